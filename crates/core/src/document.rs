@@ -1,0 +1,461 @@
+//! A document: its blocks (headings, paragraphs, ...) as an offset index over one plain text.
+//!
+//! The plain text is what annotations point into: the text of each block, blocks separated by a
+//! blank line (`"\n\n"`), a hard line break inside a block written as `"\n"`. Each block knows its
+//! span in that text, so finding the block of an offset is a binary search, and each block renders
+//! only its own runs.
+
+use crate::span::Span;
+use crate::text_units::{code_point_len, slice};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use sha2::{Digest, Sha256};
+
+/// The text between two blocks in the plain text.
+pub const BLOCK_SEPARATOR: &str = "\n\n";
+
+/// A document as the annotator shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    id: String,
+    title: String,
+    text: String,
+    length: usize,
+    blocks: Vec<Block>,
+    fingerprint: String,
+}
+
+/// One block of the document: a heading, a paragraph, a list item, a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// What kind of block this is.
+    pub kind: BlockKind,
+    /// Where the block's text lies in the document's plain text (empty for a rule).
+    pub span: Span,
+    /// The block's text in pieces of one style each, in order, covering `span` exactly.
+    pub runs: Vec<Run>,
+}
+
+/// The kinds of block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading of level 1 to 6.
+    Heading(u8),
+    /// A paragraph.
+    Paragraph,
+    /// An item of a list.
+    ListItem,
+    /// A block quotation's paragraph.
+    Quote,
+    /// Preformatted text.
+    Code,
+    /// A thematic break (a horizontal rule); it holds no text.
+    Rule,
+}
+
+/// A piece of a block's text with one style.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Where the piece lies in the document's plain text.
+    pub span: Span,
+    /// Text, or a hard line break (one `"\n"`).
+    pub kind: RunKind,
+    /// The inline styles that apply.
+    pub marks: InlineMarks,
+}
+
+/// What a run holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    /// Ordinary text.
+    Text,
+    /// A hard line break.
+    LineBreak,
+}
+
+/// The inline styles of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InlineMarks {
+    /// Strong emphasis (bold).
+    pub strong: bool,
+    /// Emphasis (italic).
+    pub emphasis: bool,
+    /// Inline code.
+    pub code: bool,
+    /// The target of the link the run sits in, if any.
+    pub link: Option<String>,
+}
+
+/// A block while it is being read, before it gets its place in the plain text.
+#[derive(Debug)]
+struct PendingBlock {
+    kind: BlockKind,
+    pieces: Vec<(String, RunKind, InlineMarks)>,
+}
+
+impl PendingBlock {
+    fn text(&self) -> String {
+        self.pieces.iter().map(|(text, _, _)| text.as_str()).collect()
+    }
+
+    fn push(&mut self, text: &str, kind: RunKind, marks: &InlineMarks) {
+        if text.is_empty() {
+            return;
+        }
+        match self.pieces.last_mut() {
+            Some((last_text, RunKind::Text, last_marks)) if kind == RunKind::Text && last_marks == marks => {
+                last_text.push_str(text)
+            }
+            _ => self.pieces.push((text.to_owned(), kind, marks.clone())),
+        }
+    }
+}
+
+impl Document {
+    /// Reads a Markdown document. Its title is the first level-1 heading (or `fallback_title`).
+    ///
+    /// Raw HTML in the Markdown is kept as visible text, never interpreted. Two paragraphs that are
+    /// one sentence broken by a page break (the first ends without closing punctuation, the next
+    /// starts in lower case) are joined back into one.
+    pub fn from_markdown(id: &str, fallback_title: &str, markdown: &str) -> Document {
+        let mut pending: Vec<PendingBlock> = Vec::new();
+        let mut current: Option<PendingBlock> = None;
+        let mut marks = InlineMarks::default();
+        let mut quote_depth = 0usize;
+        let mut list_depth = 0usize;
+
+        for event in Parser::new(markdown) {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    finish(&mut current, &mut pending);
+                    current = Some(PendingBlock { kind: BlockKind::Heading(heading_number(level)), pieces: vec![] })
+                }
+                Event::Start(Tag::Paragraph) => {
+                    // A paragraph inside a list item continues the item that is already open.
+                    if current.as_ref().is_some_and(|block| block.kind == BlockKind::ListItem) {
+                        continue;
+                    }
+                    finish(&mut current, &mut pending);
+                    let kind = match (list_depth, quote_depth) {
+                        (0, 0) => BlockKind::Paragraph,
+                        (0, _) => BlockKind::Quote,
+                        _ => BlockKind::ListItem,
+                    };
+                    current = Some(PendingBlock { kind, pieces: vec![] });
+                }
+                Event::Start(Tag::Item) => {
+                    finish(&mut current, &mut pending);
+                    current = Some(PendingBlock { kind: BlockKind::ListItem, pieces: vec![] });
+                }
+                Event::Start(Tag::List(_)) => {
+                    finish(&mut current, &mut pending);
+                    list_depth += 1;
+                }
+                Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+                Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
+                Event::Start(Tag::CodeBlock(_)) => {
+                    finish(&mut current, &mut pending);
+                    current = Some(PendingBlock { kind: BlockKind::Code, pieces: vec![] })
+                }
+                // Raw HTML is shown as the text it is, in a block of its own.
+                Event::Start(Tag::HtmlBlock) => {
+                    finish(&mut current, &mut pending);
+                    current = Some(PendingBlock { kind: BlockKind::Code, pieces: vec![] })
+                }
+                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                    if let Some(block) = current.as_mut() {
+                        trim_trailing_newline(block);
+                    }
+                    finish(&mut current, &mut pending);
+                }
+                Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => {
+                    // The paragraph of a list item ends with the item, not before.
+                    let in_item = current.as_ref().is_some_and(|block| block.kind == BlockKind::ListItem);
+                    if !in_item || matches!(event, Event::End(TagEnd::Item)) {
+                        finish(&mut current, &mut pending);
+                    }
+                }
+                Event::Start(Tag::Strong) => marks.strong = true,
+                Event::End(TagEnd::Strong) => marks.strong = false,
+                Event::Start(Tag::Emphasis) => marks.emphasis = true,
+                Event::End(TagEnd::Emphasis) => marks.emphasis = false,
+                Event::Start(Tag::Link { dest_url, .. }) => marks.link = Some(dest_url.to_string()),
+                Event::End(TagEnd::Link) => marks.link = None,
+                Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                    let block = current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
+                    block.push(&text, RunKind::Text, &marks);
+                }
+                Event::Code(text) => {
+                    let block = current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
+                    let code_marks = InlineMarks { code: true, ..marks.clone() };
+                    block.push(&text, RunKind::Text, &code_marks);
+                }
+                Event::SoftBreak => {
+                    if let Some(block) = current.as_mut() {
+                        block.push(" ", RunKind::Text, &marks);
+                    }
+                }
+                Event::HardBreak => {
+                    if let Some(block) = current.as_mut() {
+                        block.push("\n", RunKind::LineBreak, &InlineMarks::default());
+                    }
+                }
+                Event::Rule => {
+                    finish(&mut current, &mut pending);
+                    pending.push(PendingBlock { kind: BlockKind::Rule, pieces: vec![] });
+                }
+                _ => {}
+            }
+        }
+        finish(&mut current, &mut pending);
+        let pending = join_broken_sentences(pending);
+        let title = pending
+            .iter()
+            .find(|block| block.kind == BlockKind::Heading(1))
+            .map(PendingBlock::text)
+            .unwrap_or_else(|| fallback_title.to_owned());
+        Document::from_pending(id, title, pending)
+    }
+
+    /// Makes a document of plain text: paragraphs are separated by blank lines, and single line
+    /// breaks inside a paragraph are kept as line breaks.
+    pub fn from_plain_text(id: &str, title: &str, text: &str) -> Document {
+        let normalised = text.replace("\r\n", "\n");
+        let blocks = normalised
+            .split("\n\n")
+            .map(|paragraph| paragraph.trim_matches('\n'))
+            .filter(|paragraph| !paragraph.trim().is_empty())
+            .map(|paragraph| {
+                let mut block = PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] };
+                for (index, line) in paragraph.split('\n').enumerate() {
+                    if index > 0 {
+                        block.push("\n", RunKind::LineBreak, &InlineMarks::default());
+                    }
+                    block.push(line, RunKind::Text, &InlineMarks::default());
+                }
+                block
+            })
+            .collect();
+        Document::from_pending(id, title.to_owned(), blocks)
+    }
+
+    fn from_pending(id: &str, title: String, pending: Vec<PendingBlock>) -> Document {
+        let mut text = String::new();
+        let mut length = 0;
+        let mut blocks = Vec::with_capacity(pending.len());
+        for block in pending {
+            if block.kind != BlockKind::Rule && length > 0 {
+                text.push_str(BLOCK_SEPARATOR);
+                length += BLOCK_SEPARATOR.len();
+            }
+            let block_start = length;
+            let mut runs = Vec::with_capacity(block.pieces.len());
+            for (piece, kind, marks) in block.pieces {
+                let piece_length = code_point_len(&piece);
+                let span = Span::between(length, length + piece_length);
+                text.push_str(&piece);
+                length += piece_length;
+                runs.push(Run { span, kind, marks });
+            }
+            blocks.push(Block { kind: block.kind, span: Span::between(block_start, length), runs });
+        }
+        let fingerprint = fingerprint_of(&text);
+        Document { id: id.to_owned(), title, text, length, blocks, fingerprint }
+    }
+
+    /// The document's stable id, which project files name to say which document they belong to.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The document's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The plain text that every span points into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The plain text's length in code points.
+    pub fn len(&self) -> usize {
+        self.length
+    }
+
+    /// Whether the document holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.length == 0
+    }
+
+    /// The blocks, in reading order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// The SHA-256 of the plain text (lower-case hex): tells whether a file's annotations were made
+    /// on this very text.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The text under `span`.
+    pub fn quote(&self, span: Span) -> &str {
+        slice(&self.text, span.start(), span.end())
+    }
+
+    /// The span covering the whole text.
+    pub fn full_span(&self) -> Span {
+        Span::between(0, self.length)
+    }
+
+    /// The indexes of the blocks whose text `span` touches, found by binary search.
+    pub fn blocks_touching(&self, span: Span) -> std::ops::Range<usize> {
+        let first = self.blocks.partition_point(|block| block.span.end() <= span.start());
+        let after_last = self.blocks.partition_point(|block| block.span.start() < span.end().max(span.start() + 1));
+        first..after_last.max(first)
+    }
+}
+
+/// The SHA-256 of a text, in lower-case hex.
+pub fn fingerprint_of(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn finish(current: &mut Option<PendingBlock>, pending: &mut Vec<PendingBlock>) {
+    if let Some(block) = current.take() {
+        if !block.text().trim().is_empty() {
+            pending.push(block);
+        }
+    }
+}
+
+fn trim_trailing_newline(block: &mut PendingBlock) {
+    if let Some((text, _, _)) = block.pieces.last_mut() {
+        while text.ends_with('\n') {
+            text.pop();
+        }
+    }
+}
+
+/// Joins a paragraph that stops mid-sentence with the paragraph that carries the sentence on.
+fn join_broken_sentences(blocks: Vec<PendingBlock>) -> Vec<PendingBlock> {
+    let mut joined: Vec<PendingBlock> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let Some(previous) = joined.last_mut() {
+            if is_sentence_broken_across(previous, &block) {
+                let no_marks = InlineMarks::default();
+                previous.push(" ", RunKind::Text, &no_marks);
+                for (text, kind, marks) in block.pieces {
+                    previous.push(&text, kind, &marks);
+                }
+                continue;
+            }
+        }
+        joined.push(block);
+    }
+    joined
+}
+
+fn is_sentence_broken_across(first: &PendingBlock, second: &PendingBlock) -> bool {
+    if first.kind != BlockKind::Paragraph || second.kind != BlockKind::Paragraph {
+        return false;
+    }
+    let first_text = first.text();
+    let ends_open = first_text.trim_end().chars().last().is_some_and(|c| c.is_alphanumeric() || c == ',');
+    let starts_lower = second.text().chars().next().is_some_and(char::is_lowercase);
+    ends_open && starts_lower
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds_and_texts(document: &Document) -> Vec<(BlockKind, String)> {
+        document.blocks().iter().map(|block| (block.kind, document.quote(block.span).to_owned())).collect()
+    }
+
+    #[test]
+    fn markdown_becomes_blocks_over_one_plain_text() {
+        let check = |markdown: &str, expected: &[(BlockKind, &str)], expected_text: &str| {
+            let document = Document::from_markdown("d", "Untitled", markdown);
+            let expected: Vec<(BlockKind, String)> =
+                expected.iter().map(|(kind, text)| (*kind, (*text).to_owned())).collect();
+            assert_eq!(kinds_and_texts(&document), expected, "{markdown:?}");
+            assert_eq!(document.text(), expected_text, "{markdown:?}");
+            for block in document.blocks() {
+                let covered: usize = block.runs.iter().map(|run| run.span.len()).sum();
+                assert_eq!(covered, block.span.len(), "runs cover their block in {markdown:?}");
+            }
+        };
+        check("# Title\n\nOne *two* three.", &[(BlockKind::Heading(1), "Title"), (BlockKind::Paragraph, "One two three.")], "Title\n\nOne two three.");
+        check("a\nb", &[(BlockKind::Paragraph, "a b")], "a b");
+        check("x  \ny", &[(BlockKind::Paragraph, "x\ny")], "x\ny");
+        check("one\n\n---\n\ntwo", &[(BlockKind::Paragraph, "one"), (BlockKind::Rule, ""), (BlockKind::Paragraph, "two")], "one\n\ntwo");
+        check("- a\n- b", &[(BlockKind::ListItem, "a"), (BlockKind::ListItem, "b")], "a\n\nb");
+        check("> q", &[(BlockKind::Quote, "q")], "q");
+        check("<script>alert(1)</script>\n\nok", &[(BlockKind::Code, "<script>alert(1)</script>"), (BlockKind::Paragraph, "ok")], "<script>alert(1)</script>\n\nok");
+        // A sentence broken by a page break is one paragraph; a finished sentence is not joined.
+        check("able to raise\n\nrevenue, and more.", &[(BlockKind::Paragraph, "able to raise revenue, and more.")], "able to raise revenue, and more.");
+        check("It ends.\n\nnext one", &[(BlockKind::Paragraph, "It ends."), (BlockKind::Paragraph, "next one")], "It ends.\n\nnext one");
+    }
+
+    #[test]
+    fn links_and_strong_text_keep_their_marks() {
+        let document = Document::from_markdown("d", "Untitled", "**From: X** and [site](https://example.org)");
+        let runs = &document.blocks()[0].runs;
+        assert_eq!(runs.len(), 3);
+        assert!(runs[0].marks.strong);
+        assert_eq!(document.quote(runs[0].span), "From: X");
+        assert_eq!(runs[2].marks.link.as_deref(), Some("https://example.org"));
+        assert_eq!(document.quote(runs[2].span), "site");
+    }
+
+    #[test]
+    fn offsets_count_code_points() {
+        let document = Document::from_markdown("d", "Untitled", "😀 داعش\n\nNext");
+        assert_eq!(document.blocks()[1].span, Span::new(8, 12).unwrap());
+        assert_eq!(document.quote(Span::new(2, 6).unwrap()), "داعش");
+        assert_eq!(document.len(), 12);
+    }
+
+    #[test]
+    fn blocks_touching_finds_blocks_by_offset() {
+        let document = Document::from_markdown("d", "Untitled", "Aaa\n\nBbb\n\nCcc");
+        // Blocks: [0,3) [5,8) [10,13).
+        let check = |start, end, expected: std::ops::Range<usize>| {
+            assert_eq!(document.blocks_touching(Span::new(start, end).unwrap()), expected, "[{start},{end})");
+        };
+        check(0, 2, 0..1);
+        check(2, 6, 0..2);
+        check(3, 5, 1..1);
+        check(4, 11, 1..3);
+        check(0, 13, 0..3);
+        check(6, 6, 1..2);
+    }
+
+    #[test]
+    fn plain_text_keeps_paragraphs_and_lines() {
+        let document = Document::from_plain_text("t", "T", "one\r\ntwo\n\n\n\nthree\n");
+        assert_eq!(document.text(), "one\ntwo\n\nthree");
+        assert_eq!(document.blocks().len(), 2);
+        assert_eq!(document.blocks()[0].runs[1].kind, RunKind::LineBreak);
+    }
+
+    #[test]
+    fn fingerprint_is_sha256_of_the_plain_text() {
+        let document = Document::from_plain_text("t", "T", "abc");
+        assert_eq!(document.fingerprint(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,30 @@
+//! The pure model of the communiqué annotator: a document and its plain text, spans over that
+//! text, themes, annotations, and the commands that change them (with undo).
+//!
+//! Nothing here touches a browser, so everything is tested natively with `cargo test`.
+//! Every offset in this crate counts Unicode scalar values (code points) of the document's plain
+//! text, the unit of the W3C Web Annotation model; conversion to the DOM's UTF-16 code units lives
+//! in [`text_units`] and is called only by the browser shell.
+#![deny(missing_docs)]
+
+pub mod anchoring;
+pub mod annotation;
+pub mod command;
+pub mod document;
+pub mod history;
+pub mod ids;
+pub mod project;
+pub mod segments;
+pub mod span;
+pub mod text_units;
+pub mod theme;
+
+pub use annotation::{Annotation, TextQuote};
+pub use command::{apply, Change, Command, CommandError, Origin, Record};
+pub use document::{Block, BlockKind, Document, InlineMarks, Run, RunKind};
+pub use history::History;
+pub use ids::{AnnotationId, ThemeId, Timestamp};
+pub use project::Project;
+pub use segments::{segment, Segment};
+pub use span::{Span, SpanError};
+pub use theme::Theme;

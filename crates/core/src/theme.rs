@@ -1,0 +1,95 @@
+//! Themes: the codes of the codebook that passages are tagged with.
+
+use crate::ids::{ThemeId, Timestamp};
+use uuid::Uuid;
+
+/// A theme of the codebook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// Its id.
+    pub id: ThemeId,
+    /// Its name, unique among live themes (compared without regard to case).
+    pub name: String,
+    /// Its colour as `#rrggbb`.
+    pub colour: String,
+    /// What the theme means, for the coders.
+    pub description: String,
+    /// Who made it.
+    pub creator: String,
+    /// When it was made.
+    pub created: Timestamp,
+    /// When it last changed.
+    pub modified: Timestamp,
+    /// When it was deleted; a deleted theme stays as a tombstone so that merges see the deletion.
+    pub deleted: Option<Timestamp>,
+}
+
+impl Theme {
+    /// Whether the theme has not been deleted.
+    pub fn is_live(&self) -> bool {
+        self.deleted.is_none()
+    }
+}
+
+/// Whether `colour` is written as `#rrggbb`.
+pub fn is_valid_colour(colour: &str) -> bool {
+    colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The starter codebook, drawn from the lines of effort the communiqué itself names. Its ids are
+/// fixed, so that projects started apart share their starter themes when they are merged.
+pub fn starter_codebook(creator: &str, at: Timestamp) -> Vec<Theme> {
+    const STARTERS: [(u128, &str, &str, &str); 10] = [
+        (0x79ee022f_0224_468f_b3a1_b3626b54459a, "Military action", "#d1495b", "Military operations, partner forces and the pressure kept on Daesh/ISIS."),
+        (0x17e9cf04_eb42_472f_93d0_8cf60edd5f73, "Stabilization and recovery", "#2e9e5b", "Stabilization support, recovery of liberated areas, the pledge drive."),
+        (0x38bfc079_4f7a_457c_bb69_477030b74bd4, "Counter-messaging and propaganda", "#8e5bd6", "Fighting propaganda and denying the group space online."),
+        (0x081af3d8_696a_4673_93ed_d47ad9ec1c5c, "Financing", "#e08a00", "Curbing the group's ability to raise and move revenue."),
+        (0x43195387_267e_4500_a77d_f51c89dd525c, "Law enforcement, justice and foreign fighters", "#2f6fd0", "Information sharing, accountability, detainees and foreign terrorist fighters."),
+        (0x250cdaf5_5a07_43ba_a309_76e6da5d780f, "Civilians and international law", "#c2489a", "Protection of civilians, humanitarian and human rights law."),
+        (0x8f40359b_9c7c_4e2f_bd14_91388d0a3a85, "Iraq", "#1b9aaa", "Iraq, its government, forces and sovereignty."),
+        (0xdc038c15_dd7d_45a8_8faa_76c5211bb8d8, "Syria", "#7a8b1f", "Syria, the political settlement and the northeast."),
+        (0x5bbdd45d_803a_48ff_a931_a91a372c377f, "Africa and other regions", "#b5651d", "Affiliates and networks in Africa, Afghanistan and elsewhere."),
+        (0xbdcbecc7_ca85_4d2b_9889_16346e1f40b3, "Coalition membership and cohesion", "#5c6b7a", "New members, unity of purpose and the Coalition's own meetings."),
+    ];
+    STARTERS
+        .iter()
+        .map(|(id, name, colour, description)| Theme {
+            id: ThemeId(Uuid::from_u128(*id)),
+            name: (*name).to_owned(),
+            colour: (*colour).to_owned(),
+            description: (*description).to_owned(),
+            creator: creator.to_owned(),
+            created: at,
+            modified: at,
+            deleted: None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_are_checked() {
+        let check = |colour: &str, expected: bool| assert_eq!(is_valid_colour(colour), expected, "{colour:?}");
+        check("#a1b2c3", true);
+        check("#A1B2C3", true);
+        check("#abc", false);
+        check("a1b2c3f", false);
+        check("#ggggggg", false);
+        check("#12345é", false);
+    }
+
+    #[test]
+    fn starter_codebook_has_distinct_names_ids_and_valid_colours() {
+        let themes = starter_codebook("me", Timestamp(0));
+        let mut names: Vec<_> = themes.iter().map(|theme| theme.name.to_lowercase()).collect();
+        let mut ids: Vec<_> = themes.iter().map(|theme| theme.id).collect();
+        names.dedup();
+        ids.sort();
+        ids.dedup();
+        assert_eq!((names.len(), ids.len()), (10, 10));
+        assert!(themes.iter().all(|theme| is_valid_colour(&theme.colour)));
+    }
+}

@@ -1,0 +1,46 @@
+//! What can be wrong with a file.
+
+use thiserror::Error;
+
+/// Why a file could not be read. Every message names the problem in words a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum FileError {
+    /// The file is not JSON at all.
+    #[error("This file is not valid JSON ({reason} at line {line}, column {column}).")]
+    NotJson {
+        /// What the parser found.
+        reason: String,
+        /// Where.
+        line: usize,
+        /// Where.
+        column: usize,
+    },
+    /// The JSON is not a project file.
+    #[error("This is JSON, but not a project file of this app: {0}.")]
+    NotAProjectFile(String),
+    /// The file is a project file of a version this app cannot read.
+    #[error("This project file has version {found}; this app reads version {supported}.")]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: String,
+        /// The version this app reads.
+        supported: u32,
+    },
+    /// A field has the wrong shape.
+    #[error("This project file is damaged: {0}.")]
+    WrongShape(String),
+    /// The file's annotations belong to another document.
+    #[error("This project file belongs to another document (\"{file_title}\"), not to \"{open_title}\".")]
+    OtherDocument {
+        /// The title the file names.
+        file_title: String,
+        /// The title of the open document.
+        open_title: String,
+    },
+    /// The file names this document, but its text was different.
+    #[error("This project file was made on a different text of \"{title}\" (its fingerprint differs), so its passages may not fit.")]
+    DifferentText {
+        /// The document's title.
+        title: String,
+    },
+}

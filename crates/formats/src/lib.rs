@@ -1,0 +1,13 @@
+//! The files of the communiqué annotator: the versioned project file (also what local storage
+//! keeps), and later the exchange formats other tools read.
+//!
+//! Each format is a sibling module with its own serde types (DTOs), kept apart from the domain
+//! types of `annotator-core`, so a file's shape can change by version without touching the model.
+//! Reading returns a [`FileError`] whose message tells a person what is wrong with the file.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod project_file;
+mod time;
+
+pub use error::FileError;
