@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    communique_annotator::start();
+}

@@ -78,7 +78,11 @@ mod tests {
     fn describe_keeps_up_to_32_code_points_of_context() {
         let check = |text: &str, at: Span, exact: &str, prefix: &str, suffix: &str| {
             let quote = describe(text, at);
-            assert_eq!((quote.exact.as_str(), quote.prefix.as_str(), quote.suffix.as_str()), (exact, prefix, suffix), "{text:?} {at:?}");
+            assert_eq!(
+                (quote.exact.as_str(), quote.prefix.as_str(), quote.suffix.as_str()),
+                (exact, prefix, suffix),
+                "{text:?} {at:?}"
+            );
         };
         check("abcdef", span(2, 4), "cd", "ab", "ef");
         check("abc", span(0, 3), "abc", "", "");
@@ -90,7 +94,11 @@ mod tests {
     #[test]
     fn anchor_prefers_position_then_context_then_nearness() {
         let text = "the cat and the cat and the dog";
-        let quote = |exact: &str, prefix: &str, suffix: &str| TextQuote { exact: exact.into(), prefix: prefix.into(), suffix: suffix.into() };
+        let quote = |exact: &str, prefix: &str, suffix: &str| TextQuote {
+            exact: exact.into(),
+            prefix: prefix.into(),
+            suffix: suffix.into(),
+        };
         let check = |position: Option<Span>, quote: TextQuote, expected: Option<Span>| {
             assert_eq!(anchor(text, position, &quote), expected, "{position:?} {quote:?}");
         };

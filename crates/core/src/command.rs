@@ -146,14 +146,23 @@ pub enum CommandError {
 
 /// Applies `command` to `project`, whose annotations lie in `document`'s text. On error the
 /// project is left exactly as it was.
-pub fn apply(project: &mut Project, document: &Document, command: Command, origin: Origin) -> Result<Change, CommandError> {
+pub fn apply(
+    project: &mut Project,
+    document: &Document,
+    command: Command,
+    origin: Origin,
+) -> Result<Change, CommandError> {
     let (before, after) = match command {
         Command::CreateAnnotation { id, span, theme_ids, creator, at } => {
             if span.is_empty() {
                 return Err(CommandError::EmptySpan);
             }
             if span.end() > document.len() {
-                return Err(CommandError::SpanOutsideDocument { start: span.start(), end: span.end(), length: document.len() });
+                return Err(CommandError::SpanOutsideDocument {
+                    start: span.start(),
+                    end: span.end(),
+                    length: document.len(),
+                });
             }
             if project.annotation_record(id).is_some() {
                 return Err(CommandError::DuplicateId(id.to_string()));
@@ -330,7 +339,8 @@ pub(crate) mod tests {
         check(&with_one, create(1, 0, 3, vec![]), CommandError::DuplicateId(annotation_id(1).to_string()));
         let add = Command::AddAnnotationTheme { annotation_id: annotation_id(7), theme_id: military, at: Timestamp(9) };
         check(&with_one, add, CommandError::UnknownAnnotation(annotation_id(7)));
-        let add = Command::AddAnnotationTheme { annotation_id: annotation_id(1), theme_id: missing_theme, at: Timestamp(9) };
+        let add =
+            Command::AddAnnotationTheme { annotation_id: annotation_id(1), theme_id: missing_theme, at: Timestamp(9) };
         check(&with_one, add, CommandError::UnknownTheme(missing_theme));
         let new_theme = |name: &str, colour: &str| Command::CreateTheme {
             id: ThemeId(Uuid::from_u128(500)),
@@ -345,22 +355,43 @@ pub(crate) mod tests {
         check(&project, new_theme("Energy", "red"), CommandError::InvalidColour("red".into()));
     }
 
+    /// What must hold of the annotation after a step.
+    type Expectation = Box<dyn Fn(&Annotation) -> bool>;
+
     #[test]
     fn edits_change_one_annotation_and_its_modified_time() {
         let (document, mut project) = fixture();
         let (first, second) = (theme(&project, 0), theme(&project, 1));
         apply(&mut project, &document, create(1, 0, 5, vec![first]), Origin::Local).unwrap();
         let id = annotation_id(1);
-        let steps: Vec<(Command, Box<dyn Fn(&Annotation) -> bool>)> = vec![
-            (Command::AddAnnotationTheme { annotation_id: id, theme_id: second, at: Timestamp(10) }, Box::new(move |a| a.theme_ids == vec![first, second])),
-            (Command::AddAnnotationTheme { annotation_id: id, theme_id: second, at: Timestamp(11) }, Box::new(move |a| a.theme_ids == vec![first, second])),
-            (Command::RemoveAnnotationTheme { annotation_id: id, theme_id: first, at: Timestamp(12) }, Box::new(move |a| a.theme_ids == vec![second])),
-            (Command::SetAnnotationNote { annotation_id: id, note: "why".into(), at: Timestamp(13) }, Box::new(|a| a.note == "why")),
-            (Command::DeleteAnnotation { annotation_id: id, at: Timestamp(14) }, Box::new(|a| a.deleted == Some(Timestamp(14)))),
+        let steps: Vec<(Command, Expectation)> = vec![
+            (
+                Command::AddAnnotationTheme { annotation_id: id, theme_id: second, at: Timestamp(10) },
+                Box::new(move |a| a.theme_ids == vec![first, second]),
+            ),
+            (
+                Command::AddAnnotationTheme { annotation_id: id, theme_id: second, at: Timestamp(11) },
+                Box::new(move |a| a.theme_ids == vec![first, second]),
+            ),
+            (
+                Command::RemoveAnnotationTheme { annotation_id: id, theme_id: first, at: Timestamp(12) },
+                Box::new(move |a| a.theme_ids == vec![second]),
+            ),
+            (
+                Command::SetAnnotationNote { annotation_id: id, note: "why".into(), at: Timestamp(13) },
+                Box::new(|a| a.note == "why"),
+            ),
+            (
+                Command::DeleteAnnotation { annotation_id: id, at: Timestamp(14) },
+                Box::new(|a| a.deleted == Some(Timestamp(14))),
+            ),
         ];
         for (command, holds) in steps {
             let at = match &command {
-                Command::AddAnnotationTheme { at, .. } | Command::RemoveAnnotationTheme { at, .. } | Command::SetAnnotationNote { at, .. } | Command::DeleteAnnotation { at, .. } => *at,
+                Command::AddAnnotationTheme { at, .. }
+                | Command::RemoveAnnotationTheme { at, .. }
+                | Command::SetAnnotationNote { at, .. }
+                | Command::DeleteAnnotation { at, .. } => *at,
                 _ => unreachable!(),
             };
             let change = apply(&mut project, &document, command.clone(), Origin::Remote).unwrap();

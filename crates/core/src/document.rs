@@ -85,6 +85,16 @@ pub struct InlineMarks {
     pub link: Option<String>,
 }
 
+impl InlineMarks {
+    /// The link target if it is safe to follow from the page: `http:`, `https:` or `mailto:` only,
+    /// so that a `javascript:` or `data:` link from a hostile document is shown as plain text.
+    pub fn safe_link(&self) -> Option<&str> {
+        let link = self.link.as_deref()?.trim();
+        let scheme = link.split(':').next()?.to_ascii_lowercase();
+        (link.contains(':') && matches!(scheme.as_str(), "http" | "https" | "mailto")).then_some(link)
+    }
+}
+
 /// A block while it is being read, before it gets its place in the plain text.
 #[derive(Debug)]
 struct PendingBlock {
@@ -182,11 +192,13 @@ impl Document {
                 Event::Start(Tag::Link { dest_url, .. }) => marks.link = Some(dest_url.to_string()),
                 Event::End(TagEnd::Link) => marks.link = None,
                 Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                    let block = current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
+                    let block =
+                        current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
                     block.push(&text, RunKind::Text, &marks);
                 }
                 Event::Code(text) => {
-                    let block = current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
+                    let block =
+                        current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
                     let code_marks = InlineMarks { code: true, ..marks.clone() };
                     block.push(&text, RunKind::Text, &code_marks);
                 }
@@ -309,6 +321,18 @@ impl Document {
         Span::between(0, self.length)
     }
 
+    /// `span` without the white space at either end (a drag past the end of a paragraph takes in
+    /// the blank line after it; a double-click can take a trailing space).
+    pub fn trim_span(&self, span: Span) -> Span {
+        let quote = self.quote(span);
+        let leading = quote.chars().take_while(|c| c.is_whitespace()).count();
+        if leading == span.len() {
+            return Span::between(span.start(), span.start());
+        }
+        let trailing = quote.chars().rev().take_while(|c| c.is_whitespace()).count();
+        Span::between(span.start() + leading, span.end() - trailing)
+    }
+
     /// The indexes of the blocks whose text `span` touches, found by binary search.
     pub fn blocks_touching(&self, span: Span) -> std::ops::Range<usize> {
         let first = self.blocks.partition_point(|block| block.span.end() <= span.start());
@@ -399,16 +423,36 @@ mod tests {
                 assert_eq!(covered, block.span.len(), "runs cover their block in {markdown:?}");
             }
         };
-        check("# Title\n\nOne *two* three.", &[(BlockKind::Heading(1), "Title"), (BlockKind::Paragraph, "One two three.")], "Title\n\nOne two three.");
+        check(
+            "# Title\n\nOne *two* three.",
+            &[(BlockKind::Heading(1), "Title"), (BlockKind::Paragraph, "One two three.")],
+            "Title\n\nOne two three.",
+        );
         check("a\nb", &[(BlockKind::Paragraph, "a b")], "a b");
         check("x  \ny", &[(BlockKind::Paragraph, "x\ny")], "x\ny");
-        check("one\n\n---\n\ntwo", &[(BlockKind::Paragraph, "one"), (BlockKind::Rule, ""), (BlockKind::Paragraph, "two")], "one\n\ntwo");
+        check(
+            "one\n\n---\n\ntwo",
+            &[(BlockKind::Paragraph, "one"), (BlockKind::Rule, ""), (BlockKind::Paragraph, "two")],
+            "one\n\ntwo",
+        );
         check("- a\n- b", &[(BlockKind::ListItem, "a"), (BlockKind::ListItem, "b")], "a\n\nb");
         check("> q", &[(BlockKind::Quote, "q")], "q");
-        check("<script>alert(1)</script>\n\nok", &[(BlockKind::Code, "<script>alert(1)</script>"), (BlockKind::Paragraph, "ok")], "<script>alert(1)</script>\n\nok");
+        check(
+            "<script>alert(1)</script>\n\nok",
+            &[(BlockKind::Code, "<script>alert(1)</script>"), (BlockKind::Paragraph, "ok")],
+            "<script>alert(1)</script>\n\nok",
+        );
         // A sentence broken by a page break is one paragraph; a finished sentence is not joined.
-        check("able to raise\n\nrevenue, and more.", &[(BlockKind::Paragraph, "able to raise revenue, and more.")], "able to raise revenue, and more.");
-        check("It ends.\n\nnext one", &[(BlockKind::Paragraph, "It ends."), (BlockKind::Paragraph, "next one")], "It ends.\n\nnext one");
+        check(
+            "able to raise\n\nrevenue, and more.",
+            &[(BlockKind::Paragraph, "able to raise revenue, and more.")],
+            "able to raise revenue, and more.",
+        );
+        check(
+            "It ends.\n\nnext one",
+            &[(BlockKind::Paragraph, "It ends."), (BlockKind::Paragraph, "next one")],
+            "It ends.\n\nnext one",
+        );
     }
 
     #[test]
@@ -420,6 +464,21 @@ mod tests {
         assert_eq!(document.quote(runs[0].span), "From: X");
         assert_eq!(runs[2].marks.link.as_deref(), Some("https://example.org"));
         assert_eq!(document.quote(runs[2].span), "site");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_followed() {
+        let check = |link: &str, expected: Option<&str>| {
+            let marks = InlineMarks { link: Some(link.to_owned()), ..InlineMarks::default() };
+            assert_eq!(marks.safe_link(), expected, "{link:?}");
+        };
+        check("https://canada.ca/x", Some("https://canada.ca/x"));
+        check("mailto:a@b.ca", Some("mailto:a@b.ca"));
+        check("HTTP://x", Some("HTTP://x"));
+        check("javascript:alert(1)", None);
+        check(" JavaScript:alert(1)", None);
+        check("data:text/html,x", None);
+        check("relative/page", None);
     }
 
     #[test]
@@ -443,6 +502,20 @@ mod tests {
         check(4, 11, 1..3);
         check(0, 13, 0..3);
         check(6, 6, 1..2);
+    }
+
+    #[test]
+    fn trim_span_drops_white_space_at_the_ends() {
+        let document = Document::from_markdown("d", "Untitled", "One two.\n\nThree");
+        let check = |start, end, expected: (usize, usize)| {
+            let trimmed = document.trim_span(Span::new(start, end).unwrap());
+            assert_eq!((trimmed.start(), trimmed.end()), expected, "[{start},{end})");
+        };
+        check(0, 3, (0, 3));
+        check(3, 8, (4, 8));
+        check(4, 10, (4, 8));
+        check(8, 10, (8, 8));
+        check(7, 15, (7, 15));
     }
 
     #[test]

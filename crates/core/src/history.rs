@@ -36,7 +36,12 @@ impl History {
 
     /// Undoes the latest change: puts its record back as it was (a created record becomes a
     /// tombstone). Returns the change this made, or `None` when there was nothing to undo.
-    pub fn undo(&mut self, project: &mut Project, document: &Document, at: Timestamp) -> Option<Result<Change, CommandError>> {
+    pub fn undo(
+        &mut self,
+        project: &mut Project,
+        document: &Document,
+        at: Timestamp,
+    ) -> Option<Result<Change, CommandError>> {
         let change = self.undo_stack.pop()?;
         let restored = match &change.before {
             Some(before) => before.clone(),
@@ -67,10 +72,12 @@ impl History {
 pub fn same_content(a: &Record, b: &Record) -> bool {
     match (a, b) {
         (Record::Annotation(a), Record::Annotation(b)) => {
-            (a.id, a.span, &a.theme_ids, &a.note, a.deleted.is_some()) == (b.id, b.span, &b.theme_ids, &b.note, b.deleted.is_some())
+            (a.id, a.span, &a.theme_ids, &a.note, a.deleted.is_some())
+                == (b.id, b.span, &b.theme_ids, &b.note, b.deleted.is_some())
         }
         (Record::Theme(a), Record::Theme(b)) => {
-            (a.id, &a.name, &a.colour, &a.description, a.deleted.is_some()) == (b.id, &b.name, &b.colour, &b.description, b.deleted.is_some())
+            (a.id, &a.name, &a.colour, &a.description, a.deleted.is_some())
+                == (b.id, &b.name, &b.colour, &b.description, b.deleted.is_some())
         }
         _ => false,
     }
@@ -83,19 +90,22 @@ mod tests {
 
     /// One step of an undo/redo sequence.
     enum Step {
-        Do(Command),
+        Do(Box<Command>),
         Undo,
         Redo,
     }
 
+    /// The live annotations as (id, theme count, note).
+    type Live = Vec<(u128, usize, &'static str)>;
+
     /// Runs the steps and checks the live annotations' (id, theme count, note) after each.
-    fn check(steps: Vec<(Step, Vec<(u128, usize, &str)>)>) {
+    fn check(steps: Vec<(Step, Live)>) {
         let (document, mut project) = fixture();
         let mut history = History::default();
         for (index, (step, expected)) in steps.into_iter().enumerate() {
             match step {
                 Step::Do(command) => {
-                    let change = apply(&mut project, &document, command, Origin::Local).unwrap();
+                    let change = apply(&mut project, &document, *command, Origin::Local).unwrap();
                     history.record(&change);
                 }
                 Step::Undo => {
@@ -115,22 +125,30 @@ mod tests {
     fn undo_and_redo_sequences() {
         let (_, project) = fixture();
         let first = theme(&project, 0);
-        let note = |text: &str| Command::SetAnnotationNote { annotation_id: annotation_id(1), note: text.into(), at: Timestamp(50) };
-        let add = Command::AddAnnotationTheme { annotation_id: annotation_id(1), theme_id: theme(&project, 1), at: Timestamp(60) };
+        let note = |text: &str| Command::SetAnnotationNote {
+            annotation_id: annotation_id(1),
+            note: text.into(),
+            at: Timestamp(50),
+        };
+        let add = Command::AddAnnotationTheme {
+            annotation_id: annotation_id(1),
+            theme_id: theme(&project, 1),
+            at: Timestamp(60),
+        };
         let delete = Command::DeleteAnnotation { annotation_id: annotation_id(1), at: Timestamp(70) };
         check(vec![
-            (Step::Do(create(1, 0, 5, vec![first])), vec![(1, 1, "")]),
+            (Step::Do(Box::new(create(1, 0, 5, vec![first]))), vec![(1, 1, "")]),
             (Step::Undo, vec![]),
             (Step::Redo, vec![(1, 1, "")]),
-            (Step::Do(note("a")), vec![(1, 1, "a")]),
-            (Step::Do(add), vec![(1, 2, "a")]),
+            (Step::Do(Box::new(note("a"))), vec![(1, 1, "a")]),
+            (Step::Do(Box::new(add)), vec![(1, 2, "a")]),
             (Step::Undo, vec![(1, 1, "a")]),
             (Step::Undo, vec![(1, 1, "")]),
             (Step::Redo, vec![(1, 1, "a")]),
-            (Step::Do(delete), vec![]),
+            (Step::Do(Box::new(delete)), vec![]),
             (Step::Redo, vec![]),
             (Step::Undo, vec![(1, 1, "a")]),
-            (Step::Do(create(2, 6, 10, vec![])), vec![(1, 1, "a"), (2, 0, "")]),
+            (Step::Do(Box::new(create(2, 6, 10, vec![]))), vec![(1, 1, "a"), (2, 0, "")]),
             (Step::Redo, vec![(1, 1, "a"), (2, 0, "")]),
             (Step::Undo, vec![(1, 1, "a")]),
             (Step::Undo, vec![(1, 1, "")]),

@@ -26,7 +26,12 @@ impl Project {
     }
 
     /// A project from its parts, as a file reader finds them.
-    pub fn from_parts(document_id: String, document_fingerprint: String, themes: Vec<Theme>, annotations: Vec<Annotation>) -> Project {
+    pub fn from_parts(
+        document_id: String,
+        document_fingerprint: String,
+        themes: Vec<Theme>,
+        annotations: Vec<Annotation>,
+    ) -> Project {
         Project { document_id, document_fingerprint, themes, annotations }
     }
 

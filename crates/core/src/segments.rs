@@ -53,7 +53,13 @@ mod tests {
             covers.iter().map(|(start, end, n)| (Span::new(*start, *end).unwrap(), id(*n))).collect();
         let got: Vec<(usize, usize, Vec<u128>)> = segment(Span::new(range.0, range.1).unwrap(), &covers)
             .into_iter()
-            .map(|segment| (segment.span.start(), segment.span.end(), segment.annotation_ids.iter().map(|id| id.0.as_u128()).collect()))
+            .map(|segment| {
+                (
+                    segment.span.start(),
+                    segment.span.end(),
+                    segment.annotation_ids.iter().map(|id| id.0.as_u128()).collect(),
+                )
+            })
             .collect();
         let expected: Vec<(usize, usize, Vec<u128>)> =
             expected.iter().map(|(start, end, ids)| (*start, *end, ids.to_vec())).collect();
@@ -66,12 +72,20 @@ mod tests {
         check((0, 10), &[(2, 5, 1)], &[(0, 2, &[]), (2, 5, &[1]), (5, 10, &[])]);
         check((0, 10), &[(0, 10, 1)], &[(0, 10, &[1])]);
         // Overlaps: the earlier start is outer.
-        check((0, 10), &[(4, 8, 2), (2, 6, 1)], &[(0, 2, &[]), (2, 4, &[1]), (4, 6, &[1, 2]), (6, 8, &[2]), (8, 10, &[])]);
+        check(
+            (0, 10),
+            &[(4, 8, 2), (2, 6, 1)],
+            &[(0, 2, &[]), (2, 4, &[1]), (4, 6, &[1, 2]), (6, 8, &[2]), (8, 10, &[])],
+        );
         // Same start: the longer is outer; same span: ordered by id.
         check((0, 10), &[(2, 4, 2), (2, 8, 1)], &[(0, 2, &[]), (2, 4, &[1, 2]), (4, 8, &[1]), (8, 10, &[])]);
         check((0, 4), &[(0, 4, 9), (0, 4, 3)], &[(0, 4, &[3, 9])]);
         // Annotations reaching beyond the range are cut at its edges; those outside are ignored.
-        check((10, 20), &[(5, 12, 1), (18, 30, 2), (0, 10, 3), (20, 25, 4)], &[(10, 12, &[1]), (12, 18, &[]), (18, 20, &[2])]);
+        check(
+            (10, 20),
+            &[(5, 12, 1), (18, 30, 2), (0, 10, 3), (20, 25, 4)],
+            &[(10, 12, &[1]), (12, 18, &[]), (18, 20, &[2])],
+        );
         check((5, 5), &[(0, 10, 1)], &[]);
     }
 }

@@ -40,16 +40,61 @@ pub fn is_valid_colour(colour: &str) -> bool {
 /// fixed, so that projects started apart share their starter themes when they are merged.
 pub fn starter_codebook(creator: &str, at: Timestamp) -> Vec<Theme> {
     const STARTERS: [(u128, &str, &str, &str); 10] = [
-        (0x79ee022f_0224_468f_b3a1_b3626b54459a, "Military action", "#d1495b", "Military operations, partner forces and the pressure kept on Daesh/ISIS."),
-        (0x17e9cf04_eb42_472f_93d0_8cf60edd5f73, "Stabilization and recovery", "#2e9e5b", "Stabilization support, recovery of liberated areas, the pledge drive."),
-        (0x38bfc079_4f7a_457c_bb69_477030b74bd4, "Counter-messaging and propaganda", "#8e5bd6", "Fighting propaganda and denying the group space online."),
-        (0x081af3d8_696a_4673_93ed_d47ad9ec1c5c, "Financing", "#e08a00", "Curbing the group's ability to raise and move revenue."),
-        (0x43195387_267e_4500_a77d_f51c89dd525c, "Law enforcement, justice and foreign fighters", "#2f6fd0", "Information sharing, accountability, detainees and foreign terrorist fighters."),
-        (0x250cdaf5_5a07_43ba_a309_76e6da5d780f, "Civilians and international law", "#c2489a", "Protection of civilians, humanitarian and human rights law."),
+        (
+            0x79ee022f_0224_468f_b3a1_b3626b54459a,
+            "Military action",
+            "#d1495b",
+            "Military operations, partner forces and the pressure kept on Daesh/ISIS.",
+        ),
+        (
+            0x17e9cf04_eb42_472f_93d0_8cf60edd5f73,
+            "Stabilization and recovery",
+            "#2e9e5b",
+            "Stabilization support, recovery of liberated areas, the pledge drive.",
+        ),
+        (
+            0x38bfc079_4f7a_457c_bb69_477030b74bd4,
+            "Counter-messaging and propaganda",
+            "#8e5bd6",
+            "Fighting propaganda and denying the group space online.",
+        ),
+        (
+            0x081af3d8_696a_4673_93ed_d47ad9ec1c5c,
+            "Financing",
+            "#e08a00",
+            "Curbing the group's ability to raise and move revenue.",
+        ),
+        (
+            0x43195387_267e_4500_a77d_f51c89dd525c,
+            "Law enforcement, justice and foreign fighters",
+            "#2f6fd0",
+            "Information sharing, accountability, detainees and foreign terrorist fighters.",
+        ),
+        (
+            0x250cdaf5_5a07_43ba_a309_76e6da5d780f,
+            "Civilians and international law",
+            "#c2489a",
+            "Protection of civilians, humanitarian and human rights law.",
+        ),
         (0x8f40359b_9c7c_4e2f_bd14_91388d0a3a85, "Iraq", "#1b9aaa", "Iraq, its government, forces and sovereignty."),
-        (0xdc038c15_dd7d_45a8_8faa_76c5211bb8d8, "Syria", "#7a8b1f", "Syria, the political settlement and the northeast."),
-        (0x5bbdd45d_803a_48ff_a931_a91a372c377f, "Africa and other regions", "#b5651d", "Affiliates and networks in Africa, Afghanistan and elsewhere."),
-        (0xbdcbecc7_ca85_4d2b_9889_16346e1f40b3, "Coalition membership and cohesion", "#5c6b7a", "New members, unity of purpose and the Coalition's own meetings."),
+        (
+            0xdc038c15_dd7d_45a8_8faa_76c5211bb8d8,
+            "Syria",
+            "#7a8b1f",
+            "Syria, the political settlement and the northeast.",
+        ),
+        (
+            0x5bbdd45d_803a_48ff_a931_a91a372c377f,
+            "Africa and other regions",
+            "#b5651d",
+            "Affiliates and networks in Africa, Afghanistan and elsewhere.",
+        ),
+        (
+            0xbdcbecc7_ca85_4d2b_9889_16346e1f40b3,
+            "Coalition membership and cohesion",
+            "#5c6b7a",
+            "New members, unity of purpose and the Coalition's own meetings.",
+        ),
     ];
     STARTERS
         .iter()

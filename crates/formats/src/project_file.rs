@@ -97,8 +97,11 @@ pub fn write(project: &Project, document: &Document) -> String {
 /// Reads a project file made on `document`. Any problem comes back as a [`FileError`] and
 /// nothing is half-read.
 pub fn read(text: &str, document: &Document) -> Result<Project, FileError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|error| FileError::NotJson { reason: reason_of(&error), line: error.line(), column: error.column() })?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| FileError::NotJson {
+        reason: reason_of(&error),
+        line: error.line(),
+        column: error.column(),
+    })?;
     let Some(fields) = value.as_object() else {
         return Err(FileError::NotAProjectFile("it is not a JSON object".into()));
     };
@@ -109,7 +112,10 @@ pub fn read(text: &str, document: &Document) -> Result<Project, FileError> {
     }
     let file = ProjectFileV1::deserialize(value).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
     if file.document.id != document.id() {
-        return Err(FileError::OtherDocument { file_title: file.document.title, open_title: document.title().to_owned() });
+        return Err(FileError::OtherDocument {
+            file_title: file.document.title,
+            open_title: document.title().to_owned(),
+        });
     }
     if file.document.fingerprint != document.fingerprint() {
         return Err(FileError::DifferentText { title: document.title().to_owned() });
@@ -219,7 +225,10 @@ fn check_references(themes: &[Theme], annotations: &[Annotation]) -> Result<(), 
             return Err(FileError::WrongShape(format!("two highlights share the id {}", annotation.id)));
         }
         if let Some(missing) = annotation.theme_ids.iter().find(|id| !theme_ids.contains(id)) {
-            return Err(FileError::WrongShape(format!("highlight {} uses theme {missing}, which is not in the codebook", annotation.id)));
+            return Err(FileError::WrongShape(format!(
+                "highlight {} uses theme {missing}, which is not in the codebook",
+                annotation.id
+            )));
         }
     }
     Ok(())
@@ -240,10 +249,32 @@ mod tests {
         let theme_id = project.themes().next().unwrap().id;
         let annotation_id = |n| AnnotationId(Uuid::from_u128(n));
         let commands = vec![
-            Command::CreateAnnotation { id: annotation_id(1), span: Span::new(16, 19).unwrap(), theme_ids: vec![theme_id], creator: "ana".into(), at: Timestamp(1_700_000_000_001) },
-            Command::CreateAnnotation { id: annotation_id(2), span: Span::new(32, 36).unwrap(), theme_ids: vec![], creator: "bo".into(), at: Timestamp(1_700_000_000_002) },
-            Command::SetAnnotationNote { annotation_id: annotation_id(2), note: "ملاحظة <b>\"quoted\"</b>".into(), at: Timestamp(1_700_000_000_003) },
-            Command::CreateAnnotation { id: annotation_id(3), span: Span::new(7, 12).unwrap(), theme_ids: vec![theme_id], creator: "ana".into(), at: Timestamp(1_700_000_000_004) },
+            Command::CreateAnnotation {
+                id: annotation_id(1),
+                span: Span::new(16, 19).unwrap(),
+                theme_ids: vec![theme_id],
+                creator: "ana".into(),
+                at: Timestamp(1_700_000_000_001),
+            },
+            Command::CreateAnnotation {
+                id: annotation_id(2),
+                span: Span::new(32, 36).unwrap(),
+                theme_ids: vec![],
+                creator: "bo".into(),
+                at: Timestamp(1_700_000_000_002),
+            },
+            Command::SetAnnotationNote {
+                annotation_id: annotation_id(2),
+                note: "ملاحظة <b>\"quoted\"</b>".into(),
+                at: Timestamp(1_700_000_000_003),
+            },
+            Command::CreateAnnotation {
+                id: annotation_id(3),
+                span: Span::new(7, 12).unwrap(),
+                theme_ids: vec![theme_id],
+                creator: "ana".into(),
+                at: Timestamp(1_700_000_000_004),
+            },
             Command::DeleteAnnotation { annotation_id: annotation_id(3), at: Timestamp(1_700_000_000_005) },
         ];
         for command in commands {
@@ -277,7 +308,10 @@ mod tests {
         };
         let check = |text: &str, expected_message: &str| {
             let error = read(text, &document).expect_err(text);
-            assert!(error.to_string().contains(expected_message), "{text:?} gave {error}, expected it to say {expected_message:?}");
+            assert!(
+                error.to_string().contains(expected_message),
+                "{text:?} gave {error}, expected it to say {expected_message:?}"
+            );
         };
         check("{ not json", "is not valid JSON (key must be a string at line 1, column 3)");
         check("", "is not valid JSON");
@@ -285,17 +319,37 @@ mod tests {
         check("{\"name\": \"x\"}", "it has no \"version\" field");
         check(&with(&|v| v["version"] = 7.into()), "has version 7; this app reads version 1");
         check(&with(&|v| v["version"] = "1".into()), "has version \"1\"");
-        check(&with(&|v| { v.as_object_mut().unwrap().remove("themes"); }), "missing field `themes`");
+        check(
+            &with(&|v| {
+                v.as_object_mut().unwrap().remove("themes");
+            }),
+            "missing field `themes`",
+        );
         check(&with(&|v| v["annotations"][0]["start"] = (-1).into()), "damaged: invalid value: integer `-1`");
         check(&with(&|v| v["annotations"][0]["id"] = "not-a-uuid".into()), "damaged: UUID parsing failed");
-        check(&with(&|v| { v["document"]["id"] = "other".into(); v["document"]["title"] = "Other".into(); }), "belongs to another document (\"Other\"), not to \"Doc\"");
+        check(
+            &with(&|v| {
+                v["document"]["id"] = "other".into();
+                v["document"]["title"] = "Other".into();
+            }),
+            "belongs to another document (\"Other\"), not to \"Doc\"",
+        );
         check(&with(&|v| v["document"]["fingerprint"] = "00".into()), "made on a different text of \"Doc\"");
         check(&with(&|v| v["annotations"][0]["end"] = 999.into()), "past the end of the text");
         check(&with(&|v| v["annotations"][0]["exact"] = "nope".into()), "is not \"nope\"");
         check(&with(&|v| v["annotations"][0]["created"] = "soon".into()), "\"soon\" is not a date");
         check(&with(&|v| v["themes"][0]["colour"] = "red".into()), "\"red\" is not a colour");
-        check(&with(&|v| v["annotations"][0]["theme_ids"][0] = Uuid::from_u128(77).to_string().into()), "which is not in the codebook");
-        check(&with(&|v| { let first = v["annotations"][0].clone(); v["annotations"][1] = first; }), "two highlights share the id");
+        check(
+            &with(&|v| v["annotations"][0]["theme_ids"][0] = Uuid::from_u128(77).to_string().into()),
+            "which is not in the codebook",
+        );
+        check(
+            &with(&|v| {
+                let first = v["annotations"][0].clone();
+                v["annotations"][1] = first;
+            }),
+            "two highlights share the id",
+        );
         check(&with(&|v| v["surprise"] = true.into()), "unknown field `surprise`");
         let deep = "[".repeat(100_000);
         check(&deep, "is not valid JSON (recursion limit exceeded");

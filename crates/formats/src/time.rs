@@ -5,9 +5,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 /// `Timestamp(0)` becomes `1970-01-01T00:00:00.000Z`.
 pub(crate) fn format(timestamp: Timestamp) -> String {
-    DateTime::<Utc>::from_timestamp_millis(timestamp.0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+    DateTime::<Utc>::from_timestamp_millis(timestamp.0).unwrap_or_default().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Reads an RFC 3339 time; the error says which text was not one.

@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: setup run build size test test-native test-wasm test-e2e lint
+
+setup:
+	@scripts/setup.sh
+
+## Builds the release app and serves it on http://127.0.0.1:8080
+run: setup
+	trunk serve --release
+
+## Builds the release app into dist/ and prints its shipped size.
+build: setup
+	trunk build --release
+	@scripts/size.sh
+
+## Every test layer: lint, native crates, DOM glue in headless Chromium, end to end with Playwright.
+test: setup
+	$(MAKE) --no-print-directory lint test-native test-wasm
+	trunk build --release
+	@scripts/size.sh
+	$(MAKE) --no-print-directory test-e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	cargo test --target wasm32-unknown-unknown --test dom_glue
+
+test-e2e:
+	node --test --test-concurrency=1 e2e/

@@ -1,0 +1,169 @@
+// The first whole loop, as a person does it: open the page, read the communiqué, select a passage,
+// tag it, reload and find it still there, save the JSON, and open a broken file without losing work.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dragBetween, launchBrowser, openApp, outputDir, selectWithMouse, serveDist } from './harness.mjs';
+
+const PHRASE = 'the protection of civilians as a priority';
+const CIVILIANS = 'Civilians and international law';
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+  await mkdir(outputDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page shows the communiqué faithfully', async () => {
+  const { context, page, problems } = await openApp(browser, server.url);
+  assert.equal(await page.locator('article h1').innerText(), 'Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS');
+  const source = page.locator('article a[href^="https://canada.ca/"]');
+  assert.equal(await source.getAttribute('target'), '_blank');
+  assert.match(await source.getAttribute('rel'), /noopener/);
+  assert.equal(await page.locator('article strong', { hasText: 'From: Global Affairs Canada' }).count(), 1);
+  assert.equal(await page.locator('article h2', { hasText: 'Statement' }).count(), 1);
+  assert.equal(await page.locator('article p', { hasText: /^June 28, 2021 - Ottawa, Ontario - Global Affairs Canada$/ }).count(), 1);
+  const joined = page.locator('article p', { hasText: 'curbing its ability to raise revenue, enhancing information sharing' });
+  assert.equal(await joined.count(), 1, 'the sentence broken by a page break is one paragraph');
+  assert.equal(await page.locator('article a[href="mailto:Syrine.Khoury@international.gc.ca"]').count(), 1);
+  assert.equal(await page.locator('article h2', { hasText: 'Contacts' }).count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('select, tag, reload, save, and survive a broken file', async () => {
+  const { context, page, problems } = await openApp(browser, server.url);
+
+  await selectWithMouse(page, PHRASE);
+  const toolbar = page.getByRole('toolbar');
+  await toolbar.waitFor();
+  await toolbar.getByRole('button', { name: CIVILIANS, exact: true }).click();
+
+  const mark = page.locator('article mark[data-annotation-id]');
+  await mark.first().waitFor();
+  assert.equal((await mark.allInnerTexts()).join(''), PHRASE);
+  const annotationId = await mark.first().getAttribute('data-annotation-id');
+  const themeIds = await mark.first().getAttribute('data-theme-ids');
+  assert.match(annotationId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(await toolbar.count(), 0, 'the toolbar closes once the passage is tagged');
+  assert.equal(await page.getByText('1 highlight', { exact: true }).count(), 1);
+
+  await page.reload();
+  await page.locator('article h1').waitFor();
+  const restored = page.locator(`article mark[data-annotation-id="${annotationId}"]`);
+  await restored.first().waitFor();
+  assert.equal((await restored.allInnerTexts()).join(''), PHRASE);
+  assert.equal(await restored.first().getAttribute('data-theme-ids'), themeIds);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save JSON' }).click()]);
+  assert.match(download.suggestedFilename(), /\.json$/);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(saved.version, 1);
+  assert.equal(saved.document.id, 'global-coalition-ministerial-2021-06-28');
+  assert.match(saved.document.fingerprint, /^[0-9a-f]{64}$/);
+  assert.equal(saved.annotations.length, 1);
+  const [annotation] = saved.annotations;
+  assert.equal(annotation.id, annotationId);
+  assert.equal(annotation.exact, PHRASE);
+  assert.equal(annotation.prefix, 'Together the Ministers emphasized '.slice(-32));
+  assert.equal(annotation.suffix, ' and affirmed that international law'.slice(0, 32));
+  const civilians = saved.themes.find((theme) => theme.name === CIVILIANS);
+  assert.deepEqual(annotation.theme_ids, [civilians.id]);
+  assert.equal(themeIds, civilians.id);
+  assert.equal(annotation.end - annotation.start, PHRASE.length);
+  await writeFile(join(outputDir, 'saved-project.json'), JSON.stringify(saved, null, 2));
+
+  const picker = page.locator('input[type="file"]');
+  await picker.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1, "themes": [') });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const message = await alert.innerText();
+  assert.match(message, /Could not open "broken\.json"\. This file is not valid JSON/);
+  assert.match(message, /Your highlights are unchanged/);
+  assert.equal((await restored.allInnerTexts()).join(''), PHRASE, 'the highlight is still drawn');
+  assert.equal(await page.getByText('1 highlight', { exact: true }).count(), 1);
+
+  const otherDocument = { ...saved, document: { ...saved.document, id: 'another', title: 'Another report' } };
+  await picker.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(otherDocument)) });
+  await page.getByRole('alert').filter({ hasText: 'other.json' }).waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /belongs to another document \("Another report"\)/);
+
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('communique-annotator/project')));
+  assert.equal(stored.version, 1);
+  assert.deepEqual(stored.annotations.map((a) => a.id), [annotationId], 'local storage still holds the work');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a highlight can be opened, retagged, noted and deleted; a selection may cross paragraphs and highlights', async () => {
+  const { context, page, problems } = await openApp(browser, server.url);
+  await selectWithMouse(page, 'continue the fight against Daesh/ISIS');
+  await page.getByRole('toolbar').getByRole('button', { name: 'Military action', exact: true }).click();
+  const firstId = await page.locator('article mark').first().getAttribute('data-annotation-id');
+  const firstMarks = page.locator(`article mark[data-annotation-id="${firstId}"]`);
+
+  // A selection that starts inside the existing highlight and crosses into the next paragraph.
+  await dragBetween(page, 'the fight against Daesh', 'The Ministers committed');
+  await page.getByRole('toolbar').getByRole('button', { name: 'Coalition membership and cohesion', exact: true }).click();
+  await page.waitForFunction(() => new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId)).size === 2);
+  const crossing = await page.evaluate(() => {
+    const ids = [...new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId))];
+    return ids.map((id) => [...document.querySelectorAll(`article mark[data-annotation-id="${id}"]`)].map((m) => m.closest('p').dataset.blockStart));
+  });
+  assert.equal(new Set(crossing[1]).size, 2, 'the second highlight spans two paragraphs');
+
+  await firstMarks.first().click();
+  const popover = page.getByRole('dialog', { name: 'Highlight' });
+  await popover.waitFor();
+  await popover.getByText('Add a theme').click();
+  await popover.getByRole('button', { name: 'Add theme Financing' }).click();
+  const first = firstMarks.first();
+  assert.equal((await first.getAttribute('data-theme-ids')).split(' ').length, 2);
+  await popover.getByRole('button', { name: 'Remove theme Military action' }).click();
+  assert.equal((await first.getAttribute('data-theme-ids')).split(' ').length, 1);
+  await popover.getByRole('textbox').fill('Core aim restated <script>window.pwned = true</script>');
+  await popover.getByRole('button', { name: 'Close' }).focus();
+  await popover.getByRole('button', { name: 'Close' }).click();
+  await firstMarks.first().click();
+  assert.equal(await popover.getByRole('textbox').inputValue(), 'Core aim restated <script>window.pwned = true</script>');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+
+  await popover.getByRole('button', { name: 'Delete highlight' }).click();
+  assert.equal(await firstMarks.count(), 0);
+  assert.equal(await page.getByText('1 highlight', { exact: true }).count(), 1);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.equal((await firstMarks.allInnerTexts()).join(''), 'continue the fight against Daesh/ISIS', 'undo brings it back');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a new theme can be added from the toolbar and tags the selection', async () => {
+  const { context, page, problems } = await openApp(browser, server.url);
+  await selectWithMouse(page, 'Afghanistan\'s efforts');
+  const toolbar = page.getByRole('toolbar');
+  await toolbar.getByRole('button', { name: '+ New theme…' }).click();
+  await toolbar.getByLabel('Theme name').fill('Afghanistan <img src=x onerror="window.pwned=1">');
+  await toolbar.getByRole('button', { name: 'Add and tag' }).click();
+  const mark = page.locator('article mark', { hasText: 'Afghanistan\'s efforts' });
+  await mark.waitFor();
+  assert.equal(await mark.getAttribute('title'), 'Afghanistan <img src=x onerror="window.pwned=1">');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.locator('img').count(), 0, 'a theme name is shown as text, never as markup');
+
+  await selectWithMouse(page, 'Mozambique');
+  await toolbar.getByRole('button', { name: '+ New theme…' }).click();
+  await toolbar.getByLabel('Theme name').fill('iraq');
+  await toolbar.getByRole('button', { name: 'Add and tag' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /There is a theme called "iraq" already/);
+  assert.equal(await page.locator('article mark', { hasText: 'Mozambique' }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,122 @@
+// What every end-to-end test needs: the release build served from dist/ on a free loopback port,
+// and Debian's Chromium driven by playwright-core, started as the machine's notes prescribe.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const distDir = join(root, 'dist');
+export const outputDir = join(root, 'e2e', 'output');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.png': 'image/png',
+};
+
+/** Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }. */
+export async function serveDist() {
+  const server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(distDir, path.endsWith('/') ? `${path}index.html` : path);
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404);
+      response.end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Launches headless Debian Chromium. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/** Opens the app in a fresh context and waits until the document is drawn. */
+export async function openApp(browser, url, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  await page.goto(url);
+  await page.locator('article h1').waitFor();
+  return { context, page, problems };
+}
+
+/**
+ * Selects `phrase` (its `occurrence`-th appearance, from 0) in the document with the mouse: presses
+ * on its first character and drags to its last, as a person does.
+ */
+export function selectWithMouse(page, phrase, occurrence = 0) {
+  return dragBetween(page, phrase, phrase, occurrence);
+}
+
+/**
+ * Drags the mouse from the first character of `from` to the last character of the first `to`
+ * that follows it: a selection that may cross paragraphs and highlights.
+ */
+export async function dragBetween(page, from, to, occurrence = 0) {
+  const points = await page.evaluate(({ from, to, occurrence }) => {
+    const article = document.querySelector('article');
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let text = '';
+    while (walker.nextNode()) {
+      nodes.push({ node: walker.currentNode, start: text.length });
+      text += walker.currentNode.data;
+    }
+    let at = -1;
+    for (let seen = 0; seen <= occurrence; seen += 1) {
+      at = text.indexOf(from, at + 1);
+      if (at < 0) throw new Error(`"${from}" is not in the document`);
+    }
+    const toAt = text.indexOf(to, at);
+    if (toAt < 0) throw new Error(`"${to}" does not follow "${from}"`);
+    const locate = (offset) => {
+      const holder = nodes.filter((entry) => entry.start <= offset).pop();
+      return { node: holder.node, offset: offset - holder.start };
+    };
+    const rectOf = (offset) => {
+      const { node, offset: inside } = locate(offset);
+      const range = document.createRange();
+      range.setStart(node, inside);
+      range.setEnd(node, inside + 1);
+      const rects = range.getClientRects();
+      return rects[rects.length - 1];
+    };
+    locate(at).node.parentElement.scrollIntoView({ block: 'center' });
+    const first = rectOf(at);
+    const last = rectOf(toAt + to.length - 1);
+    return {
+      start: { x: first.left + 1, y: first.top + first.height / 2 },
+      end: { x: last.right - 1, y: last.top + last.height / 2 },
+    };
+  }, { from, to, occurrence });
+  await page.mouse.move(points.start.x, points.start.y);
+  await page.mouse.down();
+  await page.mouse.move(points.end.x, points.end.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The text of the current window selection. */
+export function selectedText(page) {
+  return page.evaluate(() => window.getSelection().toString());
+}

@@ -1,0 +1,140 @@
+//! The `<article>` holding the document, and what the mouse and keyboard do in it: a selection
+//! becomes a pending span for the toolbar, a click on highlights opens their popover.
+
+use super::block_view::{BlockContent, BlockHighlight, BlockView};
+use crate::dom::selection::{selected_span, selection_anchor};
+use crate::state::{Anchor, OpenHighlights, PendingSelection};
+use annotator_core::{AnnotationId, Document};
+use gloo::events::EventListener;
+use std::rc::Rc;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, KeyboardEvent, MouseEvent};
+use yew::prelude::*;
+
+/// The props of [`DocumentView`].
+#[derive(Properties, PartialEq)]
+pub struct DocumentViewProps {
+    /// The document (for its length and for trimming selections).
+    pub document: Rc<Document>,
+    /// Its blocks, made once.
+    pub blocks: Rc<Vec<Rc<BlockContent>>>,
+    /// The highlights of each block, in the same order.
+    pub highlights: Rc<Vec<Rc<Vec<BlockHighlight>>>>,
+    /// Called with the new selection, or `None` when it is cleared.
+    pub on_select: Callback<Option<PendingSelection>>,
+    /// Called with the highlights under a click, or `None` for a click elsewhere.
+    pub on_open: Callback<Option<OpenHighlights>>,
+}
+
+/// The document as an `<article>` of blocks.
+#[function_component(DocumentView)]
+pub fn document_view(props: &DocumentViewProps) -> Html {
+    let article = use_node_ref();
+
+    // The person may let go of the mouse outside the article, so the whole page is listened to.
+    // The latest props are read through a ref, so the listener is added once.
+    let latest = use_mut_ref(|| (props.document.clone(), props.on_select.clone(), props.on_open.clone()));
+    *latest.borrow_mut() = (props.document.clone(), props.on_select.clone(), props.on_open.clone());
+    {
+        let article = article.clone();
+        use_effect_with((), move |_| {
+            let page = gloo::utils::document();
+            let on_pointer_up = {
+                let article = article.clone();
+                let latest = latest.clone();
+                move |event: &Event| {
+                    let (document, on_select, on_open) = latest.borrow().clone();
+                    respond_to_pointer_up(&article, &document, &on_select, &on_open, event);
+                }
+            };
+            let on_key_up = move |event: &Event| {
+                let shifted =
+                    event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.shift_key() || key.key() == "Shift");
+                if shifted {
+                    let (document, on_select, _) = latest.borrow().clone();
+                    read_selection(&article, &document, &on_select);
+                }
+            };
+            let listeners = [
+                EventListener::new(&page, "mouseup", on_pointer_up.clone()),
+                EventListener::new(&page, "touchend", on_pointer_up),
+                EventListener::new(&page, "keyup", on_key_up),
+            ];
+            move || drop(listeners)
+        });
+    }
+
+    let blocks: Html = props
+        .blocks
+        .iter()
+        .zip(props.highlights.iter())
+        .enumerate()
+        .map(|(index, (content, highlights))| {
+            html! { <BlockView key={index} content={content.clone()} highlights={highlights.clone()} /> }
+        })
+        .collect();
+
+    html! {
+        <article
+            ref={article}
+            class="document"
+            lang="en"
+            data-length={props.document.len().to_string()}
+        >
+            { blocks }
+        </article>
+    }
+}
+
+/// After a click, a drag or a touch: a selection in the article goes to the toolbar; a plain
+/// click on highlights opens them; anything else closes both. Clicks inside the floating panels
+/// are theirs.
+fn respond_to_pointer_up(
+    article: &NodeRef,
+    document: &Document,
+    on_select: &Callback<Option<PendingSelection>>,
+    on_open: &Callback<Option<OpenHighlights>>,
+    event: &Event,
+) {
+    let target = event.target().and_then(|target| target.dyn_into::<Element>().ok());
+    if target.as_ref().is_some_and(|target| target.closest(".floating").ok().flatten().is_some()) {
+        return;
+    }
+    if read_selection(article, document, on_select) {
+        return;
+    }
+    on_open.emit(event.dyn_ref::<MouseEvent>().and_then(highlights_under));
+}
+
+/// Sends the article's selection (trimmed of white space) to `on_select`; says whether there was one.
+fn read_selection(article: &NodeRef, document: &Document, on_select: &Callback<Option<PendingSelection>>) -> bool {
+    let Some(element) = article.cast::<Element>() else { return false };
+    let span = selected_span(&element).map(|span| document.trim_span(span)).filter(|span| !span.is_empty());
+    match (span, selection_anchor()) {
+        (Some(span), Some(anchor)) => {
+            on_select.emit(Some(PendingSelection { span, anchor }));
+            true
+        }
+        _ => {
+            on_select.emit(None);
+            false
+        }
+    }
+}
+
+/// The highlights under a click, innermost first, with where their popover goes.
+fn highlights_under(event: &MouseEvent) -> Option<OpenHighlights> {
+    let target: Element = event.target()?.dyn_into().ok()?;
+    let mut annotation_ids = Vec::new();
+    let mut current = target.closest("mark[data-annotation-id]").ok()?;
+    while let Some(mark) = current {
+        if let Some(id) = mark.get_attribute("data-annotation-id").and_then(|id| Uuid::parse_str(&id).ok()) {
+            annotation_ids.push(AnnotationId(id));
+        }
+        current = mark.parent_element().and_then(|parent| parent.closest("mark[data-annotation-id]").ok().flatten());
+    }
+    let shown = *annotation_ids.first()?;
+    let anchor = Anchor { left: f64::from(event.page_x()), top: f64::from(event.page_y()) + 12.0 };
+    Some(OpenHighlights { annotation_ids, shown, anchor })
+}

@@ -1,0 +1,151 @@
+//! The popover of a clicked highlight: its passage, its themes (remove one, add another), its
+//! note, and deletion. When the click fell on several overlapping highlights, it lists them all.
+
+use crate::state::OpenHighlights;
+use annotator_core::{AnnotationId, Project, ThemeId};
+use std::rc::Rc;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// What the person asked the popover to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PopoverRequest {
+    /// Show another of the highlights under the click.
+    Show(AnnotationId),
+    /// Tag the highlight with a theme.
+    AddTheme(AnnotationId, ThemeId),
+    /// Take a theme off the highlight.
+    RemoveTheme(AnnotationId, ThemeId),
+    /// Replace the highlight's note.
+    SetNote(AnnotationId, String),
+    /// Delete the highlight.
+    Delete(AnnotationId),
+    /// Close the popover.
+    Close,
+}
+
+/// The props of [`HighlightPopover`].
+#[derive(Properties, PartialEq)]
+pub struct HighlightPopoverProps {
+    /// The project holding the highlights.
+    pub project: Rc<Project>,
+    /// The highlights under the click.
+    pub open: OpenHighlights,
+    /// Carries out what the person asks.
+    pub on_request: Callback<PopoverRequest>,
+}
+
+/// The popover of the highlights under a click.
+#[function_component(HighlightPopover)]
+pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
+    let note_input = use_node_ref();
+    let Some(annotation) = props.project.annotation(props.open.shown) else {
+        return html! {};
+    };
+    let id = annotation.id;
+    let request = |make: PopoverRequest| {
+        let on_request = props.on_request.clone();
+        Callback::from(move |_: MouseEvent| on_request.emit(make.clone()))
+    };
+
+    let chooser = (props.open.annotation_ids.len() > 1).then(|| {
+        let choices: Html = props
+            .open
+            .annotation_ids
+            .iter()
+            .filter_map(|other| props.project.annotation(*other))
+            .map(|other| {
+                let pressed = if other.id == id { "true" } else { "false" };
+                html! {
+                    <li><button type="button" aria-pressed={pressed} onclick={request(PopoverRequest::Show(other.id))}>
+                        { short(&other.quote.exact, 40) }
+                    </button></li>
+                }
+            })
+            .collect();
+        html! {
+            <nav aria-label="Highlights at this spot">
+                <p class="popover-label">{ format!("{} highlights here", props.open.annotation_ids.len()) }</p>
+                <ul class="choices">{ choices }</ul>
+            </nav>
+        }
+    });
+
+    let tags: Html = annotation
+        .theme_ids
+        .iter()
+        .filter_map(|theme_id| props.project.theme(*theme_id))
+        .map(|theme| {
+            html! {
+                <li class="tag" style={format!("--tag-colour: {}", theme.colour)}>
+                    <span>{ theme.name.clone() }</span>
+                    <button type="button" aria-label={format!("Remove theme {}", theme.name)} onclick={request(PopoverRequest::RemoveTheme(id, theme.id))}>{ "×" }</button>
+                </li>
+            }
+        })
+        .collect();
+    let addable: Html = props
+        .project
+        .themes()
+        .filter(|theme| !annotation.theme_ids.contains(&theme.id))
+        .map(|theme| {
+            html! {
+                <button type="button" class="theme-button" aria-label={format!("Add theme {}", theme.name)} onclick={request(PopoverRequest::AddTheme(id, theme.id))}>
+                    <span class="swatch" style={format!("background: {}", theme.colour)} aria-hidden="true"></span>
+                    { theme.name.clone() }
+                </button>
+            }
+        })
+        .collect();
+
+    let on_note_change = {
+        let on_request = props.on_request.clone();
+        let note_input = note_input.clone();
+        let current = annotation.note.clone();
+        Callback::from(move |_: Event| {
+            if let Some(input) = note_input.cast::<HtmlTextAreaElement>() {
+                if input.value() != current {
+                    on_request.emit(PopoverRequest::SetNote(id, input.value()));
+                }
+            }
+        })
+    };
+
+    html! {
+        <div
+            class="floating highlight-popover"
+            role="dialog"
+            aria-label="Highlight"
+            style={format!("--anchor-x: {}px; --anchor-y: {}px", props.open.anchor.left, props.open.anchor.top)}
+        >
+            { for chooser }
+            <blockquote class="popover-quote">{ short(&annotation.quote.exact, 240) }</blockquote>
+            <p class="popover-label">{ "Themes" }</p>
+            <ul class="tags">{ tags }</ul>
+            if annotation.theme_ids.is_empty() {
+                <p class="hint">{ "No theme yet." }</p>
+            }
+            <details class="add-themes">
+                <summary>{ "Add a theme" }</summary>
+                <div class="theme-buttons">{ addable }</div>
+            </details>
+            <label class="note">
+                <span class="popover-label">{ "Note" }</span>
+                <textarea key={id.to_string()} ref={note_input} rows="3" value={annotation.note.clone()} onchange={on_note_change} />
+            </label>
+            <p class="meta">{ format!("By {}", if annotation.creator.is_empty() { "unknown" } else { annotation.creator.as_str() }) }</p>
+            <div class="popover-actions">
+                <button type="button" class="danger" onclick={request(PopoverRequest::Delete(id))}>{ "Delete highlight" }</button>
+                <button type="button" onclick={request(PopoverRequest::Close)}>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// `text` cut to `limit` code points, with an ellipsis when cut.
+fn short(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    text.chars().take(limit).collect::<String>() + "…"
+}

@@ -1,0 +1,18 @@
+//! The time and fresh ids, read here so the reducer stays pure.
+
+use annotator_core::{AnnotationId, ThemeId, Timestamp};
+
+/// Now, from the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+/// A fresh random annotation id.
+pub fn new_annotation_id() -> AnnotationId {
+    AnnotationId(uuid::Uuid::new_v4())
+}
+
+/// A fresh random theme id.
+pub fn new_theme_id() -> ThemeId {
+    ThemeId(uuid::Uuid::new_v4())
+}

@@ -1,0 +1,33 @@
+//! Saving a text as a file the browser downloads.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// Offers `text` as a download named `file_name`.
+pub fn save_text(file_name: &str, mime_type: &str, text: &str) -> Result<(), String> {
+    save(file_name, mime_type, text).map_err(|error| format!("The browser refused the download: {}", describe(&error)))
+}
+
+fn save(file_name: &str, mime_type: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime_type);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let document = gloo::utils::document();
+    let link: HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// A JavaScript error's message, or its printed form.
+pub fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}

@@ -1,0 +1,8 @@
+//! Every call into the browser that is more than rendering: the selection, the clock, downloads
+//! and storage. The DOM counts UTF-16 code units and the core counts code points: the conversion
+//! happens here and nowhere else.
+
+pub mod clock;
+pub mod download;
+pub mod selection;
+pub mod storage;

@@ -1,0 +1,64 @@
+//! Keeping the work in local storage: restored once when the app starts, written after every
+//! change. A stored project that cannot be read is moved aside, never overwritten unread.
+
+use crate::default_document::communique;
+use crate::dom::storage::{load, store, CREATOR_KEY, PROJECT_KEY, UNREADABLE_PROJECT_KEY};
+use crate::state::{Action, AppState, Notice, NoticeKind};
+use annotator_core::theme::starter_codebook;
+use annotator_core::Project;
+use annotator_formats::project_file;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The state the app starts in: the communiqué, with the stored project if there is one.
+pub fn initial_state() -> AppState {
+    let document = Rc::new(communique());
+    let creator = load(CREATOR_KEY).ok().flatten().unwrap_or_else(|| "Anonymous coder".to_owned());
+    let fresh = || Project::new(&document, starter_codebook(&creator, crate::dom::clock::now()));
+    let (project, notice, storage_problem) = match load(PROJECT_KEY) {
+        Ok(None) => (fresh(), None, None),
+        Ok(Some(text)) => match project_file::read(&text, &document) {
+            Ok(project) => (project, None, None),
+            Err(error) => {
+                let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
+                let where_kept = if kept {
+                    format!(" It was kept in local storage under \"{UNREADABLE_PROJECT_KEY}\".")
+                } else {
+                    String::new()
+                };
+                let notice = Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("The work stored in this browser could not be restored. {error}{where_kept}"),
+                };
+                (fresh(), Some(notice), None)
+            }
+        },
+        Err(problem) => (fresh(), None, Some(problem)),
+    };
+    let mut state = AppState::new(document, project, creator);
+    state.notice = notice;
+    state.storage_problem = storage_problem;
+    state
+}
+
+/// Writes the project to local storage after every change, and the coder's name when it changes.
+/// A failure shows a lasting warning (the work stays in memory); success clears it.
+#[hook]
+pub fn use_autosave(state: &UseReducerHandle<AppState>) {
+    let dispatcher = state.dispatcher();
+    let project = state.project.clone();
+    let document = state.document.clone();
+    let had_problem = state.storage_problem.is_some();
+    use_effect_with(state.revision, move |revision| {
+        if *revision > 0 {
+            match store(PROJECT_KEY, &project_file::write(&project, &document)) {
+                Ok(()) if had_problem => dispatcher.dispatch(Action::StorageProblem(None)),
+                Ok(()) => {}
+                Err(problem) => dispatcher.dispatch(Action::StorageProblem(Some(problem))),
+            }
+        }
+    });
+    use_effect_with(state.creator.clone(), |creator| {
+        let _ = store(CREATOR_KEY, creator);
+    });
+}
