@@ -178,7 +178,7 @@ pub fn app() -> Html {
                 <SelectionToolbar project={state.project.clone()} anchor={selection.anchor} {on_tag} {on_create_theme} />
             }
             if let Some(open) = state.open.clone() {
-                <HighlightPopover project={state.project.clone()} {open} on_request={on_popover} />
+                <HighlightPopover key={open.shown.to_string()} project={state.project.clone()} open={open.clone()} on_request={on_popover} />
             }
         </div>
     }

@@ -1,0 +1,54 @@
+// Codes a few passages as a person would and photographs the result for the README
+// (docs/screenshot.png). The assertions check that what is photographed is what was made.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, openApp, selectWithMouse, serveDist } from './harness.mjs';
+
+const docs = fileURLToPath(new URL('../docs/', import.meta.url));
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function tag(page, phrase, themeName) {
+  await selectWithMouse(page, phrase);
+  await page.getByRole('toolbar').getByRole('button', { name: themeName, exact: true }).click();
+  await page.getByRole('toolbar').waitFor({ state: 'detached' });
+}
+
+test('the main view with highlights, overlaps and several themes', async () => {
+  const { context, page, problems } = await openApp(browser, server.url, { viewport: { width: 1200, height: 820 } });
+  await tag(page, 'Daesh/ISIS no longer controls territory and nearly eight million people', 'Military action');
+  await tag(page, 'nearly eight million people have been freed from its control in Iraq and Syria', 'Iraq');
+  await tag(page, '2021 Pledge Drive for Stabilization', 'Stabilization and recovery');
+  await tag(page, 'curbing its ability to raise revenue', 'Financing');
+  await tag(page, 'enhancing information sharing on terrorists', 'Law enforcement, justice and foreign fighters');
+  await tag(page, 'fighting against Daesh/ISIS\' toxic propaganda', 'Counter-messaging and propaganda');
+  await page.locator('article mark', { hasText: 'information sharing' }).first().click();
+  const popover = page.getByRole('dialog', { name: 'Highlight' });
+  await popover.getByText('Add a theme').click();
+  await popover.getByRole('button', { name: 'Add theme Counter-messaging and propaganda' }).click();
+  await popover.getByRole('textbox').fill('Financing, intelligence and online space named together as pressure levers.');
+  await popover.getByRole('textbox').blur();
+  await page.locator('article mark', { hasText: 'nearly eight million' }).first().click();
+  assert.equal(await popover.getByText('2 highlights here').count(), 1, 'a click on an overlap lists both');
+  await page.keyboard.press('Escape');
+  await popover.waitFor({ state: 'detached' });
+  assert.equal(await page.getByText('6 highlights', { exact: true }).count(), 1);
+  assert.equal(await page.locator('article mark mark').count(), 1, 'the overlap is drawn as a nested mark');
+  await selectWithMouse(page, 'commended the increased capacity of the Iraqi forces');
+  await page.getByRole('toolbar').waitFor();
+  await page.locator('article p', { hasText: 'no longer controls territory' }).evaluate((p) => window.scrollTo(0, p.offsetTop - 90));
+  await page.screenshot({ path: `${docs}screenshot.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
