@@ -94,6 +94,15 @@ impl Project {
         }
     }
 
+    /// Puts the codebook in the given order (ids it does not name keep their places after those
+    /// it does); returns the order it had.
+    pub(crate) fn put_theme_order(&mut self, order: &[ThemeId]) -> Vec<ThemeId> {
+        let before = self.themes.iter().map(|theme| theme.id).collect();
+        let rank = |id: ThemeId| order.iter().position(|ordered| *ordered == id).unwrap_or(usize::MAX);
+        self.themes.sort_by_key(|theme| rank(theme.id));
+        before
+    }
+
     /// Puts a theme record in, replacing the one with its id; returns what was there.
     pub(crate) fn put_theme(&mut self, theme: Theme) -> Option<Theme> {
         match self.themes.iter_mut().find(|existing| existing.id == theme.id) {
