@@ -27,6 +27,7 @@ test: setup
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 test-native:
 	cargo test --workspace

@@ -1,16 +1,19 @@
-//! The app: the top bar, the notices, the document, and the floating toolbar and popover, all
-//! drawn from one reducer state.
+//! The app: the top bar, the notices, the document beside its panels, the theme map, and the
+//! floating toolbar and popover, all drawn from one reducer state.
 
-use crate::components::document::{BlockContent, BlockHighlight, DocumentView};
+use crate::components::document::block_view::description_id;
+use crate::components::document::{BlockContent, BlockHighlight, DocumentView, ThemeMap};
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::notice_bar::NoticeBar;
+use crate::components::panels::SidePanel;
 use crate::components::selection_toolbar::SelectionToolbar;
+use crate::components::shortcuts_help::ShortcutsHelp;
 use crate::components::top_bar::{TopBar, MAX_PROJECT_FILE_BYTES};
 use crate::dom::clock::{new_annotation_id, new_theme_id, now};
 use crate::dom::download::save_text;
 use crate::dom::selection::clear_selection;
-use crate::hooks::{initial_state, use_autosave, use_shortcuts};
-use crate::state::{Action, Notice, NoticeKind};
+use crate::hooks::{initial_state, use_autosave, use_other_tabs, use_shortcuts};
+use crate::state::{Action, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
 use annotator_core::{Command, Document, Project, ThemeId};
 use annotator_formats::project_file;
 use gloo::file::callbacks::FileReader;
@@ -22,6 +25,7 @@ use yew::prelude::*;
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
     use_autosave(&state);
+    use_other_tabs(&state);
     use_shortcuts(&state);
     let dispatcher = state.dispatcher();
     let file_reader = use_mut_ref(|| None::<FileReader>);
@@ -41,50 +45,35 @@ pub fn app() -> Html {
     };
     let on_tag = {
         let dispatcher = dispatcher.clone();
-        let selection = state.selection;
-        let creator = state.creator.clone();
         Callback::from(move |theme_id: ThemeId| {
-            let Some(selection) = selection else { return };
-            let create = Command::CreateAnnotation {
-                id: new_annotation_id(),
-                span: selection.span,
-                theme_ids: vec![theme_id],
-                creator: creator.clone(),
-                at: now(),
-            };
-            dispatcher.dispatch(Action::Apply(vec![create]));
-            dispatcher.dispatch(Action::Select(None));
+            dispatcher.dispatch(Action::TagSelection { theme_id, annotation_id: new_annotation_id(), at: now() });
             clear_selection();
         })
     };
     let on_create_theme = {
         let dispatcher = dispatcher.clone();
-        let selection = state.selection;
-        let creator = state.creator.clone();
         Callback::from(move |(name, colour): (String, String)| {
-            let theme_id = new_theme_id();
-            let at = now();
-            let mut commands = vec![Command::CreateTheme {
-                id: theme_id,
+            let action = Action::CreateThemeAndTag {
+                theme_id: new_theme_id(),
                 name,
                 colour,
-                description: String::new(),
-                creator: creator.clone(),
-                at,
-            }];
-            if let Some(selection) = selection {
-                commands.push(Command::CreateAnnotation {
-                    id: new_annotation_id(),
-                    span: selection.span,
-                    theme_ids: vec![theme_id],
-                    creator: creator.clone(),
-                    at,
-                });
-            }
-            dispatcher.dispatch(Action::Apply(commands));
-            dispatcher.dispatch(Action::Select(None));
+                annotation_id: new_annotation_id(),
+                at: now(),
+            };
+            dispatcher.dispatch(action);
             clear_selection();
         })
+    };
+    let on_move_here = state.moving.map(|_| {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::MoveToSelection(now()));
+            clear_selection();
+        })
+    });
+    let on_cancel_move = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::StartMoving(None)))
     };
     let on_popover = {
         let dispatcher = dispatcher.clone();
@@ -94,14 +83,14 @@ pub fn app() -> Html {
             let command = match request {
                 PopoverRequest::Show(annotation_id) => {
                     if let Some(open) = open.clone() {
-                        dispatcher.dispatch(Action::Open(Some(crate::state::OpenHighlights {
-                            shown: annotation_id,
-                            ..open
-                        })));
+                        dispatcher.dispatch(Action::Open(Some(OpenHighlights { shown: annotation_id, ..open })));
                     }
                     return;
                 }
                 PopoverRequest::Close => return dispatcher.dispatch(Action::Open(None)),
+                PopoverRequest::StartMoving(annotation_id) => {
+                    return dispatcher.dispatch(Action::StartMoving(Some(annotation_id)))
+                }
                 PopoverRequest::AddTheme(annotation_id, theme_id) => {
                     Command::AddAnnotationTheme { annotation_id, theme_id, at }
                 }
@@ -159,7 +148,40 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |name: String| dispatcher.dispatch(Action::SetCreator(name)))
     };
-    let on_dismiss = Callback::from(move |()| dispatcher.dispatch(Action::DismissNotice));
+    let on_help = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |open: bool| dispatcher.dispatch(Action::ShowHelp(open)))
+    };
+    let on_dismiss = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::DismissNotice))
+    };
+    let narrow_tab = |label: &'static str, target: Option<Panel>| {
+        let dispatcher = dispatcher.clone();
+        let pressed = match target {
+            None => state.narrow_view == NarrowView::Document,
+            Some(panel) => state.narrow_view == NarrowView::Panel && state.panel == panel,
+        };
+        let onclick = Callback::from(move |_: MouseEvent| match target {
+            None => dispatcher.dispatch(Action::ShowOnNarrow(NarrowView::Document)),
+            Some(panel) => dispatcher.dispatch(Action::ShowPanel(panel)),
+        });
+        html! { <button type="button" aria-pressed={pressed.to_string()} {onclick}>{ label }</button> }
+    };
+    let descriptions: Html = state
+        .project
+        .annotations()
+        .map(|annotation| {
+            let themes: Vec<&str> = annotation.theme_ids.iter().filter_map(|id| state.project.theme(*id)).map(|theme| theme.name.as_str()).collect();
+            let themes = if themes.is_empty() { "no theme".to_owned() } else { themes.join(", ") };
+            let note = if annotation.note.is_empty() { String::new() } else { format!(" Note: {}", annotation.note) };
+            html! { <span key={annotation.id.to_string()} id={description_id(&annotation.id)}>{ format!("Highlight, {themes}.{note}") }</span> }
+        })
+        .collect();
+    let narrow_view = match state.narrow_view {
+        NarrowView::Document => "document",
+        NarrowView::Panel => "panel",
+    };
 
     html! {
         <div class="app">
@@ -168,18 +190,32 @@ pub fn app() -> Html {
                 can_undo={state.history.can_undo()}
                 can_redo={state.history.can_redo()}
                 creator={state.creator.clone()}
-                {on_undo} {on_redo} on_save={on_save.clone()} on_open={on_open_file} {on_creator}
+                {on_undo} {on_redo} on_save={on_save.clone()} on_open={on_open_file} {on_creator} on_help={on_help.clone()}
             />
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
-            <main>
-                <DocumentView document={state.document.clone()} {blocks} {highlights} {on_select} on_open={on_open_highlights} />
-            </main>
+            <div class="workspace" data-narrow-view={narrow_view}>
+                <main class="document-pane">
+                    <DocumentView document={state.document.clone()} {blocks} {highlights} {on_select} on_open={on_open_highlights} />
+                </main>
+                <SidePanel state={state.clone()} />
+            </div>
+            <ThemeMap project={state.project.clone()} length={state.document.len()} />
+            <nav class="narrow-tabs" aria-label="Views">
+                { narrow_tab("Document", None) }
+                { narrow_tab("Highlights", Some(Panel::Highlights)) }
+                { narrow_tab("Codebook", Some(Panel::Codebook)) }
+                { narrow_tab("Overview", Some(Panel::Overview)) }
+            </nav>
             if let Some(selection) = state.selection {
-                <SelectionToolbar project={state.project.clone()} anchor={selection.anchor} {on_tag} {on_create_theme} />
+                <SelectionToolbar project={state.project.clone()} anchor={selection.anchor} {on_tag} {on_create_theme} {on_move_here} {on_cancel_move} />
             }
             if let Some(open) = state.open.clone() {
                 <HighlightPopover key={open.shown.to_string()} project={state.project.clone()} open={open.clone()} on_request={on_popover} />
             }
+            if state.help_open {
+                <ShortcutsHelp on_close={let on_help = on_help.clone(); move |()| on_help.emit(false)} />
+            }
+            <div hidden=true>{ descriptions }</div>
         </div>
     }
 }

@@ -2,7 +2,8 @@
 //! side effects (storage, files, the clock) stay in hooks and callbacks, which pass in what they
 //! read (times, ids, file texts) as part of the action.
 
-use annotator_core::{apply, AnnotationId, Command, Document, History, Origin, Project, Span, Timestamp};
+use annotator_core::listing::{ListFilter, ListOrder};
+use annotator_core::{apply, AnnotationId, Command, Document, History, Origin, Project, Span, ThemeId, Timestamp};
 use annotator_formats::project_file;
 use std::rc::Rc;
 use yew::Reducible;
@@ -54,6 +55,28 @@ pub struct OpenHighlights {
     pub anchor: Anchor,
 }
 
+/// The side panels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Panel {
+    /// The list of highlights.
+    #[default]
+    Highlights,
+    /// The codebook.
+    Codebook,
+    /// Figures and chart per theme.
+    Overview,
+}
+
+/// On a narrow screen the document and the panels take turns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NarrowView {
+    /// The document fills the screen.
+    #[default]
+    Document,
+    /// The side panel fills the screen.
+    Panel,
+}
+
 /// Everything the app shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
@@ -75,6 +98,18 @@ pub struct AppState {
     pub storage_problem: Option<String>,
     /// The name written as creator of new highlights and themes.
     pub creator: String,
+    /// Which side panel is shown.
+    pub panel: Panel,
+    /// What a narrow screen shows.
+    pub narrow_view: NarrowView,
+    /// The highlight whose passage the next selection replaces ("move here").
+    pub moving: Option<AnnotationId>,
+    /// Which highlights the list shows.
+    pub list_filter: ListFilter,
+    /// The list's order.
+    pub list_order: ListOrder,
+    /// Whether the keyboard shortcuts are shown.
+    pub help_open: bool,
 }
 
 /// What can happen to the state.
@@ -82,6 +117,39 @@ pub struct AppState {
 pub enum Action {
     /// Applies commands made here, in order, stopping at the first that is refused.
     Apply(Vec<Command>),
+    /// Tags the pending selection with a theme, as a new highlight with this id.
+    TagSelection {
+        /// The theme.
+        theme_id: ThemeId,
+        /// The new highlight's id.
+        annotation_id: AnnotationId,
+        /// When.
+        at: Timestamp,
+    },
+    /// Adds a theme and tags the pending selection (if any) with it.
+    CreateThemeAndTag {
+        /// The new theme's id.
+        theme_id: ThemeId,
+        /// Its name.
+        name: String,
+        /// Its colour.
+        colour: String,
+        /// The new highlight's id.
+        annotation_id: AnnotationId,
+        /// When.
+        at: Timestamp,
+    },
+    /// Moves the highlight being moved to the pending selection.
+    MoveToSelection(Timestamp),
+    /// Adds a theme to a highlight, or takes it off if it is there.
+    ToggleTheme {
+        /// The highlight.
+        annotation_id: AnnotationId,
+        /// The theme.
+        theme_id: ThemeId,
+        /// When.
+        at: Timestamp,
+    },
     /// Undoes the latest local change.
     Undo(Timestamp),
     /// Redoes the latest undone change.
@@ -105,6 +173,20 @@ pub enum Action {
     StorageProblem(Option<String>),
     /// The person changed their name.
     SetCreator(String),
+    /// Another tab of this browser saved the project: take it as it is, without writing it back.
+    ProjectFromOtherTab(Project),
+    /// Shows a side panel (and, on a narrow screen, the panels instead of the document).
+    ShowPanel(Panel),
+    /// Chooses what a narrow screen shows.
+    ShowOnNarrow(NarrowView),
+    /// Starts (or cancels) moving a highlight to the next selection.
+    StartMoving(Option<AnnotationId>),
+    /// Changes which highlights the list shows.
+    FilterList(ListFilter),
+    /// Changes the list's order.
+    OrderList(ListOrder),
+    /// Shows or hides the keyboard shortcuts.
+    ShowHelp(bool),
 }
 
 impl AppState {
@@ -120,6 +202,12 @@ impl AppState {
             notice: None,
             storage_problem: None,
             creator,
+            panel: Panel::default(),
+            narrow_view: NarrowView::default(),
+            moving: None,
+            list_filter: ListFilter::default(),
+            list_order: ListOrder::default(),
+            help_open: false,
         }
     }
 
@@ -162,6 +250,63 @@ impl Reducible for AppState {
                     }
                 }
                 state.project = Rc::new(project);
+            }
+            Action::TagSelection { theme_id, annotation_id, at } => {
+                if let Some(selection) = state.selection.take() {
+                    let creator = state.creator.clone();
+                    let create = Command::CreateAnnotation {
+                        id: annotation_id,
+                        span: selection.span,
+                        theme_ids: vec![theme_id],
+                        creator,
+                        at,
+                    };
+                    return Rc::new(state).reduce(Action::Apply(vec![create]));
+                }
+            }
+            Action::CreateThemeAndTag { theme_id, name, colour, annotation_id, at } => {
+                let creator = state.creator.clone();
+                let mut commands = vec![Command::CreateTheme {
+                    id: theme_id,
+                    name,
+                    colour,
+                    description: String::new(),
+                    creator: creator.clone(),
+                    at,
+                }];
+                if let Some(selection) = state.selection.take() {
+                    commands.push(Command::CreateAnnotation {
+                        id: annotation_id,
+                        span: selection.span,
+                        theme_ids: vec![theme_id],
+                        creator,
+                        at,
+                    });
+                }
+                return Rc::new(state).reduce(Action::Apply(commands));
+            }
+            Action::MoveToSelection(at) => {
+                if let (Some(annotation_id), Some(selection)) = (state.moving, state.selection) {
+                    state.moving = None;
+                    state.selection = None;
+                    return Rc::new(state).reduce(Action::Apply(vec![Command::MoveAnnotation {
+                        annotation_id,
+                        span: selection.span,
+                        at,
+                    }]));
+                }
+            }
+            Action::ToggleTheme { annotation_id, theme_id, at } => {
+                let tagged = state
+                    .project
+                    .annotation(annotation_id)
+                    .is_some_and(|annotation| annotation.theme_ids.contains(&theme_id));
+                let command = if tagged {
+                    Command::RemoveAnnotationTheme { annotation_id, theme_id, at }
+                } else {
+                    Command::AddAnnotationTheme { annotation_id, theme_id, at }
+                };
+                return Rc::new(state).reduce(Action::Apply(vec![command]));
             }
             Action::Undo(at) => {
                 let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
@@ -213,6 +358,36 @@ impl Reducible for AppState {
             Action::DismissNotice => state.notice = None,
             Action::StorageProblem(problem) => state.storage_problem = problem,
             Action::SetCreator(creator) => state.creator = creator,
+            Action::ProjectFromOtherTab(project) => {
+                if *state.project != project {
+                    state.project = Rc::new(project);
+                    // Undo here would write over the other tab's work with stale records.
+                    state.history = History::default();
+                    state.info("Updated with changes made in another tab.".into());
+                }
+            }
+            Action::ShowPanel(panel) => {
+                state.panel = panel;
+                state.narrow_view = NarrowView::Panel;
+            }
+            Action::ShowOnNarrow(view) => state.narrow_view = view,
+            Action::StartMoving(moving) => {
+                state.moving = moving;
+                state.open = None;
+                if moving.is_some() {
+                    state
+                        .info("Select the new passage for this highlight, then choose \"Move highlight here\".".into());
+                }
+            }
+            Action::FilterList(filter) => state.list_filter = filter,
+            Action::OrderList(order) => state.list_order = order,
+            Action::ShowHelp(open) => state.help_open = open,
+        }
+        if state.moving.is_some_and(|id| state.project.annotation(id).is_none()) {
+            state.moving = None;
+        }
+        if state.list_filter.theme_id.is_some_and(|id| state.project.theme(id).is_none()) {
+            state.list_filter.theme_id = None;
         }
         state.forget_closed_highlights();
         Rc::new(state)
@@ -241,7 +416,6 @@ mod tests {
     use super::*;
     use crate::default_document::communique;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::ThemeId;
     use uuid::Uuid;
 
     fn start() -> Rc<AppState> {
@@ -279,6 +453,33 @@ mod tests {
     }
 
     #[test]
+    fn tagging_moving_and_toggling_through_the_pending_selection() {
+        let state = start();
+        let theme_id = state.project.themes().next().unwrap().id;
+        let annotation_id = AnnotationId(Uuid::from_u128(9));
+        let anchor = Anchor::default();
+        let tag = Action::TagSelection { theme_id, annotation_id, at: Timestamp(1) };
+        let unchanged = state.clone().reduce(tag.clone());
+        assert_eq!(unchanged.revision, 0, "no selection, nothing to tag");
+        let state = state.reduce(Action::Select(Some(PendingSelection { span: Span::new(10, 20).unwrap(), anchor })));
+        let state = state.reduce(tag);
+        assert_eq!(state.project.annotation(annotation_id).unwrap().span, Span::new(10, 20).unwrap());
+        assert_eq!(state.selection, None);
+        let state = state.reduce(Action::StartMoving(Some(annotation_id)));
+        let state = state.reduce(Action::Select(Some(PendingSelection { span: Span::new(30, 35).unwrap(), anchor })));
+        let state = state.reduce(Action::MoveToSelection(Timestamp(2)));
+        assert_eq!(state.project.annotation(annotation_id).unwrap().span, Span::new(30, 35).unwrap());
+        assert_eq!((state.moving, state.selection), (None, None));
+        let toggle = Action::ToggleTheme { annotation_id, theme_id, at: Timestamp(3) };
+        let state = state.reduce(toggle.clone());
+        assert!(state.project.annotation(annotation_id).unwrap().theme_ids.is_empty());
+        let state = state.reduce(toggle);
+        assert_eq!(state.project.annotation(annotation_id).unwrap().theme_ids, vec![theme_id]);
+        let state = state.reduce(Action::Undo(Timestamp(4)));
+        assert!(state.project.annotation(annotation_id).unwrap().theme_ids.is_empty(), "each step undoes alone");
+    }
+
+    #[test]
     fn a_bad_file_leaves_the_project_as_it_was() {
         let state = start();
         let action = create(&state, 1, 10, 20);
@@ -294,6 +495,19 @@ mod tests {
             notice.text
         );
         assert!(notice.text.ends_with("Your highlights are unchanged."));
+    }
+
+    #[test]
+    fn another_tabs_project_replaces_this_one_without_a_new_revision() {
+        let state = start();
+        let action = create(&state, 1, 10, 20);
+        let elsewhere = state.clone().reduce(action);
+        let state = state.reduce(Action::ProjectFromOtherTab((*elsewhere.project).clone()));
+        assert_eq!(state.project, elsewhere.project);
+        assert_eq!(state.revision, 0, "nothing is written back");
+        assert!(!state.history.can_undo());
+        let again = state.clone().reduce(Action::ProjectFromOtherTab((*elsewhere.project).clone()));
+        assert_eq!(again.notice, state.notice);
     }
 
     #[test]

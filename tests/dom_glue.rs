@@ -179,3 +179,51 @@ async fn boundaries_between_elements_go_to_the_next_leaf() {
     let element: Element = second.dyn_into().unwrap();
     assert!(element.text_content().unwrap().starts_with("Strong"));
 }
+
+/// Highlights as (span, id number).
+type TestHighlights = Vec<(Span, u128)>;
+
+// Holds the setter of the re-render host's highlights, so the test can change them.
+thread_local! {
+    static SET_HIGHLIGHTS: std::cell::RefCell<Option<UseStateSetter<TestHighlights>>> = const { std::cell::RefCell::new(None) };
+}
+
+#[function_component(ChangingHost)]
+fn changing_host() -> Html {
+    let highlights = use_state(Vec::new);
+    SET_HIGHLIGHTS.with(|cell| *cell.borrow_mut() = Some(highlights.setter()));
+    let document = Rc::new(Document::from_markdown("test", "Test", MARKDOWN));
+    html! { <Host {document} highlights={(*highlights).clone()} /> }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_highlight_re_renders_only_the_blocks_it_touches() {
+    use communique_annotator::components::document::block_view::RENDERS;
+    use std::sync::atomic::Ordering;
+    let page = gloo::utils::document();
+    let root = page.create_element("div").unwrap();
+    page.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<ChangingHost>::with_root(root.clone()).render();
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+    let blocks = root.query_selector_all(".block").unwrap().length() as usize;
+    assert_eq!(blocks, 4);
+    let set =
+        |highlights: Vec<(Span, u128)>| SET_HIGHLIGHTS.with(|cell| cell.borrow().as_ref().unwrap().set(highlights));
+    let renders_after = |highlights: TestHighlights| {
+        let before = RENDERS.load(Ordering::Relaxed);
+        set(highlights);
+        async move {
+            yew::platform::time::sleep(Duration::from_millis(30)).await;
+            RENDERS.load(Ordering::Relaxed) - before
+        }
+    };
+    // "Alpha" lies in the second block (after "Title 😀\n\n").
+    assert_eq!(renders_after(vec![(span(9, 14), 1)]).await, 1, "a highlight in one block re-renders that block");
+    assert_eq!(root.query_selector_all("mark").unwrap().length(), 1);
+    assert_eq!(
+        renders_after(vec![(span(9, 14), 1), (span(20, 40), 2)]).await,
+        2,
+        "one that crosses two blocks re-renders both"
+    );
+    assert_eq!(renders_after(vec![(span(20, 40), 2)]).await, 1, "removing the first re-renders its block only");
+}

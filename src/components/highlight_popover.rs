@@ -20,6 +20,8 @@ pub enum PopoverRequest {
     SetNote(AnnotationId, String),
     /// Delete the highlight.
     Delete(AnnotationId),
+    /// Move the highlight to the next selection.
+    StartMoving(AnnotationId),
     /// Close the popover.
     Close,
 }
@@ -39,6 +41,16 @@ pub struct HighlightPopoverProps {
 #[function_component(HighlightPopover)]
 pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
     let note_input = use_node_ref();
+    let dialog = use_node_ref();
+    {
+        // Opening the popover takes the focus into it, so the keyboard can work it at once.
+        let dialog = dialog.clone();
+        use_effect_with(props.open.shown, move |_| {
+            if let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
+                let _ = dialog.focus();
+            }
+        });
+    }
     let Some(annotation) = props.project.annotation(props.open.shown) else {
         return html! {};
     };
@@ -113,6 +125,8 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
 
     html! {
         <div
+            ref={dialog}
+            tabindex="-1"
             class="floating highlight-popover"
             role="dialog"
             aria-label="Highlight"
@@ -136,6 +150,7 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
             <p class="meta">{ format!("By {}", if annotation.creator.is_empty() { "unknown" } else { annotation.creator.as_str() }) }</p>
             <div class="popover-actions">
                 <button type="button" class="danger" onclick={request(PopoverRequest::Delete(id))}>{ "Delete highlight" }</button>
+                <button type="button" onclick={request(PopoverRequest::StartMoving(id))} title="Select the new passage, then choose Move highlight here">{ "Change passage…" }</button>
                 <button type="button" onclick={request(PopoverRequest::Close)}>{ "Close" }</button>
             </div>
         </div>

@@ -3,5 +3,7 @@
 pub mod document;
 pub mod highlight_popover;
 pub mod notice_bar;
+pub mod panels;
 pub mod selection_toolbar;
+pub mod shortcuts_help;
 pub mod top_bar;

@@ -18,6 +18,10 @@ pub struct SelectionToolbarProps {
     pub on_tag: Callback<ThemeId>,
     /// Adds a theme (name, colour) and tags the selection with it.
     pub on_create_theme: Callback<(String, String)>,
+    /// Set while a highlight waits to be moved here: offers "Move highlight here".
+    pub on_move_here: Option<Callback<()>>,
+    /// Cancels the move.
+    pub on_cancel_move: Callback<()>,
 }
 
 /// The toolbar under a selection.
@@ -38,11 +42,13 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
     let buttons: Html = props
         .project
         .themes()
-        .map(|theme| {
+        .enumerate()
+        .map(|(index, theme)| {
             let on_tag = props.on_tag.clone();
             let id = theme.id;
             html! {
                 <button type="button" class="theme-button" onclick={move |_| on_tag.emit(id)} title={theme.description.clone()}>
+                    if index < 9 { <kbd aria-hidden="true">{ index + 1 }</kbd> }
                     <span class="swatch" style={format!("background: {}", theme.colour)} aria-hidden="true"></span>
                     { theme.name.clone() }
                 </button>
@@ -75,6 +81,12 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
             style={format!("--anchor-x: {}px; --anchor-y: {}px", props.anchor.left, props.anchor.top)}
             onmousedown={keep_selection}
         >
+            if let Some(on_move_here) = props.on_move_here.clone() {
+                <div class="move-here">
+                    <button type="button" class="primary" onclick={move |_| on_move_here.emit(())}>{ "Move highlight here" }</button>
+                    <button type="button" onclick={let cancel = props.on_cancel_move.clone(); move |_| cancel.emit(())}>{ "Cancel move" }</button>
+                </div>
+            }
             <div class="theme-buttons">{ buttons }</div>
             if *adding {
                 <form class="new-theme" onsubmit={on_submit}>

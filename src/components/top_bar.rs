@@ -28,6 +28,8 @@ pub struct TopBarProps {
     pub on_open: Callback<web_sys::File>,
     /// Change the coder's name.
     pub on_creator: Callback<String>,
+    /// Show the keyboard shortcuts.
+    pub on_help: Callback<bool>,
 }
 
 /// The app's top bar.
@@ -68,6 +70,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                     { "Open JSON" }
                     <input type="file" class="visually-hidden" accept=".json,application/json" onchange={on_file} />
                 </label>
+                <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={let on_help = props.on_help.clone(); move |_| on_help.emit(true)}>{ "?" }</button>
                 <label class="creator">
                     { "Coder " }
                     <input type="text" value={props.creator.clone()} onchange={on_creator} maxlength="60" size="12" />

@@ -16,3 +16,11 @@ pub fn new_annotation_id() -> AnnotationId {
 pub fn new_theme_id() -> ThemeId {
     ThemeId(uuid::Uuid::new_v4())
 }
+
+/// A time as the browser writes it for the person's locale, e.g. "28/11/2026, 10:04:00".
+pub fn local_time(timestamp: Timestamp) -> String {
+    String::from(
+        js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(timestamp.0 as f64))
+            .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED),
+    )
+}

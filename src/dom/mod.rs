@@ -4,5 +4,6 @@
 
 pub mod clock;
 pub mod download;
+pub mod reveal;
 pub mod selection;
 pub mod storage;

@@ -6,7 +6,7 @@
 //! offset converted to code points; a boundary between elements goes to the next leaf in document
 //! order. The `<article>` carries `data-length`, used when nothing follows.
 
-use annotator_core::text_units::{code_point_len, utf16_to_code_points};
+use annotator_core::text_units::{code_point_len, code_points_to_utf16, utf16_to_code_points};
 use annotator_core::Span;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
@@ -124,6 +124,23 @@ fn leaf_within(node: &Node) -> Option<Element> {
     element.query_selector(&format!("[{START_ATTRIBUTE}]")).ok()?
 }
 
+/// The article's current selection, trimmed of white space, as a selection awaiting a theme.
+pub fn pending_selection(
+    article: &Element,
+    document: &annotator_core::Document,
+) -> Option<crate::state::PendingSelection> {
+    let span = document.trim_span(selected_span(article)?);
+    if span.is_empty() {
+        return None;
+    }
+    Some(crate::state::PendingSelection { span, anchor: selection_anchor()? })
+}
+
+/// The document's `<article>`.
+pub fn document_article() -> Option<Element> {
+    gloo::utils::document().query_selector("article.document").ok()?
+}
+
 /// The page rectangle of the current selection: where its toolbar hangs from.
 pub fn selection_anchor() -> Option<crate::state::Anchor> {
     let window = gloo::utils::window();
@@ -140,4 +157,70 @@ pub fn clear_selection() {
     if let Ok(Some(selection)) = gloo::utils::window().get_selection() {
         let _ = selection.remove_all_ranges();
     }
+}
+
+/// The DOM boundary point of the code-point `offset`: a leaf's text node and the UTF-16 offset
+/// inside it. Leaves are in document order, so the leaf is found by binary search.
+pub fn boundary_at(article: &Element, offset: usize) -> Option<(Node, u32)> {
+    let leaves = article.query_selector_all(&format!("span[{START_ATTRIBUTE}]")).ok()?;
+    let count = leaves.length();
+    let start_of = |index: u32| -> Option<usize> { leaf_start(leaves.item(index)?.dyn_ref::<Element>()?) };
+    // The last leaf starting at or before `offset`.
+    let (mut low, mut high) = (0u32, count);
+    while low < high {
+        let middle = (low + high) / 2;
+        if start_of(middle)? <= offset {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    let leaf = leaves.item(low.checked_sub(1)?)?;
+    let text_node = leaf.first_child()?;
+    let text = text_node.text_content().unwrap_or_default();
+    let inside = offset - start_of(low - 1)?;
+    Some((text_node, code_points_to_utf16(&text, inside) as u32))
+}
+
+/// Makes `span` the window selection (as if the person had dragged over it) and scrolls it into
+/// view; returns where its toolbar goes.
+pub fn select_span(article: &Element, span: Span) -> Option<crate::state::Anchor> {
+    let (start_node, start_offset) = boundary_at(article, span.start())?;
+    let (end_node, end_offset) = boundary_at(article, span.end())?;
+    let range = gloo::utils::document().create_range().ok()?;
+    range.set_start(&start_node, start_offset).ok()?;
+    range.set_end(&end_node, end_offset).ok()?;
+    let selection = gloo::utils::window().get_selection().ok()??;
+    selection.remove_all_ranges().ok()?;
+    selection.add_range(&range).ok()?;
+    if let Some(element) = start_node.parent_element() {
+        scroll_into_view(&element);
+    }
+    selection_anchor()
+}
+
+/// Moves the focus end of the window selection by one word, forward or back.
+pub fn extend_selection_by_word(direction: WordDirection) {
+    let Ok(Some(selection)) = gloo::utils::window().get_selection() else { return };
+    let direction = match direction {
+        WordDirection::Forward => "forward",
+        WordDirection::Backward => "backward",
+    };
+    let _ = selection.modify("extend", direction, "word");
+}
+
+/// Which way a selection grows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordDirection {
+    /// Towards the end of the document.
+    Forward,
+    /// Towards its start.
+    Backward,
+}
+
+/// Scrolls `element` to the middle of the view, unless it is already in view.
+pub fn scroll_into_view(element: &Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
 }

@@ -584,7 +584,7 @@ pub(crate) mod tests {
             let [Edit { after: Record::Annotation(after), .. }] = &change.edits[..] else {
                 panic!("one annotation edit")
             };
-            assert!(holds(&after), "{command:?} gave {after:?}");
+            assert!(holds(after), "{command:?} gave {after:?}");
             assert_eq!(after.modified, at);
         }
         assert_eq!(project.annotations().count(), 0);

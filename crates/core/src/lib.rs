@@ -13,6 +13,8 @@ pub mod command;
 pub mod document;
 pub mod history;
 pub mod ids;
+pub mod listing;
+pub mod overview;
 pub mod project;
 pub mod segments;
 pub mod span;

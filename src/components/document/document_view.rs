@@ -2,7 +2,7 @@
 //! becomes a pending span for the toolbar, a click on highlights opens their popover.
 
 use super::block_view::{BlockContent, BlockHighlight, BlockView};
-use crate::dom::selection::{selected_span, selection_anchor};
+use crate::dom::selection::pending_selection;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
 use annotator_core::{AnnotationId, Document};
 use gloo::events::EventListener;
@@ -107,20 +107,12 @@ fn respond_to_pointer_up(
     on_open.emit(event.dyn_ref::<MouseEvent>().and_then(highlights_under));
 }
 
-/// Sends the article's selection (trimmed of white space) to `on_select`; says whether there was one.
+/// Sends the article's selection to `on_select`; says whether there was one.
 fn read_selection(article: &NodeRef, document: &Document, on_select: &Callback<Option<PendingSelection>>) -> bool {
-    let Some(element) = article.cast::<Element>() else { return false };
-    let span = selected_span(&element).map(|span| document.trim_span(span)).filter(|span| !span.is_empty());
-    match (span, selection_anchor()) {
-        (Some(span), Some(anchor)) => {
-            on_select.emit(Some(PendingSelection { span, anchor }));
-            true
-        }
-        _ => {
-            on_select.emit(None);
-            false
-        }
-    }
+    let selection = article.cast::<Element>().and_then(|element| pending_selection(&element, document));
+    let found = selection.is_some();
+    on_select.emit(selection);
+    found
 }
 
 /// The highlights under a click, innermost first, with where their popover goes.

@@ -1,0 +1,92 @@
+//! The highlights list: which highlights to show, and in what order.
+
+use crate::annotation::Annotation;
+use crate::ids::ThemeId;
+use crate::project::Project;
+
+/// Which highlights the list shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Only those tagged with this theme.
+    pub theme_id: Option<ThemeId>,
+    /// Only those whose passage, note, creator or theme names contain these words (any case).
+    pub text: String,
+}
+
+/// The order of the list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListOrder {
+    /// As they stand in the document.
+    #[default]
+    Position,
+    /// The most recently changed first.
+    Newest,
+}
+
+/// The live highlights that pass `filter`, in `order`.
+pub fn list<'a>(project: &'a Project, filter: &ListFilter, order: ListOrder) -> Vec<&'a Annotation> {
+    let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
+    let mut listed: Vec<&Annotation> = project
+        .annotations()
+        .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.theme_ids.contains(&theme_id)))
+        .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
+        .collect();
+    match order {
+        ListOrder::Position => listed.sort_by_key(|annotation| (annotation.span, annotation.created, annotation.id)),
+        ListOrder::Newest => {
+            listed.sort_by_key(|annotation| (std::cmp::Reverse(annotation.modified), annotation.span, annotation.id))
+        }
+    }
+    listed
+}
+
+fn matches_words(project: &Project, annotation: &Annotation, words: &[String]) -> bool {
+    let theme_names = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).map(|theme| theme.name.as_str());
+    let haystack = [annotation.quote.exact.as_str(), annotation.note.as_str(), annotation.creator.as_str()]
+        .into_iter()
+        .chain(theme_names)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase();
+    words.iter().all(|word| haystack.contains(word.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::tests::{create, fixture, theme};
+    use crate::command::{apply, Command, Origin};
+    use crate::ids::Timestamp;
+
+    #[test]
+    fn filters_and_orders() {
+        let (document, mut project) = fixture();
+        let [military, financing] = [0, 3].map(|index| theme(&project, index));
+        let commands = [
+            create(3, 19, 24, vec![financing]),
+            create(1, 0, 5, vec![military]),
+            create(2, 6, 10, vec![military, financing]),
+            Command::SetAnnotationNote {
+                annotation_id: crate::command::tests::annotation_id(3),
+                note: "Revenue matters".into(),
+                at: Timestamp(50),
+            },
+        ];
+        for command in commands {
+            apply(&mut project, &document, command, Origin::Local).unwrap();
+        }
+        let check = |theme_id: Option<ThemeId>, text: &str, order: ListOrder, expected: &[&str]| {
+            let filter = ListFilter { theme_id, text: text.into() };
+            let got: Vec<&str> = list(&project, &filter, order).iter().map(|a| a.quote.exact.as_str()).collect();
+            assert_eq!(got, expected, "{theme_id:?} {text:?} {order:?}");
+        };
+        check(None, "", ListOrder::Position, &["Alpha", "beta", "Delta"]);
+        check(None, "", ListOrder::Newest, &["Delta", "beta", "Alpha"]);
+        check(Some(military), "", ListOrder::Position, &["Alpha", "beta"]);
+        check(Some(financing), "", ListOrder::Position, &["beta", "Delta"]);
+        check(None, "revenue", ListOrder::Position, &["Delta"]);
+        check(None, "FINANCING beta", ListOrder::Position, &["beta"]);
+        check(None, "military", ListOrder::Position, &["Alpha", "beta"]);
+        check(Some(military), "delta", ListOrder::Position, &[]);
+    }
+}

@@ -1,0 +1,91 @@
+//! Figures about the coding: per theme, how many highlights and how much of the text they cover.
+
+use crate::document::Document;
+use crate::ids::ThemeId;
+use crate::project::Project;
+use crate::span::Span;
+
+/// The figures of one theme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThemeFigures {
+    /// The theme.
+    pub theme_id: ThemeId,
+    /// How many live highlights carry it.
+    pub highlights: usize,
+    /// How many code points of the text its highlights cover (overlaps counted once).
+    pub covered: usize,
+    /// `covered` as a share of the document's length, from 0 to 1.
+    pub share: f64,
+}
+
+/// The figures of every live theme, in codebook order.
+pub fn theme_figures(document: &Document, project: &Project) -> Vec<ThemeFigures> {
+    project
+        .themes()
+        .map(|theme| {
+            let spans: Vec<Span> = project
+                .annotations()
+                .filter(|annotation| annotation.theme_ids.contains(&theme.id))
+                .map(|annotation| annotation.span)
+                .collect();
+            let highlights = spans.len();
+            let covered = union_length(spans);
+            let share = if document.is_empty() { 0.0 } else { covered as f64 / document.len() as f64 };
+            ThemeFigures { theme_id: theme.id, highlights, covered, share }
+        })
+        .collect()
+}
+
+/// How many code points the spans cover together, overlaps counted once.
+pub fn union_length(mut spans: Vec<Span>) -> usize {
+    spans.sort();
+    let mut total = 0;
+    let mut current: Option<Span> = None;
+    for span in spans {
+        current = match current {
+            Some(open) if span.start() <= open.end() => Some(open.cover(span)),
+            Some(open) => {
+                total += open.len();
+                Some(span)
+            }
+            None => Some(span),
+        };
+    }
+    total + current.map_or(0, Span::len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::tests::{create, fixture, theme};
+    use crate::command::{apply, Origin};
+
+    #[test]
+    fn union_length_counts_overlaps_once() {
+        let check = |spans: &[(usize, usize)], expected: usize| {
+            let spans = spans.iter().map(|(start, end)| Span::new(*start, *end).unwrap()).collect();
+            assert_eq!(union_length(spans), expected);
+        };
+        check(&[], 0);
+        check(&[(0, 5)], 5);
+        check(&[(0, 5), (3, 8)], 8);
+        check(&[(3, 8), (0, 5), (10, 12)], 10);
+        check(&[(0, 5), (5, 7)], 7);
+        check(&[(0, 10), (2, 3)], 10);
+    }
+
+    #[test]
+    fn figures_per_theme() {
+        let (document, mut project) = fixture();
+        let [first, second] = [0, 1].map(|index| theme(&project, index));
+        for command in [create(1, 0, 10, vec![first]), create(2, 5, 20, vec![first, second]), create(3, 30, 40, vec![])]
+        {
+            apply(&mut project, &document, command, Origin::Local).unwrap();
+        }
+        let figures = theme_figures(&document, &project);
+        assert_eq!(figures.len(), 10);
+        assert_eq!((figures[0].highlights, figures[0].covered, figures[0].share), (2, 20, 0.5));
+        assert_eq!((figures[1].highlights, figures[1].covered, figures[1].share), (1, 15, 0.375));
+        assert_eq!((figures[2].highlights, figures[2].covered), (0, 0));
+    }
+}

@@ -1,0 +1,123 @@
+//! The list of highlights: passage, themes, note and time; filtered by theme and words, sorted
+//! by position or time. Choosing one scrolls the document to it.
+
+use crate::dom::clock::local_time;
+use crate::dom::reveal::reveal_annotation;
+use crate::state::{plural, Action, AppState, NarrowView};
+use annotator_core::listing::{list, ListFilter, ListOrder};
+use annotator_core::ThemeId;
+use uuid::Uuid;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The props of [`HighlightsList`].
+#[derive(Properties, PartialEq)]
+pub struct HighlightsListProps {
+    /// The app state.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// The highlights list with its filters.
+#[function_component(HighlightsList)]
+pub fn highlights_list(props: &HighlightsListProps) -> Html {
+    let state = &props.state;
+    let dispatcher = state.dispatcher();
+    let project = &state.project;
+    let listed = list(project, &state.list_filter, state.list_order);
+    let total = project.annotations().count();
+
+    let on_theme = {
+        let dispatcher = dispatcher.clone();
+        let filter = state.list_filter.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else { return };
+            let theme_id = Uuid::parse_str(&select.value()).ok().map(ThemeId);
+            dispatcher.dispatch(Action::FilterList(ListFilter { theme_id, ..filter.clone() }));
+        })
+    };
+    let on_text = {
+        let dispatcher = dispatcher.clone();
+        let filter = state.list_filter.clone();
+        Callback::from(move |event: InputEvent| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
+            dispatcher.dispatch(Action::FilterList(ListFilter { text: input.value(), ..filter.clone() }));
+        })
+    };
+    let on_order = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else { return };
+            let order = if select.value() == "newest" { ListOrder::Newest } else { ListOrder::Position };
+            dispatcher.dispatch(Action::OrderList(order));
+        })
+    };
+
+    let theme_options: Html = project
+        .themes()
+        .map(|theme| {
+            let selected = state.list_filter.theme_id == Some(theme.id);
+            html! { <option value={theme.id.to_string()} {selected}>{ theme.name.clone() }</option> }
+        })
+        .collect();
+
+    let items: Html = listed
+        .iter()
+        .map(|annotation| {
+            let id = annotation.id;
+            let dispatcher = dispatcher.clone();
+            let on_choose = Callback::from(move |_: MouseEvent| {
+                dispatcher.dispatch(Action::ShowOnNarrow(NarrowView::Document));
+                // The document may only now be shown (narrow screens): reveal after it is drawn.
+                gloo::timers::callback::Timeout::new(0, move || {
+                    reveal_annotation(id);
+                })
+                .forget();
+            });
+            let chips: Html = annotation
+                .theme_ids
+                .iter()
+                .filter_map(|theme_id| project.theme(*theme_id))
+                .map(|theme| html! { <span class="chip" style={format!("--tag-colour: {}", theme.colour)}>{ theme.name.clone() }</span> })
+                .collect();
+            html! {
+                <li key={id.to_string()}>
+                    <button type="button" class="list-entry" onclick={on_choose}>
+                        <span class="entry-quote">{ annotation.quote.exact.clone() }</span>
+                        <span class="chips">{ chips }</span>
+                        if !annotation.note.is_empty() {
+                            <span class="entry-note">{ annotation.note.clone() }</span>
+                        }
+                        <span class="entry-meta">{ format!("{} · {}", annotation.creator, local_time(annotation.modified)) }</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect();
+
+    html! {
+        <div class="highlights-list">
+            <div class="list-controls">
+                <label>{ "Theme" }
+                    <select onchange={on_theme}>
+                        <option value="" selected={state.list_filter.theme_id.is_none()}>{ "All themes" }</option>
+                        { theme_options }
+                    </select>
+                </label>
+                <label>{ "Search" }
+                    <input type="search" value={state.list_filter.text.clone()} oninput={on_text} placeholder="words in passage, note, theme" />
+                </label>
+                <label>{ "Sort" }
+                    <select onchange={on_order}>
+                        <option value="position" selected={state.list_order == ListOrder::Position}>{ "By position" }</option>
+                        <option value="newest" selected={state.list_order == ListOrder::Newest}>{ "Newest first" }</option>
+                    </select>
+                </label>
+            </div>
+            <p class="list-count" aria-live="polite">{ format!("{} of {} highlight{}", listed.len(), total, plural(total)) }</p>
+            if total == 0 {
+                <p class="hint">{ "Select text in the document to make your first highlight." }</p>
+            }
+            <ol class="entries">{ items }</ol>
+        </div>
+    }
+}

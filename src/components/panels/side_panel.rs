@@ -1,0 +1,78 @@
+//! The side panel: three tabs over the highlights list, the codebook and the overview.
+
+use super::codebook_panel::CodebookPanel;
+use super::highlights_list::HighlightsList;
+use super::overview_panel::OverviewPanel;
+use crate::state::{Action, AppState, Panel};
+use yew::prelude::*;
+
+/// The props of [`SidePanel`].
+#[derive(Properties, PartialEq)]
+pub struct SidePanelProps {
+    /// The app state (compared by pointer).
+    pub state: UseReducerHandle<AppState>,
+}
+
+const TABS: [(Panel, &str, &str); 3] = [
+    (Panel::Highlights, "Highlights", "highlights"),
+    (Panel::Codebook, "Codebook", "codebook"),
+    (Panel::Overview, "Overview", "overview"),
+];
+
+/// The tabbed side panel.
+#[function_component(SidePanel)]
+pub fn side_panel(props: &SidePanelProps) -> Html {
+    let state = &props.state;
+    let dispatcher = state.dispatcher();
+    let tabs: Html = TABS
+        .iter()
+        .map(|(panel, label, slug)| {
+            let selected = state.panel == *panel;
+            let dispatcher = dispatcher.clone();
+            let panel = *panel;
+            html! {
+                <button
+                    type="button" role="tab" id={format!("tab-{slug}")} aria-controls={format!("panel-{slug}")}
+                    aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                    onclick={move |_| dispatcher.dispatch(Action::ShowPanel(panel))}
+                >{ *label }</button>
+            }
+        })
+        .collect();
+    // Arrow keys move between tabs, as the ARIA tabs pattern has it.
+    let on_tab_key = {
+        let dispatcher = dispatcher.clone();
+        let current = state.panel;
+        Callback::from(move |event: KeyboardEvent| {
+            let index = TABS.iter().position(|(panel, _, _)| *panel == current).unwrap_or(0);
+            let next = match event.key().as_str() {
+                "ArrowRight" => (index + 1) % TABS.len(),
+                "ArrowLeft" => (index + TABS.len() - 1) % TABS.len(),
+                _ => return,
+            };
+            event.prevent_default();
+            dispatcher.dispatch(Action::ShowPanel(TABS[next].0));
+            if let Ok(Some(tab)) = gloo::utils::document().query_selector(&format!("#tab-{}", TABS[next].2)) {
+                if let Some(tab) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&tab) {
+                    let _ = tab.focus();
+                }
+            }
+        })
+    };
+    let slug = TABS.iter().find(|(panel, _, _)| *panel == state.panel).map_or("highlights", |(_, _, slug)| *slug);
+    let body = match state.panel {
+        Panel::Highlights => html! { <HighlightsList state={state.clone()} /> },
+        Panel::Codebook => html! { <CodebookPanel state={state.clone()} /> },
+        Panel::Overview => {
+            html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} /> }
+        }
+    };
+    html! {
+        <aside class="side-panel" aria-label="Panels">
+            <div class="tabs" role="tablist" aria-label="Panels" onkeydown={on_tab_key}>{ tabs }</div>
+            <section class="panel-body" role="tabpanel" id={format!("panel-{slug}")} aria-labelledby={format!("tab-{slug}")} tabindex="0">
+                { body }
+            </section>
+        </aside>
+    }
+}

@@ -1,0 +1,32 @@
+//! Two tabs on the same document stay consistent: when another tab stores the project, this one
+//! takes it (the browser's `storage` event fires only in the other tabs).
+
+use crate::dom::storage::PROJECT_KEY;
+use crate::state::{Action, AppState};
+use annotator_formats::project_file;
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::StorageEvent;
+use yew::prelude::*;
+
+/// Listens for the project being stored by another tab.
+#[hook]
+pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
+    let dispatcher = state.dispatcher();
+    let document = state.document.clone();
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
+            let Some(event) = event.dyn_ref::<StorageEvent>() else { return };
+            if event.key().as_deref() != Some(PROJECT_KEY) {
+                return;
+            }
+            let Some(text) = event.new_value() else { return };
+            // A project the other tab wrote is read like any file; one that cannot be read is ignored
+            // here, since this tab's own copy is intact and will be written again on its next change.
+            if let Ok(project) = project_file::read(&text, &document) {
+                dispatcher.dispatch(Action::ProjectFromOtherTab(project));
+            }
+        });
+        move || drop(listener)
+    });
+}
