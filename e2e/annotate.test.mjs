@@ -1,29 +1,18 @@
 // The first whole loop, as a person does it: open the page, read the communiqué, select a passage,
 // tag it, reload and find it still there, save the JSON, and open a broken file without losing work.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dragBetween, launchBrowser, openApp, outputDir, selectWithMouse, serveDist } from './harness.mjs';
+import { dragBetween, openApp, outputDir, selectWithMouse, servedApp } from './harness.mjs';
 
 const PHRASE = 'the protection of civilians as a priority';
 const CIVILIANS = 'Civilians and international law';
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-  await mkdir(outputDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
+before(() => mkdir(outputDir, { recursive: true }));
 
 test('the page shows the communiqué faithfully', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(app.browser, app.url);
   assert.equal(await page.locator('article h1').innerText(), 'Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS');
   const source = page.locator('article a[href^="https://canada.ca/"]');
   assert.equal(await source.getAttribute('target'), '_blank');
@@ -40,7 +29,7 @@ test('the page shows the communiqué faithfully', async () => {
 });
 
 test('select, tag, reload, save, and survive a broken file', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(app.browser, app.url);
 
   await selectWithMouse(page, PHRASE);
   const toolbar = page.getByRole('toolbar');
@@ -104,7 +93,7 @@ test('select, tag, reload, save, and survive a broken file', async () => {
 });
 
 test('a highlight can be opened, retagged, noted and deleted; a selection may cross paragraphs and highlights', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(app.browser, app.url);
   await selectWithMouse(page, 'continue the fight against Daesh/ISIS');
   await page.getByRole('toolbar').getByRole('button', { name: 'Military action', exact: true }).click();
   const firstId = await page.locator('article mark').first().getAttribute('data-annotation-id');
@@ -146,7 +135,7 @@ test('a highlight can be opened, retagged, noted and deleted; a selection may cr
 });
 
 test('a new theme can be added from the toolbar and tags the selection', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(app.browser, app.url);
   await selectWithMouse(page, 'Afghanistan\'s efforts');
   const toolbar = page.getByRole('toolbar');
   await toolbar.getByRole('button', { name: '+ New theme…' }).click();

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,6 +48,25 @@ export function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
   });
+}
+
+/**
+ * For a test file: serves dist/ and starts Chromium before its tests, and stops both after.
+ * Returns { browser, url } once started.
+ */
+export function servedApp() {
+  const app = {};
+  let server;
+  before(async () => {
+    server = await serveDist();
+    app.url = server.url;
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await server?.close();
+  });
+  return app;
 }
 
 /** Opens the app in a fresh context and waits until the document is drawn. */
@@ -119,4 +139,21 @@ export async function dragBetween(page, from, to, occurrence = 0) {
 /** The text of the current window selection. */
 export function selectedText(page) {
   return page.evaluate(() => window.getSelection().toString());
+}
+
+/** Selects `phrase` with the mouse and tags it with the theme named `themeName`. */
+export async function tag(page, phrase, themeName) {
+  await selectWithMouse(page, phrase);
+  await page.getByRole('toolbar').getByRole('button', { name: themeName, exact: true }).click();
+  await page.getByRole('toolbar').waitFor({ state: 'detached' });
+}
+
+/** The ids of the highlights drawn in the document, in reading order. */
+export function drawnHighlightIds(page) {
+  return page.evaluate(() => [...new Set([...document.querySelectorAll('article mark[data-annotation-id]')].map((mark) => mark.dataset.annotationId))]);
+}
+
+/** The text of a highlight as drawn (all its marks). */
+export async function highlightText(page, id) {
+  return (await page.locator(`article mark[data-annotation-id="${id}"]`).allInnerTexts()).join('');
 }

@@ -1,32 +1,15 @@
 // Codes a few passages as a person would and photographs the result for the README
 // (docs/screenshot.png). The assertions check that what is photographed is what was made.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, openApp, selectWithMouse, serveDist } from './harness.mjs';
+import { openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
 
 const docs = fileURLToPath(new URL('../docs/', import.meta.url));
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function tag(page, phrase, themeName) {
-  await selectWithMouse(page, phrase);
-  await page.getByRole('toolbar').getByRole('button', { name: themeName, exact: true }).click();
-  await page.getByRole('toolbar').waitFor({ state: 'detached' });
-}
+const app = servedApp();
 
 test('the main view with highlights, overlaps and several themes', async () => {
-  const { context, page, problems } = await openApp(browser, server.url, { viewport: { width: 1200, height: 820 } });
+  const { context, page, problems } = await openApp(app.browser, app.url, { viewport: { width: 1200, height: 820 } });
   await tag(page, 'Daesh/ISIS no longer controls territory and nearly eight million people', 'Military action');
   await tag(page, 'nearly eight million people have been freed from its control in Iraq and Syria', 'Iraq');
   await tag(page, '2021 Pledge Drive for Stabilization', 'Stabilization and recovery');
@@ -49,6 +32,26 @@ test('the main view with highlights, overlaps and several themes', async () => {
   await page.getByRole('toolbar').waitFor();
   await page.locator('article p', { hasText: 'no longer controls territory' }).evaluate((p) => window.scrollTo(0, p.offsetTop - 90));
   await page.screenshot({ path: `${docs}screenshot.png` });
+
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await page.screenshot({ path: `${docs}codebook.png` });
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  assert.equal(await page.locator('svg.chart rect').count(), 10);
+  await page.screenshot({ path: `${docs}overview.png` });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('tab', { name: 'Highlights' }).click();
+  await page.locator('article mark', { hasText: 'information sharing' }).first().click();
+  await page.screenshot({ path: `${docs}dark.png` });
+  await page.keyboard.press('Escape');
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Document' }).click();
+  await page.locator('article mark', { hasText: 'Pledge Drive' }).first().evaluate((mark) => mark.scrollIntoView({ block: 'center' }));
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true);
+  await page.screenshot({ path: `${docs}phone.png` });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -193,12 +193,12 @@ pub fn app() -> Html {
                 {on_undo} {on_redo} on_save={on_save.clone()} on_open={on_open_file} {on_creator} on_help={on_help.clone()}
             />
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
-            <div class="workspace" data-narrow-view={narrow_view}>
-                <main class="document-pane">
+            <main class="workspace" data-narrow-view={narrow_view}>
+                <div class="document-pane">
                     <DocumentView document={state.document.clone()} {blocks} {highlights} {on_select} on_open={on_open_highlights} />
-                </main>
+                </div>
                 <SidePanel state={state.clone()} />
-            </div>
+            </main>
             <ThemeMap project={state.project.clone()} length={state.document.len()} />
             <nav class="narrow-tabs" aria-label="Views">
                 { narrow_tab("Document", None) }

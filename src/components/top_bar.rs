@@ -60,7 +60,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
     };
     html! {
         <header class="top-bar">
-            <p class="app-name">{ "Communiqué annotator" }</p>
+            <h1 class="app-name">{ "Communiqué annotator" }</h1>
             <p class="count" aria-live="polite">{ format!("{} highlight{}", props.highlight_count, crate::state::plural(props.highlight_count)) }</p>
             <div class="actions" role="group" aria-label="Project">
                 <button type="button" onclick={click(&props.on_undo)} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>

@@ -5,7 +5,7 @@
 //! field's own.
 
 use crate::dom::clock::{new_annotation_id, now};
-use crate::dom::reveal::{anchor_under, first_mark};
+use crate::dom::reveal::{anchor_under, first_mark, reveal_annotation};
 use crate::dom::selection::{
     clear_selection, document_article, extend_selection_by_word, pending_selection, select_span, WordDirection,
 };
@@ -81,8 +81,14 @@ fn handle_key(state: &UseReducerHandle<AppState>, event: &KeyboardEvent) -> bool
             let index = digit.parse::<usize>().unwrap_or(1) - 1;
             let Some(theme_id) = state.project.themes().nth(index).map(|theme| theme.id) else { return false };
             if state.selection.is_some() {
-                state.dispatch(Action::TagSelection { theme_id, annotation_id: new_annotation_id(), at: now() });
+                let annotation_id = new_annotation_id();
+                state.dispatch(Action::TagSelection { theme_id, annotation_id, at: now() });
                 clear_selection();
+                // The keyboard goes on from the new highlight, once it is drawn.
+                gloo::timers::callback::Timeout::new(0, move || {
+                    reveal_annotation(annotation_id);
+                })
+                .forget();
             } else if let Some((annotation_id, _)) = focused {
                 state.dispatch(Action::ToggleTheme { annotation_id, theme_id, at: now() });
             } else {

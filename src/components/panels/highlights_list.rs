@@ -97,21 +97,24 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     html! {
         <div class="highlights-list">
             <div class="list-controls">
-                <label>{ "Theme" }
-                    <select onchange={on_theme}>
+                <div class="control">
+                    <label for="list-theme">{ "Theme" }</label>
+                    <select id="list-theme" onchange={on_theme}>
                         <option value="" selected={state.list_filter.theme_id.is_none()}>{ "All themes" }</option>
                         { theme_options }
                     </select>
-                </label>
-                <label>{ "Search" }
-                    <input type="search" value={state.list_filter.text.clone()} oninput={on_text} placeholder="words in passage, note, theme" />
-                </label>
-                <label>{ "Sort" }
-                    <select onchange={on_order}>
+                </div>
+                <div class="control">
+                    <label for="list-search">{ "Search" }</label>
+                    <input id="list-search" type="search" value={state.list_filter.text.clone()} oninput={on_text} placeholder="words in passage, note, theme" />
+                </div>
+                <div class="control">
+                    <label for="list-order">{ "Sort" }</label>
+                    <select id="list-order" onchange={on_order}>
                         <option value="position" selected={state.list_order == ListOrder::Position}>{ "By position" }</option>
                         <option value="newest" selected={state.list_order == ListOrder::Newest}>{ "Newest first" }</option>
                     </select>
-                </label>
+                </div>
             </div>
             <p class="list-count" aria-live="polite">{ format!("{} of {} highlight{}", listed.len(), total, plural(total)) }</p>
             if total == 0 {

@@ -1,0 +1,81 @@
+// Accessibility and layout: axe-core finds no violations on the main view, the codebook, the
+// popover, the overview and the shortcuts; the layout works at 320 px; dark mode follows the system.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { openApp, servedApp, tag } from './harness.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const app = servedApp();
+
+/** Runs axe-core on the page; returns its violations as readable lines. */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return found.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+async function codedPage(options) {
+  const opened = await openApp(app.browser, app.url, options);
+  await tag(opened.page, 'the protection of civilians as a priority', 'Civilians and international law');
+  await tag(opened.page, 'international humanitarian law', 'Law enforcement, justice and foreign fighters');
+  return opened;
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe finds no violations on each view (${colorScheme})`, async () => {
+    const { context, page, problems } = await codedPage({ colorScheme });
+    assert.deepEqual(await violations(page), [], 'main view');
+    await page.getByRole('tab', { name: 'Codebook' }).click();
+    assert.deepEqual(await violations(page), [], 'codebook');
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    assert.deepEqual(await violations(page), [], 'overview');
+    await page.locator('article mark', { hasText: 'humanitarian' }).first().click();
+    await page.getByRole('dialog', { name: 'Highlight' }).waitFor();
+    assert.deepEqual(await violations(page), [], 'popover');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    assert.deepEqual(await violations(page), [], 'shortcuts');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('highlights are announced with their themes', async () => {
+  const { context, page } = await codedPage();
+  const description = await page.locator('article mark[aria-describedby]').first().evaluate((mark) => document.getElementById(mark.getAttribute('aria-describedby')).textContent);
+  assert.equal(description, 'Highlight, Civilians and international law.');
+  await context.close();
+});
+
+test('the layout works on a 320 px phone: panels become tabs, nothing scrolls sideways', async () => {
+  const { context, page, problems } = await codedPage({ viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
+  const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.equal(await noSidewaysScroll(), true);
+  assert.equal(await page.locator('.side-panel').isVisible(), false, 'the document fills the screen');
+  const views = page.getByRole('navigation', { name: 'Views' });
+  await views.getByRole('button', { name: 'Codebook' }).click();
+  assert.equal(await page.locator('article').isVisible(), false);
+  assert.equal(await page.getByRole('tab', { name: 'Codebook' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await noSidewaysScroll(), true);
+  await views.getByRole('button', { name: 'Overview' }).click();
+  assert.equal(await noSidewaysScroll(), true);
+  assert.deepEqual(await violations(page), [], 'overview on a phone');
+  await views.getByRole('button', { name: 'Highlights' }).click();
+  await page.locator('.list-entry').first().click();
+  assert.equal(await page.locator('article').isVisible(), true, 'choosing a highlight shows the document');
+  await page.waitForFunction(() => document.activeElement?.matches('article mark'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('dark mode follows the system', async () => {
+  const background = async (colorScheme) => {
+    const { context, page } = await openApp(app.browser, app.url, { colorScheme });
+    const colour = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await context.close();
+    return colour;
+  };
+  assert.equal(await background('light'), 'rgb(251, 250, 247)');
+  assert.equal(await background('dark'), 'rgb(22, 23, 26)');
+});

@@ -1,0 +1,75 @@
+// Keeping the work: two tabs on the same document stay consistent, and a full local storage is
+// said out loud while the work stays in the page and can be saved as a file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { drawnHighlightIds, openApp, servedApp, tag } from './harness.mjs';
+
+const app = servedApp();
+
+test('two tabs on the same document stay consistent', async () => {
+  const { context, page: first, problems } = await openApp(app.browser, app.url);
+  const second = await context.newPage();
+  await second.goto(app.url);
+  await second.locator('article h1').waitFor();
+
+  await tag(first, 'information sharing on terrorists', 'Law enforcement, justice and foreign fighters');
+  const [id] = await drawnHighlightIds(first);
+  const inSecond = second.locator(`article mark[data-annotation-id="${id}"]`);
+  await inSecond.waitFor();
+  assert.equal(await inSecond.innerText(), 'information sharing on terrorists');
+  assert.match(await second.getByRole('status').innerText(), /changes made in another tab/);
+
+  await inSecond.click();
+  await second.getByRole('dialog', { name: 'Highlight' }).getByRole('button', { name: 'Delete highlight' }).click();
+  await first.locator(`article mark[data-annotation-id="${id}"]`).waitFor({ state: 'detached' });
+  assert.equal(await first.getByText('0 highlights', { exact: true }).count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a full local storage is said out loud; the work stays and can be saved', async () => {
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  const filled = await page.evaluate(() => {
+    let chunk = 'x'.repeat(1 << 20);
+    let count = 0;
+    while (chunk.length > 16) {
+      try {
+        localStorage.setItem(`filler-${count}`, chunk);
+        count += 1;
+      } catch {
+        chunk = chunk.slice(0, chunk.length / 2);
+      }
+    }
+    return count;
+  });
+  assert.ok(filled > 0);
+
+  await tag(page, 'Global Counter-Terrorism Forum', 'Africa and other regions');
+  const warning = page.getByRole('alert').filter({ hasText: 'not being kept' });
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /local storage for this page is full/);
+  assert.equal(await page.locator('article mark', { hasText: 'Global Counter-Terrorism Forum' }).count(), 1, 'the work stays in the page');
+  const [download] = await Promise.all([page.waitForEvent('download'), warning.getByRole('button', { name: 'Save JSON' }).click()]);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.deepEqual(saved.annotations.map((annotation) => annotation.exact), ['Global Counter-Terrorism Forum']);
+
+  // Once there is room again, the next change is kept and the warning goes.
+  await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('filler-')).forEach((key) => localStorage.removeItem(key)));
+  await tag(page, 'Coalition for the Sahel', 'Africa and other regions');
+  await warning.waitFor({ state: 'detached' });
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('communique-annotator/project')));
+  assert.equal(stored.annotations.length, 2, 'nothing was dropped');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('stored work that cannot be read is kept aside and said so', async () => {
+  const { context, page } = await openApp(app.browser, app.url);
+  await page.evaluate(() => localStorage.setItem('communique-annotator/project', '{"version": 99}'));
+  await page.reload();
+  await page.locator('article h1').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /could not be restored\. This project file has version 99; this app reads version 1\. It was kept in local storage under "communique-annotator\/project-unreadable"/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('communique-annotator/project-unreadable')), '{"version": 99}');
+  await context.close();
+});
