@@ -1,9 +1,100 @@
-//! Placing an annotation in a text: `describe` a span as selectors, and `anchor` the selectors
-//! back to a span.
+//! Placing an annotation in a text: `describe` a span as selectors, and `place` the selectors
+//! back: at the recorded position if the quote is still there, else by the exact quote (context
+//! choosing among repeats), else by approximate matching of quote and context; else an orphan.
 
 use crate::annotation::TextQuote;
+use crate::fuzzy::{distance, search};
 use crate::span::Span;
 use crate::text_units::{byte_offset, code_point_len, slice};
+
+/// How a quote was found again in a text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Placement {
+    /// At its recorded position, unchanged.
+    AtPosition(Span),
+    /// Elsewhere, by its exact quote.
+    ByQuote(Span),
+    /// By approximate matching of the quote and its context.
+    Approximate {
+        /// Where.
+        span: Span,
+        /// How many edits the quote needed.
+        errors: usize,
+        /// How sure the match is, from 0 to 1 (quote, context and nearness weighed together).
+        score: f64,
+    },
+    /// Nowhere: the annotation becomes an orphan.
+    Orphan,
+}
+
+impl Placement {
+    /// Where the quote was found, unless it is an orphan.
+    pub fn span(self) -> Option<Span> {
+        match self {
+            Placement::AtPosition(span) | Placement::ByQuote(span) | Placement::Approximate { span, .. } => Some(span),
+            Placement::Orphan => None,
+        }
+    }
+}
+
+/// The least score an approximate match needs; below it the annotation is an orphan rather than
+/// risk a wrong passage.
+pub const MIN_APPROXIMATE_SCORE: f64 = 0.6;
+
+/// Places a quote in `text`, in the order the module's summary gives.
+pub fn place(text: &str, position: Option<Span>, quote: &TextQuote) -> Placement {
+    if quote.exact.is_empty() {
+        return Placement::Orphan;
+    }
+    if let Some(position) = position {
+        if position.end() <= code_point_len(text) && slice(text, position.start(), position.end()) == quote.exact {
+            return Placement::AtPosition(position);
+        }
+    }
+    if let Some(span) = anchor(text, position, quote) {
+        return Placement::ByQuote(span);
+    }
+    place_approximately(text, position, quote)
+}
+
+/// Approximate matching, scored as Hypothesis does: the quote weighs most, then the prefix and
+/// suffix, then nearness to the recorded position.
+fn place_approximately(text: &str, position: Option<Span>, quote: &TextQuote) -> Placement {
+    let text_chars: Vec<char> = text.chars().collect();
+    let exact: Vec<char> = quote.exact.chars().collect();
+    let max_errors = (exact.len() / 4).min(256);
+    if max_errors == 0 {
+        return Placement::Orphan;
+    }
+    let prefix: Vec<char> = quote.prefix.chars().collect();
+    let suffix: Vec<char> = quote.suffix.chars().collect();
+    let context_score = |expected: &[char], found: &[char]| {
+        if expected.is_empty() {
+            1.0
+        } else {
+            1.0 - distance(expected, found) as f64 / expected.len() as f64
+        }
+    };
+    let best = search(&text_chars, &exact, max_errors)
+        .into_iter()
+        .map(|found| {
+            let quote_score = 1.0 - found.errors as f64 / exact.len() as f64;
+            let before = &text_chars[found.start.saturating_sub(prefix.len())..found.start];
+            let after = &text_chars[found.end..(found.end + suffix.len()).min(text_chars.len())];
+            let nearness = position.map_or(1.0, |position| {
+                1.0 - position.start().abs_diff(found.start) as f64 / text_chars.len().max(1) as f64
+            });
+            let score = (50.0 * quote_score + 20.0 * context_score(&prefix, before) + 20.0 * context_score(&suffix, after) + 2.0 * nearness) / 92.0;
+            (score, found)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, found)) if score >= MIN_APPROXIMATE_SCORE => {
+            Placement::Approximate { span: Span::between(found.start, found.end), errors: found.errors, score }
+        }
+        _ => Placement::Orphan,
+    }
+}
 
 /// How many code points of context are kept either side of a quote (as Hypothesis does).
 pub const CONTEXT_LENGTH: usize = 32;
@@ -109,6 +200,30 @@ mod tests {
         check(None, quote("cow", "", ""), None);
         check(None, quote("", "", ""), None);
         check(Some(span(100, 103)), quote("dog", "", ""), Some(span(28, 31)));
+    }
+
+    #[test]
+    fn place_by_position_quote_approximation_or_not_at_all() {
+        let text = "The Ministers reaffirmed their shared determination to continue the fight against Daesh/ISIS.";
+        let at = |exact: &str| {
+            let start = text.find(exact).unwrap();
+            span(start, start + exact.len())
+        };
+        let fight = at("continue the fight");
+        let described = describe(text, fight);
+        assert_eq!(place(text, Some(fight), &described), Placement::AtPosition(fight));
+        assert_eq!(place(text, Some(span(0, 18)), &described), Placement::ByQuote(fight));
+        // The text changed a little: one word of the quote is spelt differently.
+        let edited = text.replace("continue the fight", "continue the fignt");
+        let Placement::Approximate { span: found, errors, score } = place(&edited, Some(fight), &described) else {
+            panic!("an approximate match")
+        };
+        assert_eq!((found.start(), errors), (fight.start(), 1));
+        assert!(score > 0.9, "{score}");
+        // The passage is gone: an orphan, never a guess.
+        let gone = text.replace("continue the fight against", "pursue efforts against");
+        assert_eq!(place(&gone, Some(fight), &described), Placement::Orphan);
+        assert_eq!(place(text, None, &TextQuote::default()), Placement::Orphan);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod anchoring;
 pub mod annotation;
 pub mod command;
 pub mod document;
+pub mod fuzzy;
 pub mod history;
 pub mod ids;
 pub mod listing;
