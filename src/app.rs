@@ -170,7 +170,7 @@ pub fn app() -> Html {
     };
     let descriptions: Html = state
         .project
-        .annotations()
+        .placed_annotations()
         .map(|annotation| {
             let themes: Vec<&str> = annotation.theme_ids.iter().filter_map(|id| state.project.theme(*id)).map(|theme| theme.name.as_str()).collect();
             let themes = if themes.is_empty() { "no theme".to_owned() } else { themes.join(", ") };
@@ -233,7 +233,7 @@ fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
 /// found by binary search in the block index.
 fn highlights_by_block(document: &Document, project: &Project) -> Vec<Rc<Vec<BlockHighlight>>> {
     let mut by_block: Vec<Vec<BlockHighlight>> = vec![Vec::new(); document.blocks().len()];
-    for annotation in project.annotations() {
+    for annotation in project.placed_annotations() {
         let themes: Vec<_> = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
         let highlight = BlockHighlight {
             id: annotation.id,

@@ -329,14 +329,13 @@ impl Reducible for AppState {
                 }
             }
             Action::OpenProjectFile { file_name, text } => match project_file::read(&text, &state.document) {
-                Ok(project) => {
-                    let count = project.annotations().count();
+                Ok((project, report)) => {
                     state.project = Rc::new(project);
                     state.history = History::default();
                     state.revision += 1;
                     state.selection = None;
                     state.open = None;
-                    state.info(format!("Opened \"{file_name}\": {count} highlight{}.", plural(count)));
+                    state.info(format!("Opened \"{file_name}\". {}", report.summary()));
                 }
                 Err(error) => {
                     state.error(format!("Could not open \"{file_name}\". {error} Your highlights are unchanged."))
@@ -518,6 +517,6 @@ mod tests {
         let text = project_file::write(&saved.project, &saved.document);
         let state = state.reduce(Action::OpenProjectFile { file_name: "mine.json".into(), text });
         assert_eq!(state.project, saved.project);
-        assert_eq!(state.notice.clone().unwrap().text, "Opened \"mine.json\": 1 highlight.");
+        assert_eq!(state.notice.clone().unwrap().text, "Opened \"mine.json\". Project file: 1 annotation imported.");
     }
 }

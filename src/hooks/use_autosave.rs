@@ -17,22 +17,28 @@ pub fn initial_state() -> AppState {
     let fresh = || Project::new(&document, starter_codebook(&creator, crate::dom::clock::now()));
     let (project, notice, storage_problem) = match load(PROJECT_KEY) {
         Ok(None) => (fresh(), None, None),
-        Ok(Some(text)) => match project_file::read(&text, &document) {
-            Ok(project) => (project, None, None),
-            Err(error) => {
-                let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
-                let where_kept = if kept {
-                    format!(" It was kept in local storage under \"{UNREADABLE_PROJECT_KEY}\".")
-                } else {
-                    String::new()
-                };
-                let notice = Notice {
-                    kind: NoticeKind::Error,
-                    text: format!("The work stored in this browser could not be restored. {error}{where_kept}"),
-                };
-                (fresh(), Some(notice), None)
+        Ok(Some(text)) => {
+            match project_file::read(&text, &document) {
+                Ok((project, report)) if report.moved + report.orphans > 0 => {
+                    let text = format!("The document's text changed since this work was stored, so its highlights were placed again. {}", report.summary());
+                    (project, Some(Notice { kind: NoticeKind::Info, text }), None)
+                }
+                Ok((project, _)) => (project, None, None),
+                Err(error) => {
+                    let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
+                    let where_kept = if kept {
+                        format!(" It was kept in local storage under \"{UNREADABLE_PROJECT_KEY}\".")
+                    } else {
+                        String::new()
+                    };
+                    let notice = Notice {
+                        kind: NoticeKind::Error,
+                        text: format!("The work stored in this browser could not be restored. {error}{where_kept}"),
+                    };
+                    (fresh(), Some(notice), None)
+                }
             }
-        },
+        }
         Err(problem) => (fresh(), None, Some(problem)),
     };
     let mut state = AppState::new(document, project, creator);

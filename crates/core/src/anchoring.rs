@@ -84,7 +84,11 @@ fn place_approximately(text: &str, position: Option<Span>, quote: &TextQuote) ->
             let nearness = position.map_or(1.0, |position| {
                 1.0 - position.start().abs_diff(found.start) as f64 / text_chars.len().max(1) as f64
             });
-            let score = (50.0 * quote_score + 20.0 * context_score(&prefix, before) + 20.0 * context_score(&suffix, after) + 2.0 * nearness) / 92.0;
+            let score = (50.0 * quote_score
+                + 20.0 * context_score(&prefix, before)
+                + 20.0 * context_score(&suffix, after)
+                + 2.0 * nearness)
+                / 92.0;
             (score, found)
         })
         .max_by(|a, b| a.0.total_cmp(&b.0));

@@ -15,13 +15,26 @@ pub struct TextQuote {
     pub suffix: String,
 }
 
+/// Whether an annotation could be placed in the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Anchoring {
+    /// Its span is where its passage is.
+    #[default]
+    Placed,
+    /// Its passage was not found in the text; its span is where it last was. It is listed among
+    /// the orphans, exported as it was, and placed again when the person gives it a new passage.
+    Orphan,
+}
+
 /// A highlighted passage of the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
     /// Its id.
     pub id: AnnotationId,
-    /// Where it lies in the document's plain text.
+    /// Where it lies in the document's plain text (for an orphan: where it last lay).
     pub span: Span,
+    /// Whether it could be placed.
+    pub anchoring: Anchoring,
     /// The passage and its context, as it was when the annotation was last placed.
     pub quote: TextQuote,
     /// The themes it is tagged with, in the order they were added.
@@ -42,5 +55,10 @@ impl Annotation {
     /// Whether the annotation has not been deleted.
     pub fn is_live(&self) -> bool {
         self.deleted.is_none()
+    }
+
+    /// Whether the annotation is live and placed in the text.
+    pub fn is_placed(&self) -> bool {
+        self.is_live() && self.anchoring == Anchoring::Placed
     }
 }

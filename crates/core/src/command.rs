@@ -2,7 +2,7 @@
 //! and live collaboration all see the same stream of [`Change`]s.
 
 use crate::anchoring::describe;
-use crate::annotation::Annotation;
+use crate::annotation::{Anchoring, Annotation};
 use crate::document::Document;
 use crate::ids::{AnnotationId, ThemeId, Timestamp};
 use crate::project::Project;
@@ -248,6 +248,7 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
             let annotation = Annotation {
                 id,
                 span,
+                anchoring: Anchoring::Placed,
                 quote: describe(document.text(), span),
                 theme_ids: unique_theme_ids,
                 note: String::new(),
@@ -262,6 +263,7 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
             check_span(document, span)?;
             vec![edited_annotation(project, annotation_id, at, |annotation| {
                 annotation.span = span;
+                annotation.anchoring = Anchoring::Placed;
                 annotation.quote = describe(document.text(), span);
             })?]
         }

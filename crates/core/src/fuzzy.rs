@@ -117,7 +117,11 @@ fn best_start(window: &[char], pattern: &[char]) -> (usize, usize) {
         }
         std::mem::swap(&mut previous, &mut current);
     }
-    let (taken, errors) = previous.iter().enumerate().min_by_key(|(taken, errors)| (**errors, std::cmp::Reverse(*taken))).unwrap_or((0, &0));
+    let (taken, errors) = previous
+        .iter()
+        .enumerate()
+        .min_by_key(|(taken, errors)| (**errors, std::cmp::Reverse(*taken)))
+        .unwrap_or((0, &0));
     (window.len() - taken, *errors)
 }
 
@@ -128,7 +132,8 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
     for (row, x) in a.iter().enumerate() {
         current[0] = row + 1;
         for (column, y) in b.iter().enumerate() {
-            current[column + 1] = (previous[column] + usize::from(x != y)).min(previous[column + 1] + 1).min(current[column] + 1);
+            current[column + 1] =
+                (previous[column] + usize::from(x != y)).min(previous[column + 1] + 1).min(current[column] + 1);
         }
         std::mem::swap(&mut previous, &mut current);
     }

@@ -22,7 +22,7 @@ pub mod span;
 pub mod text_units;
 pub mod theme;
 
-pub use annotation::{Annotation, TextQuote};
+pub use annotation::{Anchoring, Annotation, TextQuote};
 pub use command::{apply, Change, Command, CommandError, Origin, Record};
 pub use document::{Block, BlockKind, Document, InlineMarks, Run, RunKind};
 pub use history::History;

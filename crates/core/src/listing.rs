@@ -23,11 +23,11 @@ pub enum ListOrder {
     Newest,
 }
 
-/// The live highlights that pass `filter`, in `order`.
+/// The placed highlights that pass `filter`, in `order` (orphans are listed apart).
 pub fn list<'a>(project: &'a Project, filter: &ListFilter, order: ListOrder) -> Vec<&'a Annotation> {
     let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
     let mut listed: Vec<&Annotation> = project
-        .annotations()
+        .placed_annotations()
         .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.theme_ids.contains(&theme_id)))
         .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
         .collect();

@@ -24,7 +24,7 @@ pub fn theme_figures(document: &Document, project: &Project) -> Vec<ThemeFigures
         .themes()
         .map(|theme| {
             let spans: Vec<Span> = project
-                .annotations()
+                .placed_annotations()
                 .filter(|annotation| annotation.theme_ids.contains(&theme.id))
                 .map(|annotation| annotation.span)
                 .collect();

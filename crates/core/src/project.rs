@@ -65,6 +65,16 @@ impl Project {
         self.annotations.iter().filter(|annotation| annotation.is_live())
     }
 
+    /// The live annotations placed in the text (orphans left out), in the order they were made.
+    pub fn placed_annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations.iter().filter(|annotation| annotation.is_placed())
+    }
+
+    /// The live annotations that could not be placed.
+    pub fn orphans(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations().filter(|annotation| annotation.anchoring == crate::annotation::Anchoring::Orphan)
+    }
+
     /// Every annotation, tombstones included.
     pub fn all_annotations(&self) -> &[Annotation] {
         &self.annotations

@@ -23,13 +23,14 @@ fn text() -> impl Strategy<Value = Vec<char>> {
 
 /// A text with a span of at least 12 code points in it.
 fn text_and_span() -> impl Strategy<Value = (Vec<char>, Span)> {
-    text().prop_flat_map(|chars| {
-        let length = chars.len();
-        (Just(chars), 0..length - 12).prop_flat_map(move |(chars, start)| {
-            (Just(chars), Just(start), (start + 12)..=(start + 40).min(length))
+    text()
+        .prop_flat_map(|chars| {
+            let length = chars.len();
+            (Just(chars), 0..length - 12).prop_flat_map(move |(chars, start)| {
+                (Just(chars), Just(start), (start + 12)..=(start + 40).min(length))
+            })
         })
-    })
-    .prop_map(|(chars, start, end)| (chars, Span::between(start, end)))
+        .prop_map(|(chars, start, end)| (chars, Span::between(start, end)))
 }
 
 proptest! {

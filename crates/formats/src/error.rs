@@ -37,10 +37,4 @@ pub enum FileError {
         /// The title of the open document.
         open_title: String,
     },
-    /// The file names this document, but its text was different.
-    #[error("This project file was made on a different text of \"{title}\" (its fingerprint differs), so its passages may not fit.")]
-    DifferentText {
-        /// The document's title.
-        title: String,
-    },
 }

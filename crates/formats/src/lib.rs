@@ -7,7 +7,9 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod import_report;
 pub mod project_file;
 mod time;
 
 pub use error::FileError;
+pub use import_report::ImportReport;

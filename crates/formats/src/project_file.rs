@@ -10,9 +10,11 @@
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
 
 use crate::error::FileError;
+use crate::import_report::ImportReport;
 use crate::time;
+use annotator_core::anchoring::{place, Placement};
 use annotator_core::theme::is_valid_colour;
-use annotator_core::{Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId};
+use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -67,6 +69,8 @@ struct AnnotationV1 {
     #[serde(default)]
     suffix: String,
     theme_ids: Vec<Uuid>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    orphan: bool,
     #[serde(default)]
     note: String,
     #[serde(default)]
@@ -75,6 +79,10 @@ struct AnnotationV1 {
     modified: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     deleted: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// Writes the project as a pretty-printed project file.
@@ -94,9 +102,10 @@ pub fn write(project: &Project, document: &Document) -> String {
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
-/// Reads a project file made on `document`. Any problem comes back as a [`FileError`] and
-/// nothing is half-read.
-pub fn read(text: &str, document: &Document) -> Result<Project, FileError> {
+/// Reads a project file made on `document`. If the document's text changed since, every
+/// annotation is placed again by its quote (or becomes an orphan), as the report says. Any
+/// problem comes back as a [`FileError`] and nothing is half-read.
+pub fn read(text: &str, document: &Document) -> Result<(Project, ImportReport), FileError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|error| FileError::NotJson {
         reason: reason_of(&error),
         line: error.line(),
@@ -117,17 +126,18 @@ pub fn read(text: &str, document: &Document) -> Result<Project, FileError> {
             open_title: document.title().to_owned(),
         });
     }
-    if file.document.fingerprint != document.fingerprint() {
-        return Err(FileError::DifferentText { title: document.title().to_owned() });
-    }
+    let same_text = file.document.fingerprint == document.fingerprint();
     let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
+    let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
     let annotations = file
         .annotations
         .into_iter()
-        .map(|annotation| annotation_from_file(annotation, document))
+        .map(|annotation| annotation_from_file(annotation, document, same_text, &mut report))
         .collect::<Result<Vec<_>, _>>()?;
     check_references(&themes, &annotations)?;
-    Ok(Project::from_parts(file.document.id, file.document.fingerprint, themes, annotations))
+    report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
+    let project = Project::from_parts(file.document.id, document.fingerprint().to_owned(), themes, annotations);
+    Ok((project, report))
 }
 
 /// serde_json's message without its trailing position (the message states that separately).
@@ -161,6 +171,7 @@ fn annotation_to_file(annotation: &Annotation) -> AnnotationV1 {
         prefix: annotation.quote.prefix.clone(),
         suffix: annotation.quote.suffix.clone(),
         theme_ids: annotation.theme_ids.iter().map(|id| id.0).collect(),
+        orphan: annotation.anchoring == Anchoring::Orphan,
         note: annotation.note.clone(),
         creator: annotation.creator.clone(),
         created: time::format(annotation.created),
@@ -189,26 +200,73 @@ fn theme_from_file(theme: ThemeV1) -> Result<Theme, FileError> {
     })
 }
 
-fn annotation_from_file(annotation: AnnotationV1, document: &Document) -> Result<Annotation, FileError> {
+fn annotation_from_file(
+    annotation: AnnotationV1,
+    document: &Document,
+    same_text: bool,
+    report: &mut ImportReport,
+) -> Result<Annotation, FileError> {
     let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
-    let span = Span::new(annotation.start, annotation.end).map_err(|error| damaged(error.to_string()))?;
-    if span.end() > document.len() {
-        return Err(damaged(format!("it ends at {}, past the end of the text ({})", span.end(), document.len())));
-    }
-    if document.quote(span) != annotation.exact {
-        return Err(damaged(format!("the text at {}..{} is not \"{}\"", span.start(), span.end(), annotation.exact)));
-    }
+    let recorded = Span::new(annotation.start, annotation.end).map_err(|error| damaged(error.to_string()))?;
+    let quote = TextQuote {
+        exact: annotation.exact.clone(),
+        prefix: annotation.prefix.clone(),
+        suffix: annotation.suffix.clone(),
+    };
+    let (span, anchoring) = if same_text && !annotation.orphan {
+        // The text is the one the file was made on: positions must fit exactly.
+        if recorded.end() > document.len() {
+            return Err(damaged(format!(
+                "it ends at {}, past the end of the text ({})",
+                recorded.end(),
+                document.len()
+            )));
+        }
+        if document.quote(recorded) != annotation.exact {
+            return Err(damaged(format!(
+                "the text at {}..{} is not \"{}\"",
+                recorded.start(),
+                recorded.end(),
+                annotation.exact
+            )));
+        }
+        (recorded, Anchoring::Placed)
+    } else {
+        placed_again(document, recorded, &quote, annotation.deleted.is_none(), report)
+    };
     Ok(Annotation {
         id: AnnotationId(annotation.id),
         span,
+        anchoring,
         created: time::parse(&annotation.created).map_err(damaged)?,
         modified: time::parse(&annotation.modified).map_err(damaged)?,
         deleted: annotation.deleted.as_deref().map(time::parse).transpose().map_err(damaged)?,
-        quote: TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix },
+        quote,
         theme_ids: annotation.theme_ids.into_iter().map(ThemeId).collect(),
         note: annotation.note,
         creator: annotation.creator,
     })
+}
+
+/// Places a quote in the document again, counting moves and orphans of live annotations.
+pub(crate) fn placed_again(
+    document: &Document,
+    recorded: Span,
+    quote: &TextQuote,
+    live: bool,
+    report: &mut ImportReport,
+) -> (Span, Anchoring) {
+    match place(document.text(), Some(recorded), quote) {
+        Placement::AtPosition(span) => (span, Anchoring::Placed),
+        Placement::Orphan => {
+            report.orphans += usize::from(live);
+            (recorded, Anchoring::Orphan)
+        }
+        other => {
+            report.moved += usize::from(live);
+            (other.span().unwrap_or(recorded), Anchoring::Placed)
+        }
+    }
 }
 
 /// Ids are unique, and every annotation's themes are in the codebook.
@@ -288,13 +346,38 @@ mod tests {
         let document = document();
         let project = sample_project(&document);
         let text = write(&project, &document);
-        assert_eq!(read(&text, &document), Ok(project.clone()));
+        let (read_back, report) = read(&text, &document).unwrap();
+        assert_eq!(read_back, project);
+        assert_eq!((report.annotations, report.moved, report.orphans), (2, 0, 0));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json["version"], 1);
         assert_eq!(json["document"]["fingerprint"], document.fingerprint());
         assert_eq!(json["annotations"][0]["exact"], "😀 g");
         assert_eq!(json["annotations"][0]["created"], "2023-11-14T22:13:20.001Z");
         assert_eq!(json["annotations"][2]["deleted"], "2023-11-14T22:13:20.005Z");
+    }
+
+    #[test]
+    fn a_file_made_on_another_text_of_the_document_is_placed_again() {
+        let document = document();
+        let text = write(&sample_project(&document), &document);
+        let edited = Document::from_markdown(
+            "doc-1",
+            "Doc",
+            "# Doc\n\nNew first line.\n\nAlpha beta 😀 gamma.\n\nDelta epsilon.",
+        );
+        let (project, report) = read(&text, &edited).unwrap();
+        assert_eq!((report.annotations, report.moved, report.orphans), (2, 1, 1));
+        let annotations: Vec<_> = project.annotations().collect();
+        assert_eq!(edited.quote(annotations[0].span), "😀 g");
+        assert_eq!(annotations[0].anchoring, Anchoring::Placed);
+        assert_eq!(annotations[1].anchoring, Anchoring::Orphan, "\"داعش\" is gone from the text");
+        assert_eq!(project.document_fingerprint(), edited.fingerprint());
+        // Orphans stay orphans through a save and a read.
+        let again = write(&project, &edited);
+        let json: serde_json::Value = serde_json::from_str(&again).unwrap();
+        assert_eq!(json["annotations"][1]["orphan"], true);
+        assert_eq!(read(&again, &edited).unwrap().0, project);
     }
 
     #[test]
@@ -334,7 +417,6 @@ mod tests {
             }),
             "belongs to another document (\"Other\"), not to \"Doc\"",
         );
-        check(&with(&|v| v["document"]["fingerprint"] = "00".into()), "made on a different text of \"Doc\"");
         check(&with(&|v| v["annotations"][0]["end"] = 999.into()), "past the end of the text");
         check(&with(&|v| v["annotations"][0]["exact"] = "nope".into()), "is not \"nope\"");
         check(&with(&|v| v["annotations"][0]["created"] = "soon".into()), "\"soon\" is not a date");

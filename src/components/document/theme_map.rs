@@ -22,13 +22,13 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
     let lanes: Vec<_> = props
         .project
         .themes()
-        .filter(|theme| props.project.annotations().any(|annotation| annotation.theme_ids.contains(&theme.id)))
+        .filter(|theme| props.project.placed_annotations().any(|annotation| annotation.theme_ids.contains(&theme.id)))
         .collect();
     let ticks: Html = lanes
         .iter()
         .enumerate()
         .flat_map(|(lane, theme)| {
-            props.project.annotations().filter(move |annotation| annotation.theme_ids.contains(&theme.id)).map(move |annotation| {
+            props.project.placed_annotations().filter(move |annotation| annotation.theme_ids.contains(&theme.id)).map(move |annotation| {
                 let id: AnnotationId = annotation.id;
                 let top = annotation.span.start() as f64 / length * 100.0;
                 let height = (annotation.span.len() as f64 / length * 100.0).max(0.4);

@@ -24,7 +24,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     let dispatcher = state.dispatcher();
     let project = &state.project;
     let listed = list(project, &state.list_filter, state.list_order);
-    let total = project.annotations().count();
+    let total = project.placed_annotations().count();
 
     let on_theme = {
         let dispatcher = dispatcher.clone();
@@ -94,8 +94,31 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         })
         .collect();
 
+    let orphans: Html = project
+        .orphans()
+        .map(|annotation| {
+            let id = annotation.id;
+            let dispatcher = dispatcher.clone();
+            html! {
+                <li key={id.to_string()} class="orphan">
+                    <span class="entry-quote">{ annotation.quote.exact.clone() }</span>
+                    <span class="entry-meta">{ format!("Not found in the text (last at {}–{})", annotation.span.start(), annotation.span.end()) }</span>
+                    <button type="button" onclick={move |_| dispatcher.dispatch(Action::StartMoving(Some(id)))}>{ "Re-attach to a new selection" }</button>
+                </li>
+            }
+        })
+        .collect();
+    let orphan_count = project.orphans().count();
+
     html! {
         <div class="highlights-list">
+            if orphan_count > 0 {
+                <section class="orphans" aria-labelledby="orphans-title">
+                    <h2 id="orphans-title">{ format!("Orphans ({orphan_count})") }</h2>
+                    <p class="hint">{ "These annotations could not be placed in this text. They are kept and exported as they were; select their passage and re-attach them." }</p>
+                    <ol class="entries">{ orphans }</ol>
+                </section>
+            }
             <div class="list-controls">
                 <div class="control">
                     <label for="list-theme">{ "Theme" }</label>

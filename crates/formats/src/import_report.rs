@@ -1,0 +1,72 @@
+//! What an import did, told to the person: how many annotations came in, how many had to be
+//! found again or became orphans, and what was skipped and why.
+
+/// The outcome of reading annotations from a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The format that was read, as people call it.
+    pub format: String,
+    /// Annotations read and kept (placed or orphaned).
+    pub annotations: usize,
+    /// Of those, placed at another position than the file said (the text had changed).
+    pub moved: usize,
+    /// Of those, not found in the text: kept as orphans.
+    pub orphans: usize,
+    /// Themes the file brought that the codebook did not have.
+    pub themes_added: usize,
+    /// What was left out, one line each, with the reason.
+    pub skipped: Vec<String>,
+}
+
+impl ImportReport {
+    /// One paragraph for the notice bar.
+    pub fn summary(&self) -> String {
+        let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+        let mut parts = vec![format!("{}: {} imported", self.format, plural(self.annotations, "annotation"))];
+        if self.moved > 0 {
+            parts.push(format!("{} found again where the text changed", self.moved));
+        }
+        if self.orphans > 0 {
+            parts.push(format!(
+                "{} could not be placed and {} listed as orphans",
+                self.orphans,
+                if self.orphans == 1 { "is" } else { "are" }
+            ));
+        }
+        if self.themes_added > 0 {
+            parts.push(format!("{} added to the codebook", plural(self.themes_added, "theme")));
+        }
+        if !self.skipped.is_empty() {
+            let shown: Vec<&str> = self.skipped.iter().take(3).map(String::as_str).collect();
+            let more =
+                if self.skipped.len() > 3 { format!("; and {} more", self.skipped.len() - 3) } else { String::new() };
+            parts.push(format!("{} skipped ({}{more})", self.skipped.len(), shown.join("; ")));
+        }
+        parts.join("; ") + "."
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_say_what_happened() {
+        let check = |report: ImportReport, expected: &str| assert_eq!(report.summary(), expected);
+        check(
+            ImportReport { format: "Project file".into(), annotations: 1, ..Default::default() },
+            "Project file: 1 annotation imported.",
+        );
+        check(
+            ImportReport {
+                format: "W3C Web Annotation".into(),
+                annotations: 5,
+                moved: 2,
+                orphans: 1,
+                themes_added: 3,
+                skipped: vec!["a: image target".into(), "b: other source".into(), "c: no target".into(), "d: svg".into()],
+            },
+            "W3C Web Annotation: 5 annotations imported; 2 found again where the text changed; 1 could not be placed and is listed as orphans; 3 themes added to the codebook; 4 skipped (a: image target; b: other source; c: no target; and 1 more).",
+        );
+    }
+}
