@@ -22,6 +22,7 @@ pub struct Document {
     length: usize,
     blocks: Vec<Block>,
     fingerprint: String,
+    source: String,
 }
 
 /// One block of the document: a heading, a paragraph, a list item, a rule.
@@ -272,12 +273,26 @@ impl Document {
             blocks.push(Block { kind: block.kind, span: Span::between(block_start, length), runs });
         }
         let fingerprint = fingerprint_of(&text);
-        Document { id: id.to_owned(), title, text, length, blocks, fingerprint }
+        let source = format!("urn:sha256:{fingerprint}");
+        Document { id: id.to_owned(), title, text, length, blocks, fingerprint, source }
     }
 
     /// The document's stable id, which project files name to say which document they belong to.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The same document, known on the web by `source` (the IRI annotation files name as the
+    /// target's source).
+    pub fn with_source(mut self, source: &str) -> Document {
+        self.source = source.to_owned();
+        self
+    }
+
+    /// The IRI other tools know the document by: its web address if it has one, else
+    /// `urn:sha256:` and its fingerprint.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// The document's title.

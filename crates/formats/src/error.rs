@@ -37,4 +37,7 @@ pub enum FileError {
         /// The title of the open document.
         open_title: String,
     },
+    /// The file is JSON but not Web Annotations the model allows.
+    #[error("This W3C Web Annotation file cannot be read: {0}.")]
+    NotAnnotations(String),
 }

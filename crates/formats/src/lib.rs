@@ -10,6 +10,7 @@ pub mod error;
 pub mod import_report;
 pub mod project_file;
 mod time;
+pub mod w3c;
 
 pub use error::FileError;
 pub use import_report::ImportReport;

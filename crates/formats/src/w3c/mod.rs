@@ -1,0 +1,569 @@
+//! W3C Web Annotation (JSON-LD): an `AnnotationCollection` out, and in a single annotation, a
+//! list, a page or a collection, as Hypothesis, Recogito and other tools write them.
+//!
+//! Each annotation targets the document's source with a `TextQuoteSelector` (exact, prefix,
+//! suffix) and a `TextPositionSelector` (code points, as the model counts them). Each theme is a
+//! `TextualBody` with `purpose: "tagging"` (its `id` is the theme's `urn:uuid:`), the note a
+//! `TextualBody` with `purpose: "commenting"`.
+
+pub mod validate;
+
+use crate::error::FileError;
+use crate::import_report::ImportReport;
+use crate::project_file::placed_again;
+use crate::time;
+use annotator_core::document::fingerprint_of;
+use annotator_core::{
+    Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId, Timestamp,
+};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+use validate::{check_annotation, has_annotation_context, has_type, kind_of, ANNOTATION_CONTEXT};
+
+#[derive(Serialize)]
+struct CollectionOut {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: String,
+    total: usize,
+    first: PageOut,
+}
+
+#[derive(Serialize)]
+struct PageOut {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    items: Vec<AnnotationOut>,
+}
+
+#[derive(Serialize)]
+struct AnnotationOut {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    created: String,
+    modified: String,
+    creator: AgentOut,
+    body: Vec<BodyOut>,
+    target: TargetOut,
+}
+
+#[derive(Serialize)]
+struct AgentOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct BodyOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    value: String,
+    format: &'static str,
+}
+
+#[derive(Serialize)]
+struct TargetOut {
+    source: String,
+    selector: (QuoteSelectorOut, PositionSelectorOut),
+}
+
+#[derive(Serialize)]
+struct QuoteSelectorOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    exact: String,
+    prefix: String,
+    suffix: String,
+}
+
+#[derive(Serialize)]
+struct PositionSelectorOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start: usize,
+    end: usize,
+}
+
+fn annotation_out(
+    project: &Project,
+    document: &Document,
+    annotation: &Annotation,
+    context: Option<&'static str>,
+) -> AnnotationOut {
+    let mut body: Vec<BodyOut> = annotation
+        .theme_ids
+        .iter()
+        .filter_map(|id| project.theme(*id))
+        .map(|theme| BodyOut {
+            id: Some(format!("urn:uuid:{}", theme.id)),
+            kind: "TextualBody",
+            purpose: "tagging",
+            value: theme.name.clone(),
+            format: "text/plain",
+        })
+        .collect();
+    if !annotation.note.is_empty() {
+        body.push(BodyOut {
+            id: None,
+            kind: "TextualBody",
+            purpose: "commenting",
+            value: annotation.note.clone(),
+            format: "text/plain",
+        });
+    }
+    AnnotationOut {
+        context,
+        id: format!("urn:uuid:{}", annotation.id),
+        kind: "Annotation",
+        motivation: if annotation.theme_ids.is_empty() { "highlighting" } else { "tagging" },
+        created: time::format(annotation.created),
+        modified: time::format(annotation.modified),
+        creator: AgentOut { kind: "Person", name: annotation.creator.clone() },
+        body,
+        target: TargetOut {
+            source: document.source().to_owned(),
+            selector: (
+                QuoteSelectorOut {
+                    kind: "TextQuoteSelector",
+                    exact: annotation.quote.exact.clone(),
+                    prefix: annotation.quote.prefix.clone(),
+                    suffix: annotation.quote.suffix.clone(),
+                },
+                PositionSelectorOut {
+                    kind: "TextPositionSelector",
+                    start: annotation.span.start(),
+                    end: annotation.span.end(),
+                },
+            ),
+        },
+    }
+}
+
+/// Every live annotation (orphans as they were) as one `AnnotationCollection`.
+pub fn write_collection(project: &Project, document: &Document) -> String {
+    let items: Vec<AnnotationOut> =
+        project.annotations().map(|annotation| annotation_out(project, document, annotation, None)).collect();
+    let id = format!("urn:sha256:{}", fingerprint_of(&format!("{}/{}", document.fingerprint(), items.len())));
+    let collection = CollectionOut {
+        context: ANNOTATION_CONTEXT,
+        label: format!("Annotations on \"{}\"", document.title()),
+        total: items.len(),
+        first: PageOut { id: format!("{id}/page1"), kind: "AnnotationPage", start_index: 0, items },
+        id,
+        kind: "AnnotationCollection",
+    };
+    serde_json::to_string_pretty(&collection).unwrap_or_default()
+}
+
+/// One annotation as a standalone Web Annotation document.
+pub fn write_annotation(project: &Project, document: &Document, annotation: &Annotation) -> String {
+    serde_json::to_string_pretty(&annotation_out(project, document, annotation, Some(ANNOTATION_CONTEXT)))
+        .unwrap_or_default()
+}
+
+/// What a W3C file brings into a project: new themes and annotations, to be applied as one change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct W3cImport {
+    /// Themes the codebook did not have (matched by id, then by name).
+    pub new_themes: Vec<Theme>,
+    /// The annotations, placed or orphaned.
+    pub annotations: Vec<Annotation>,
+    /// What happened.
+    pub report: ImportReport,
+}
+
+/// Reads a W3C Web Annotation file for `document`, matching its tags to `project`'s themes.
+/// Annotations the model forbids make the whole file refused; those this app cannot show
+/// (other sources, images, SVG or CSS selectors) are skipped and named in the report.
+/// `at` stamps whatever the file leaves undated; `colours` gives new themes their colours.
+pub fn read(
+    text: &str,
+    project: &Project,
+    document: &Document,
+    at: Timestamp,
+    colours: &[&str],
+) -> Result<W3cImport, FileError> {
+    let value: Value = serde_json::from_str(text).map_err(|error| FileError::NotJson {
+        reason: error.to_string().rsplit_once(" at line ").map_or(error.to_string(), |(reason, _)| reason.to_owned()),
+        line: error.line(),
+        column: error.column(),
+    })?;
+    let items = annotation_values(&value).map_err(FileError::NotAnnotations)?;
+    for (index, (item, context_inherited)) in items.iter().enumerate() {
+        check_annotation(item, *context_inherited)
+            .map_err(|problem| FileError::NotAnnotations(describe_item(index, items.len(), item, &problem)))?;
+    }
+    let mut import = W3cImport {
+        new_themes: Vec::new(),
+        annotations: Vec::new(),
+        report: ImportReport { format: "W3C Web Annotation".into(), ..ImportReport::default() },
+    };
+    for (item, _) in &items {
+        let label = item.get("id").and_then(Value::as_str).unwrap_or("an annotation").to_owned();
+        match read_annotation(item, project, document, at, colours, &mut import) {
+            Ok(annotation) => import.annotations.push(annotation),
+            Err(reason) => import.report.skipped.push(format!("{label}: {reason}")),
+        }
+    }
+    import.report.annotations = import.annotations.len();
+    import.report.themes_added = import.new_themes.len();
+    Ok(import)
+}
+
+fn describe_item(index: usize, count: usize, item: &Value, problem: &str) -> String {
+    let id = item.get("id").and_then(Value::as_str).map(|id| format!(" ({id})")).unwrap_or_default();
+    if count == 1 {
+        format!("the annotation{id} is not valid: {problem}")
+    } else {
+        format!("annotation {} of {count}{id} is not valid: {problem}", index + 1)
+    }
+}
+
+/// The annotations in a file, each with whether it inherits the context from its container.
+fn annotation_values(value: &Value) -> Result<Vec<(&Value, bool)>, String> {
+    match value {
+        Value::Array(items) => Ok(items.iter().map(|item| (item, false)).collect()),
+        Value::Object(fields) => {
+            let kind = fields.get("type");
+            let is = |wanted: &str| kind.is_some_and(|kind| has_type(kind, wanted));
+            if is("AnnotationCollection") || is("AnnotationPage") {
+                has_annotation_context(fields.get("@context"))?;
+                let page = if is("AnnotationCollection") {
+                    match fields.get("first") {
+                        Some(Value::Object(page)) => page,
+                        Some(Value::String(address)) => {
+                            return Err(format!("the collection's annotations are on another page ({address}); export them with the items inline"))
+                        }
+                        _ if fields.get("total").and_then(Value::as_u64) == Some(0) => return Ok(Vec::new()),
+                        _ => return Err("the collection has no \"first\" page of items".into()),
+                    }
+                } else {
+                    fields
+                };
+                match page.get("items") {
+                    Some(Value::Array(items)) => Ok(items.iter().map(|item| (item, true)).collect()),
+                    _ => Err("the annotation page has no \"items\" list".into()),
+                }
+            } else if fields.is_empty() {
+                Err("the file is an empty JSON object".into())
+            } else {
+                Ok(vec![(value, false)])
+            }
+        }
+        other => Err(format!("the file holds {}, not annotations", kind_of(other))),
+    }
+}
+
+/// One valid annotation as ours, or why it cannot be shown here.
+fn read_annotation(
+    item: &Value,
+    project: &Project,
+    document: &Document,
+    at: Timestamp,
+    colours: &[&str],
+    import: &mut W3cImport,
+) -> Result<Annotation, String> {
+    let fields = item.as_object().ok_or("not an object")?;
+    let (position, quote) = text_selectors(fields.get("target"), document)?;
+    let quote = match (quote, position) {
+        (Some(quote), _) => quote,
+        (None, Some(position)) if position.end() <= document.len() => {
+            TextQuote { exact: document.quote(position).to_owned(), ..TextQuote::default() }
+        }
+        (None, _) => return Err("its position lies outside this text and it has no quote".into()),
+    };
+    let recorded = position.unwrap_or_default();
+    let (span, anchoring) = placed_again(document, recorded, &quote, true, &mut import.report);
+    let quote =
+        if anchoring == Anchoring::Placed { annotator_core::anchoring::describe(document.text(), span) } else { quote };
+    let motivation_tags = fields.get("motivation").is_some_and(|motivation| has_type(motivation, "tagging"));
+    let mut theme_ids = Vec::new();
+    let mut notes = Vec::new();
+    let bodies: Vec<&Value> = match fields.get("body") {
+        Some(Value::Array(bodies)) => bodies.iter().collect(),
+        Some(body) => vec![body],
+        None => Vec::new(),
+    };
+    for body in bodies {
+        let Some(body) = body.as_object() else { continue };
+        let Some(value) = body.get("value").and_then(Value::as_str) else { continue };
+        let purpose = body.get("purpose").and_then(Value::as_str);
+        if purpose == Some("tagging") || (purpose.is_none() && motivation_tags) {
+            let theme_id = theme_for(body.get("id").and_then(Value::as_str), value, project, at, colours, import);
+            if !theme_ids.contains(&theme_id) {
+                theme_ids.push(theme_id);
+            }
+        } else {
+            notes.push(value.to_owned());
+        }
+    }
+    if let Some(value) = fields.get("bodyValue").and_then(Value::as_str) {
+        notes.push(value.to_owned());
+    }
+    let stamp = |name: &str| fields.get(name).and_then(Value::as_str).and_then(|text| time::parse(text).ok());
+    let created = stamp("created").unwrap_or(at);
+    let id = fields.get("id").and_then(Value::as_str).unwrap_or_default();
+    Ok(Annotation {
+        id: AnnotationId(uuid_of(id)),
+        span,
+        anchoring,
+        quote,
+        theme_ids,
+        note: notes.join("\n\n"),
+        creator: creator_name(fields.get("creator")),
+        created,
+        modified: stamp("modified").unwrap_or(created),
+        deleted: None,
+    })
+}
+
+/// The position and quote the target gives for this document, or why there are none.
+fn text_selectors(target: Option<&Value>, document: &Document) -> Result<(Option<Span>, Option<TextQuote>), String> {
+    let targets: Vec<&Value> = match target {
+        Some(Value::Array(targets)) => targets.iter().collect(),
+        Some(target) => vec![target],
+        None => return Err("it has no target".into()),
+    };
+    let mut reasons = Vec::new();
+    for target in targets {
+        let Some(fields) = target.as_object() else {
+            reasons.push(format!("it targets the whole of {}, not a passage", target.as_str().unwrap_or("a resource")));
+            continue;
+        };
+        if let Some(source) = fields.get("source").and_then(Value::as_str) {
+            if source != document.source() {
+                reasons.push(format!("it targets another source ({source})"));
+                continue;
+            }
+        }
+        let selectors: Vec<&Map<String, Value>> = match fields.get("selector") {
+            Some(Value::Array(selectors)) => selectors.iter().filter_map(Value::as_object).collect(),
+            Some(Value::Object(selector)) => vec![selector],
+            _ => Vec::new(),
+        };
+        let mut position = None;
+        let mut quote = None;
+        let mut other_kinds = Vec::new();
+        for selector in selectors {
+            match selector.get("type").and_then(Value::as_str) {
+                Some("TextPositionSelector") => {
+                    let number = |name| selector.get(name).and_then(Value::as_u64).map(|n| n as usize);
+                    position = number("start").zip(number("end")).map(|(start, end)| Span::between(start, end));
+                }
+                Some("TextQuoteSelector") => {
+                    let text = |name| selector.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+                    quote = Some(TextQuote { exact: text("exact"), prefix: text("prefix"), suffix: text("suffix") });
+                }
+                other => other_kinds.push(other.unwrap_or("untyped").to_owned()),
+            }
+        }
+        if position.is_some() || quote.is_some() {
+            return Ok((position, quote));
+        }
+        reasons.push(if other_kinds.is_empty() {
+            "its target has no text selector".to_owned()
+        } else {
+            format!("it uses {} this app cannot show", other_kinds.join(", "))
+        });
+    }
+    Err(reasons.join("; "))
+}
+
+/// The theme a tag names: by its `urn:uuid:` id, then by name (any case), else a new theme.
+fn theme_for(
+    id: Option<&str>,
+    name: &str,
+    project: &Project,
+    at: Timestamp,
+    colours: &[&str],
+    import: &mut W3cImport,
+) -> ThemeId {
+    let by_id = id.and_then(|id| id.strip_prefix("urn:uuid:")).and_then(|uuid| Uuid::parse_str(uuid).ok()).map(ThemeId);
+    let known = project
+        .themes()
+        .chain(import.new_themes.iter())
+        .find(|theme| Some(theme.id) == by_id || theme.name.to_lowercase() == name.trim().to_lowercase())
+        .map(|theme| theme.id);
+    if let Some(theme_id) = known {
+        return theme_id;
+    }
+    let theme_id = by_id.unwrap_or_else(|| ThemeId(uuid_of(&format!("theme:{}", name.trim().to_lowercase()))));
+    let used = project.themes().count() + import.new_themes.len();
+    import.new_themes.push(Theme {
+        id: theme_id,
+        name: name.trim().to_owned(),
+        colour: colours.get(used % colours.len().max(1)).copied().unwrap_or("#546e7a").to_owned(),
+        description: String::new(),
+        creator: String::new(),
+        created: at,
+        modified: at,
+        deleted: None,
+    });
+    theme_id
+}
+
+/// The UUID of an IRI: itself for `urn:uuid:`, else one derived from the IRI, so that importing
+/// the same file twice updates rather than duplicates.
+fn uuid_of(iri: &str) -> Uuid {
+    if let Some(uuid) = iri.strip_prefix("urn:uuid:").and_then(|uuid| Uuid::parse_str(uuid).ok()) {
+        return uuid;
+    }
+    let digest = fingerprint_of(iri);
+    Uuid::from_u128(u128::from_str_radix(&digest[..32], 16).unwrap_or_default())
+}
+
+fn creator_name(creator: Option<&Value>) -> String {
+    match creator {
+        Some(Value::String(iri)) => iri.clone(),
+        Some(Value::Object(agent)) => ["name", "nickname", "id"]
+            .iter()
+            .find_map(|field| agent.get(*field).and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_owned(),
+        Some(Value::Array(agents)) => creator_name(agents.first()),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annotator_core::theme::starter_codebook;
+    use annotator_core::{apply, Command, Origin};
+
+    fn document() -> Document {
+        Document::from_markdown("doc", "Doc", "# Doc\n\nThe Ministers welcomed new members. They met in Rome 😀 داعش.")
+            .with_source("https://example.org/doc")
+    }
+
+    fn project(document: &Document) -> Project {
+        let mut project = Project::new(document, starter_codebook("ana", Timestamp(1_000)));
+        let themes: Vec<ThemeId> = project.themes().take(2).map(|theme| theme.id).collect();
+        let id = |n| AnnotationId(Uuid::from_u128(n));
+        for command in [
+            Command::CreateAnnotation {
+                id: id(1),
+                span: Span::between(19, 27),
+                theme_ids: themes.clone(),
+                creator: "ana".into(),
+                at: Timestamp(2_000),
+            },
+            Command::CreateAnnotation {
+                id: id(2),
+                span: Span::between(60, 64),
+                theme_ids: vec![],
+                creator: "bo".into(),
+                at: Timestamp(3_000),
+            },
+            Command::SetAnnotationNote { annotation_id: id(2), note: "Arabic name".into(), at: Timestamp(4_000) },
+        ] {
+            apply(&mut project, document, command, Origin::Local).unwrap();
+        }
+        project
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_annotations() {
+        let document = document();
+        let project = project(&document);
+        let text = write_collection(&project, &document);
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["type"], "AnnotationCollection");
+        assert_eq!(json["total"], 2);
+        let first = &json["first"]["items"][0];
+        assert_eq!(first["target"]["selector"][0]["exact"], "welcomed");
+        assert_eq!(
+            first["target"]["selector"][1],
+            serde_json::json!({ "type": "TextPositionSelector", "start": 19, "end": 27 })
+        );
+        assert_eq!(first["body"][0]["purpose"], "tagging");
+        assert_eq!(
+            json["first"]["items"][1]["body"][0],
+            serde_json::json!({ "type": "TextualBody", "purpose": "commenting", "value": "Arabic name", "format": "text/plain" })
+        );
+
+        // Into the same project: every tag matches a theme, nothing is added.
+        let import = read(&text, &project, &document, Timestamp(9), &["#111111"]).unwrap();
+        assert_eq!(import.new_themes, vec![]);
+        let originals: Vec<Annotation> = project.annotations().cloned().collect();
+        assert_eq!(import.annotations, originals);
+        assert_eq!(import.report.summary(), "W3C Web Annotation: 2 annotations imported.");
+
+        // Into a project without those themes: they come back with their ids and names.
+        let bare = Project::new(&document, vec![]);
+        let import = read(&text, &bare, &document, Timestamp(9), &["#111111"]).unwrap();
+        let names: Vec<&str> = import.new_themes.iter().map(|theme| theme.name.as_str()).collect();
+        assert_eq!(names, ["Military action", "Stabilization and recovery"]);
+        assert_eq!(import.annotations, originals);
+
+        // One annotation alone reads back too.
+        let single = write_annotation(&project, &document, &originals[1]);
+        assert_eq!(
+            read(&single, &project, &document, Timestamp(9), &[]).unwrap().annotations,
+            vec![originals[1].clone()]
+        );
+    }
+
+    #[test]
+    fn quotes_from_other_tools_are_found_in_a_changed_text_or_orphaned() {
+        let document = document();
+        let project = Project::new(&document, starter_codebook("ana", Timestamp(0)));
+        // As Hypothesis writes it: a quote with context, a position, a tag and a comment.
+        let hypothesis = serde_json::json!([{
+            "@context": ANNOTATION_CONTEXT, "id": "https://hypothes.is/a/abc123", "type": "Annotation",
+            "creator": { "type": "Person", "name": "acct:reader@hypothes.is" },
+            "body": [
+                { "type": "TextualBody", "purpose": "tagging", "value": "iraq" },
+                { "type": "TextualBody", "purpose": "tagging", "value": "Meetings" },
+                { "type": "TextualBody", "value": "Where?" }
+            ],
+            "target": { "source": "https://example.org/doc", "selector": [
+                { "type": "TextPositionSelector", "start": 40, "end": 52 },
+                { "type": "TextQuoteSelector", "exact": "met in Rooms", "prefix": "members. They ", "suffix": " 😀" }
+            ] }
+        }, {
+            "@context": ANNOTATION_CONTEXT, "id": "https://hypothes.is/a/gone", "type": "Annotation",
+            "target": { "source": "https://example.org/doc", "selector": { "type": "TextQuoteSelector", "exact": "a passage that is nowhere in this text at all" } }
+        }, {
+            "@context": ANNOTATION_CONTEXT, "id": "https://hypothes.is/a/image", "type": "Annotation",
+            "target": { "source": "https://example.org/picture.png", "selector": { "type": "SvgSelector", "value": "<svg/>" } }
+        }]);
+        let import = read(&hypothesis.to_string(), &project, &document, Timestamp(5), &["#222222"]).unwrap();
+        assert_eq!(import.annotations.len(), 2);
+        let found = &import.annotations[0];
+        assert_eq!(document.quote(found.span), "met in Rome");
+        assert_eq!(found.anchoring, Anchoring::Placed);
+        assert_eq!(found.note, "Where?");
+        assert_eq!(found.creator, "acct:reader@hypothes.is");
+        let iraq = project.themes().find(|theme| theme.name == "Iraq").unwrap().id;
+        assert_eq!(found.theme_ids[0], iraq, "tags match themes by name in any case");
+        assert_eq!(import.new_themes.len(), 1);
+        assert_eq!((import.new_themes[0].name.as_str(), import.new_themes[0].colour.as_str()), ("Meetings", "#222222"));
+        assert_eq!(import.annotations[1].anchoring, Anchoring::Orphan);
+        assert_eq!(
+            import.report.summary(),
+            "W3C Web Annotation: 2 annotations imported; 1 found again where the text changed; 1 could not be placed and is listed as orphans; 1 theme added to the codebook; 1 skipped (https://hypothes.is/a/image: it targets another source (https://example.org/picture.png))."
+        );
+        // Importing again updates the same annotations rather than adding others.
+        let again = read(&hypothesis.to_string(), &project, &document, Timestamp(6), &["#222222"]).unwrap();
+        assert_eq!(
+            again.annotations.iter().map(|a| a.id).collect::<Vec<_>>(),
+            import.annotations.iter().map(|a| a.id).collect::<Vec<_>>()
+        );
+    }
+}
