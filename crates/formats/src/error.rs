@@ -40,4 +40,7 @@ pub enum FileError {
     /// The file is JSON but not Web Annotations the model allows.
     #[error("This W3C Web Annotation file cannot be read: {0}.")]
     NotAnnotations(String),
+    /// The file is not CSV this app can read.
+    #[error("This CSV file cannot be read: {0}.")]
+    NotCsv(String),
 }

@@ -6,9 +6,11 @@
 //! Reading returns a [`FileError`] whose message tells a person what is wrong with the file.
 #![deny(missing_docs)]
 
+pub mod csv;
 pub mod error;
 pub mod import_report;
 pub mod project_file;
+pub mod report;
 mod time;
 pub mod w3c;
 

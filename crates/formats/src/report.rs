@@ -1,0 +1,206 @@
+//! Reports for reading and printing: the coded passages grouped by theme, with their notes, as
+//! Markdown and as a self-contained printable HTML page. Every text from the project is escaped.
+
+use crate::time;
+use annotator_core::{Annotation, Document, Project, Theme};
+
+/// A theme and its passages in document order; `None` gathers the passages without a theme.
+fn groups<'a>(project: &'a Project) -> Vec<(Option<&'a Theme>, Vec<&'a Annotation>)> {
+    let mut ordered: Vec<&Annotation> = project.placed_annotations().collect();
+    ordered.sort_by_key(|annotation| annotation.span);
+    let mut groups: Vec<(Option<&Theme>, Vec<&Annotation>)> = project
+        .themes()
+        .map(|theme| (Some(theme), ordered.iter().copied().filter(|a| a.theme_ids.contains(&theme.id)).collect()))
+        .collect();
+    groups.push((
+        None,
+        ordered.iter().copied().filter(|a| a.theme_ids.iter().all(|id| project.theme(*id).is_none())).collect(),
+    ));
+    groups.retain(|(_, passages)| !passages.is_empty());
+    groups
+}
+
+fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+/// The report as Markdown.
+pub fn markdown(project: &Project, document: &Document) -> String {
+    let groups = groups(project);
+    let mut out = format!("# Coding report: {}\n\n", escape_markdown(document.title()));
+    out.push_str(&format!(
+        "{} in {} ({}).\n",
+        plural(project.placed_annotations().count(), "passage"),
+        plural(groups.iter().filter(|(theme, _)| theme.is_some()).count(), "theme"),
+        document.source()
+    ));
+    for (theme, passages) in groups {
+        let name = theme.map_or("Without a theme".to_owned(), |theme| escape_markdown(&theme.name));
+        out.push_str(&format!("\n## {name} ({})\n", passages.len()));
+        if let Some(description) = theme.map(|theme| theme.description.trim()).filter(|d| !d.is_empty()) {
+            out.push_str(&format!("\n*{}*\n", escape_markdown(description)));
+        }
+        for annotation in passages {
+            let quote = annotation.quote.exact.lines().map(escape_markdown).collect::<Vec<_>>().join(" ");
+            out.push_str(&format!("\n> {quote}\n"));
+            if !annotation.note.trim().is_empty() {
+                out.push_str(&format!(
+                    ">\n> — {}\n",
+                    annotation.note.lines().map(escape_markdown).collect::<Vec<_>>().join(" ")
+                ));
+            }
+            out.push_str(&format!(
+                "\n<sub>{}–{} · {} · {}</sub>\n",
+                annotation.span.start(),
+                annotation.span.end(),
+                escape_markdown(&annotation.creator),
+                time::format(annotation.created)
+            ));
+        }
+    }
+    out
+}
+
+/// The report as a self-contained HTML page laid out for printing.
+pub fn html(project: &Project, document: &Document) -> String {
+    let groups = groups(project);
+    let mut body = String::new();
+    for (theme, passages) in &groups {
+        let (name, colour) = theme.map_or(("Without a theme".to_owned(), "#777777".to_owned()), |theme| {
+            (theme.name.clone(), theme.colour.clone())
+        });
+        let colour = if annotator_core::theme::is_valid_colour(&colour) { colour } else { "#777777".to_owned() };
+        body.push_str(&format!(
+            "<section>\n<h2><span class=\"swatch\" style=\"background:{colour}\"></span>{} <small>({})</small></h2>\n",
+            escape_html(&name),
+            passages.len()
+        ));
+        if let Some(description) = theme.map(|theme| theme.description.trim()).filter(|d| !d.is_empty()) {
+            body.push_str(&format!("<p class=\"description\">{}</p>\n", escape_html(description)));
+        }
+        for annotation in passages {
+            body.push_str(&format!(
+                "<blockquote style=\"border-color:{colour}\">{}",
+                escape_html(&annotation.quote.exact)
+            ));
+            if !annotation.note.trim().is_empty() {
+                body.push_str(&format!("<p class=\"note\">{}</p>", escape_html(&annotation.note)));
+            }
+            body.push_str(&format!(
+                "<p class=\"meta\">{}–{} · {} · {}</p></blockquote>\n",
+                annotation.span.start(),
+                annotation.span.end(),
+                escape_html(&annotation.creator),
+                time::format(annotation.created)
+            ));
+        }
+        body.push_str("</section>\n");
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Coding report: {title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>Coding report: {title}</h1>\n<p class=\"summary\">{summary}</p>\n{body}</body>\n</html>\n",
+        title = escape_html(document.title()),
+        summary = escape_html(&format!(
+            "{} in {} · {}",
+            plural(project.placed_annotations().count(), "passage"),
+            plural(groups.iter().filter(|(theme, _)| theme.is_some()).count(), "theme"),
+            document.source()
+        )),
+    )
+}
+
+const STYLE: &str = "body { font-family: Georgia, serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; line-height: 1.5; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; break-after: avoid; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.4em; }
+blockquote { margin: 0.8rem 0; padding: 0.2rem 0 0.2rem 0.8rem; border-left: 4px solid; break-inside: avoid; }
+.note { font-style: italic; margin: 0.3rem 0 0; } .meta, .summary, .description { color: #5d5f66; font-size: 0.85rem; margin: 0.2rem 0 0; }
+@media print { body { margin: 0; } a { color: inherit; } }
+";
+
+/// Text safe inside HTML elements and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Text that Markdown shows as it is (no emphasis, links or raw HTML).
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!') {
+            out.push('\\');
+        }
+        out.push(character);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annotator_core::theme::starter_codebook;
+    use annotator_core::{apply, AnnotationId, Command, Origin, Span, Timestamp};
+    use uuid::Uuid;
+
+    fn sample() -> (Document, Project) {
+        let document =
+            Document::from_markdown("doc", "Doc <b>", "Alpha <script>alert(1)</script> beta.\n\nGamma *delta*.");
+        let mut project = Project::new(&document, starter_codebook("ana", Timestamp(0)));
+        let military = project.themes().next().unwrap().id;
+        let id = |n| AnnotationId(Uuid::from_u128(n));
+        for command in [
+            Command::CreateAnnotation {
+                id: id(1),
+                span: Span::between(6, 31),
+                theme_ids: vec![military],
+                creator: "ana".into(),
+                at: Timestamp(0),
+            },
+            Command::SetAnnotationNote {
+                annotation_id: id(1),
+                note: "<img src=x onerror=alert(1)>".into(),
+                at: Timestamp(0),
+            },
+            Command::CreateAnnotation {
+                id: id(2),
+                span: Span::between(39, 44),
+                theme_ids: vec![],
+                creator: "bo".into(),
+                at: Timestamp(0),
+            },
+        ] {
+            apply(&mut project, &document, command, Origin::Local).unwrap();
+        }
+        (document, project)
+    }
+
+    #[test]
+    fn markdown_groups_passages_by_theme_and_escapes_them() {
+        let (document, project) = sample();
+        let report = markdown(&project, &document);
+        assert!(report.starts_with("# Coding report: Doc \\<b\\>\n\n2 passages in 1 theme (urn:sha256:"), "{report}");
+        assert!(report.contains("\n## Military action (1)\n\n*Military operations, partner forces and the pressure kept on Daesh/ISIS.*\n\n> \\<script\\>alert(1)\\</script\\>\n>\n> — \\<img src=x onerror=alert(1)\\>\n"), "{report}");
+        assert!(report.contains("\n## Without a theme (1)\n\n> Gamma\n"), "{report}");
+    }
+
+    #[test]
+    fn html_is_a_printable_page_with_every_text_escaped() {
+        let (document, project) = sample();
+        let page = html(&project, &document);
+        assert!(page.starts_with("<!doctype html>"));
+        assert!(page.contains("<title>Coding report: Doc &lt;b&gt;</title>"));
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("<p class=\"note\">&lt;img src=x onerror=alert(1)&gt;</p>"));
+        assert!(!page.contains("<script>") && !page.contains("<img"), "nothing from the project becomes markup");
+        assert!(page.contains("@media print"));
+    }
+}
