@@ -5,7 +5,7 @@ use crate::time;
 use annotator_core::{Annotation, Document, Project, Theme};
 
 /// A theme and its passages in document order; `None` gathers the passages without a theme.
-fn groups<'a>(project: &'a Project) -> Vec<(Option<&'a Theme>, Vec<&'a Annotation>)> {
+fn groups(project: &Project) -> Vec<(Option<&Theme>, Vec<&Annotation>)> {
     let mut ordered: Vec<&Annotation> = project.placed_annotations().collect();
     ordered.sort_by_key(|annotation| annotation.span);
     let mut groups: Vec<(Option<&Theme>, Vec<&Annotation>)> = project
