@@ -12,10 +12,10 @@ use crate::components::top_bar::{TopBar, MAX_PROJECT_FILE_BYTES};
 use crate::dom::clock::{new_annotation_id, new_theme_id, now};
 use crate::dom::download::save_text;
 use crate::dom::selection::clear_selection;
+use crate::exports::{export, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_other_tabs, use_shortcuts};
 use crate::state::{Action, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
 use annotator_core::{Command, Document, Project, ThemeId};
-use annotator_formats::project_file;
 use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -103,37 +103,54 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::Apply(vec![command]));
         })
     };
-    let on_save = {
-        let dispatcher = dispatcher.clone();
-        let project = state.project.clone();
-        let document = state.document.clone();
-        Callback::from(move |()| {
-            let text = project_file::write(&project, &document);
-            if let Err(problem) = save_text(&format!("{}.annotations.json", document.id()), "application/json", &text) {
-                dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text: problem }));
-            }
-        })
-    };
     let on_open_file = {
         let dispatcher = dispatcher.clone();
         let file_reader = file_reader.clone();
         Callback::from(move |file: web_sys::File| {
             let file_name = file.name();
             if file.size() > MAX_PROJECT_FILE_BYTES {
-                let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB a project file may be. Your highlights are unchanged.", file.size() / 1_048_576.0);
+                let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB this app reads. Your highlights are unchanged.", file.size() / 1_048_576.0);
                 dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
                 return;
             }
             let dispatcher = dispatcher.clone();
             let reader =
                 gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |result| match result {
-                    Ok(text) => dispatcher.dispatch(Action::OpenProjectFile { file_name, text }),
+                    Ok(text) => dispatcher.dispatch(Action::OpenFile { file_name, text, at: now() }),
                     Err(error) => dispatcher.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::Error,
                         text: format!("Could not read \"{file_name}\" ({error}). Your highlights are unchanged."),
                     })),
                 });
             *file_reader.borrow_mut() = Some(reader);
+        })
+    };
+    let on_export = {
+        let dispatcher = dispatcher.clone();
+        let project = state.project.clone();
+        let document = state.document.clone();
+        Callback::from(move |format: ExportFormat| {
+            let file = export(format, &project, &document);
+            if let Err(problem) = save_text(&file.name, file.mime_type, &file.text) {
+                dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text: problem }));
+            }
+        })
+    };
+    let on_save = {
+        let on_export = on_export.clone();
+        Callback::from(move |()| on_export.emit(ExportFormat::ProjectFile))
+    };
+    // Files dropped anywhere on the page are opened as if picked.
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let on_drop = {
+        let on_open_file = on_open_file.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if let Some(file) =
+                event.data_transfer().and_then(|transfer| transfer.files()).and_then(|files| files.get(0))
+            {
+                on_open_file.emit(file);
+            }
         })
     };
     let on_undo = {
@@ -184,13 +201,13 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class="app">
+        <div class="app" ondragover={on_drag_over} ondrop={on_drop}>
             <TopBar
                 highlight_count={state.project.annotations().count()}
                 can_undo={state.history.can_undo()}
                 can_redo={state.history.can_redo()}
                 creator={state.creator.clone()}
-                {on_undo} {on_redo} on_save={on_save.clone()} on_open={on_open_file} {on_creator} on_help={on_help.clone()}
+                {on_undo} {on_redo} on_save={on_save.clone()} {on_export} on_open={on_open_file} {on_creator} on_help={on_help.clone()}
             />
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
             <main class="workspace" data-narrow-view={narrow_view}>

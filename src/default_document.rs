@@ -1,27 +1,35 @@
 //! The document the app opens with: the June 2021 statement of the Ministerial Meeting of the
 //! Global Coalition to Defeat Daesh/ISIS, shipped inside the app.
 
-use annotator_core::Document;
+use annotator_core::document::BlockSource;
+use annotator_core::{BlockKind, Document, InlineMarks, RunKind};
 
-/// The statement as Markdown, as published by Global Affairs Canada.
-pub const COMMUNIQUE_MARKDOWN: &str = include_str!("../content/communique.md");
+// `communique_sources()`, read from content/communique.md by build.rs.
+include!(concat!(env!("OUT_DIR"), "/communique.rs"));
 
 /// The id project files use to name this document.
 pub const COMMUNIQUE_ID: &str = "global-coalition-ministerial-2021-06-28";
 
+/// Where Global Affairs Canada published the statement: the source annotation files name.
+pub const COMMUNIQUE_SOURCE: &str =
+    "https://canada.ca/en/global-affairs/news/2021/06/ministerial-meetingof-the-global-coalition-to-defeatdaeshisis.html";
+
 /// The statement as a document.
 pub fn communique() -> Document {
-    Document::from_markdown(
-        COMMUNIQUE_ID,
-        "Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS",
-        COMMUNIQUE_MARKDOWN,
-    )
+    let (title, sources) = communique_sources();
+    Document::from_sources(COMMUNIQUE_ID, title, sources).with_source(COMMUNIQUE_SOURCE)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use annotator_core::BlockKind;
+
+    #[test]
+    fn the_shipped_blocks_are_what_the_markdown_reads_as() {
+        let markdown = include_str!("../content/communique.md");
+        let read_now = Document::from_markdown(COMMUNIQUE_ID, "", markdown).with_source(COMMUNIQUE_SOURCE);
+        assert_eq!(communique(), read_now);
+    }
 
     #[test]
     fn the_communique_reads_as_its_blocks() {

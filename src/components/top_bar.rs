@@ -1,10 +1,11 @@
 //! The bar above the document: undo and redo, saving and opening project files, and the name
 //! new highlights are signed with.
 
+use crate::exports::ExportFormat;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The largest project file "Open JSON" reads.
+/// The largest file "Open JSON / Import" reads.
 pub const MAX_PROJECT_FILE_BYTES: f64 = 20.0 * 1024.0 * 1024.0;
 
 /// The props of [`TopBar`].
@@ -24,7 +25,9 @@ pub struct TopBarProps {
     pub on_redo: Callback<()>,
     /// Save the project as a file.
     pub on_save: Callback<()>,
-    /// Read a project file the person picked.
+    /// Export the project in another format.
+    pub on_export: Callback<ExportFormat>,
+    /// Read a file the person picked (project file, W3C annotations or CSV).
     pub on_open: Callback<web_sys::File>,
     /// Change the coder's name.
     pub on_creator: Callback<String>,
@@ -54,6 +57,22 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             }
         })
     };
+    let export_menu = use_node_ref();
+    let export_items: Html = ExportFormat::ALL
+        .iter()
+        .map(|format| {
+            let on_export = props.on_export.clone();
+            let format = *format;
+            let export_menu = export_menu.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                on_export.emit(format);
+                if let Some(menu) = export_menu.cast::<web_sys::HtmlDetailsElement>() {
+                    menu.set_open(false);
+                }
+            });
+            html! { <button type="button" {onclick}>{ format.label() }</button> }
+        })
+        .collect();
     let click = |callback: &Callback<()>| {
         let callback = callback.clone();
         Callback::from(move |_: MouseEvent| callback.emit(()))
@@ -67,9 +86,13 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <button type="button" onclick={click(&props.on_redo)} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
                 <button type="button" onclick={click(&props.on_save)}>{ "Save JSON" }</button>
                 <label class="button">
-                    { "Open JSON" }
-                    <input type="file" class="visually-hidden" accept=".json,application/json" onchange={on_file} />
+                    { "Open JSON / Import" }
+                    <input type="file" class="visually-hidden" accept=".json,.jsonld,.csv,application/json,application/ld+json,text/csv" onchange={on_file} />
                 </label>
+                <details class="menu" ref={export_menu.clone()}>
+                    <summary class="button">{ "Export" }</summary>
+                    <div class="menu-items">{ export_items }</div>
+                </details>
                 <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={let on_help = props.on_help.clone(); move |_| on_help.emit(true)}>{ "?" }</button>
                 <label class="creator">
                     { "Coder " }

@@ -7,6 +7,7 @@
 
 use crate::span::Span;
 use crate::text_units::{code_point_len, slice};
+#[cfg(feature = "markdown")]
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
 
@@ -96,14 +97,18 @@ impl InlineMarks {
     }
 }
 
-/// A block while it is being read, before it gets its place in the plain text.
-#[derive(Debug)]
-struct PendingBlock {
-    kind: BlockKind,
-    pieces: Vec<(String, RunKind, InlineMarks)>,
+/// A block as read from its source, before it gets its place in the plain text: its kind and
+/// its pieces of text with their styles. A build step can read a document once and ship these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockSource {
+    /// What kind of block this is.
+    pub kind: BlockKind,
+    /// Its text in pieces: (text, text or line break, styles).
+    pub pieces: Vec<(String, RunKind, InlineMarks)>,
 }
 
-impl PendingBlock {
+impl BlockSource {
+    #[cfg(feature = "markdown")]
     fn text(&self) -> String {
         self.pieces.iter().map(|(text, _, _)| text.as_str()).collect()
     }
@@ -127,9 +132,25 @@ impl Document {
     /// Raw HTML in the Markdown is kept as visible text, never interpreted. Two paragraphs that are
     /// one sentence broken by a page break (the first ends without closing punctuation, the next
     /// starts in lower case) are joined back into one.
+    #[cfg(feature = "markdown")]
     pub fn from_markdown(id: &str, fallback_title: &str, markdown: &str) -> Document {
-        let mut pending: Vec<PendingBlock> = Vec::new();
-        let mut current: Option<PendingBlock> = None;
+        let (title, sources) = markdown_sources(fallback_title, markdown);
+        Document::from_sources(id, title, sources)
+    }
+
+    /// Makes a document of blocks read before (for example by [`markdown_sources`] at build time).
+    pub fn from_sources(id: &str, title: String, sources: Vec<BlockSource>) -> Document {
+        Document::from_pending(id, title, sources)
+    }
+}
+
+/// Reads Markdown into a title (its first level-1 heading, or `fallback_title`) and blocks, as
+/// [`Document::from_markdown`] describes.
+#[cfg(feature = "markdown")]
+pub fn markdown_sources(fallback_title: &str, markdown: &str) -> (String, Vec<BlockSource>) {
+    {
+        let mut pending: Vec<BlockSource> = Vec::new();
+        let mut current: Option<BlockSource> = None;
         let mut marks = InlineMarks::default();
         let mut quote_depth = 0usize;
         let mut list_depth = 0usize;
@@ -138,7 +159,7 @@ impl Document {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     finish(&mut current, &mut pending);
-                    current = Some(PendingBlock { kind: BlockKind::Heading(heading_number(level)), pieces: vec![] })
+                    current = Some(BlockSource { kind: BlockKind::Heading(heading_number(level)), pieces: vec![] })
                 }
                 Event::Start(Tag::Paragraph) => {
                     // A paragraph inside a list item continues the item that is already open.
@@ -151,11 +172,11 @@ impl Document {
                         (0, _) => BlockKind::Quote,
                         _ => BlockKind::ListItem,
                     };
-                    current = Some(PendingBlock { kind, pieces: vec![] });
+                    current = Some(BlockSource { kind, pieces: vec![] });
                 }
                 Event::Start(Tag::Item) => {
                     finish(&mut current, &mut pending);
-                    current = Some(PendingBlock { kind: BlockKind::ListItem, pieces: vec![] });
+                    current = Some(BlockSource { kind: BlockKind::ListItem, pieces: vec![] });
                 }
                 Event::Start(Tag::List(_)) => {
                     finish(&mut current, &mut pending);
@@ -166,12 +187,12 @@ impl Document {
                 Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
                 Event::Start(Tag::CodeBlock(_)) => {
                     finish(&mut current, &mut pending);
-                    current = Some(PendingBlock { kind: BlockKind::Code, pieces: vec![] })
+                    current = Some(BlockSource { kind: BlockKind::Code, pieces: vec![] })
                 }
                 // Raw HTML is shown as the text it is, in a block of its own.
                 Event::Start(Tag::HtmlBlock) => {
                     finish(&mut current, &mut pending);
-                    current = Some(PendingBlock { kind: BlockKind::Code, pieces: vec![] })
+                    current = Some(BlockSource { kind: BlockKind::Code, pieces: vec![] })
                 }
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
                     if let Some(block) = current.as_mut() {
@@ -194,12 +215,12 @@ impl Document {
                 Event::End(TagEnd::Link) => marks.link = None,
                 Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                     let block =
-                        current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
+                        current.get_or_insert_with(|| BlockSource { kind: BlockKind::Paragraph, pieces: vec![] });
                     block.push(&text, RunKind::Text, &marks);
                 }
                 Event::Code(text) => {
                     let block =
-                        current.get_or_insert_with(|| PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] });
+                        current.get_or_insert_with(|| BlockSource { kind: BlockKind::Paragraph, pieces: vec![] });
                     let code_marks = InlineMarks { code: true, ..marks.clone() };
                     block.push(&text, RunKind::Text, &code_marks);
                 }
@@ -215,7 +236,7 @@ impl Document {
                 }
                 Event::Rule => {
                     finish(&mut current, &mut pending);
-                    pending.push(PendingBlock { kind: BlockKind::Rule, pieces: vec![] });
+                    pending.push(BlockSource { kind: BlockKind::Rule, pieces: vec![] });
                 }
                 _ => {}
             }
@@ -225,11 +246,13 @@ impl Document {
         let title = pending
             .iter()
             .find(|block| block.kind == BlockKind::Heading(1))
-            .map(PendingBlock::text)
+            .map(BlockSource::text)
             .unwrap_or_else(|| fallback_title.to_owned());
-        Document::from_pending(id, title, pending)
+        (title, pending)
     }
+}
 
+impl Document {
     /// Makes a document of plain text: paragraphs are separated by blank lines, and single line
     /// breaks inside a paragraph are kept as line breaks.
     pub fn from_plain_text(id: &str, title: &str, text: &str) -> Document {
@@ -239,7 +262,7 @@ impl Document {
             .map(|paragraph| paragraph.trim_matches('\n'))
             .filter(|paragraph| !paragraph.trim().is_empty())
             .map(|paragraph| {
-                let mut block = PendingBlock { kind: BlockKind::Paragraph, pieces: vec![] };
+                let mut block = BlockSource { kind: BlockKind::Paragraph, pieces: vec![] };
                 for (index, line) in paragraph.split('\n').enumerate() {
                     if index > 0 {
                         block.push("\n", RunKind::LineBreak, &InlineMarks::default());
@@ -252,7 +275,7 @@ impl Document {
         Document::from_pending(id, title.to_owned(), blocks)
     }
 
-    fn from_pending(id: &str, title: String, pending: Vec<PendingBlock>) -> Document {
+    fn from_pending(id: &str, title: String, pending: Vec<BlockSource>) -> Document {
         let mut text = String::new();
         let mut length = 0;
         let mut blocks = Vec::with_capacity(pending.len());
@@ -416,6 +439,7 @@ pub fn fingerprint_of(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+#[cfg(feature = "markdown")]
 fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -427,7 +451,8 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
-fn finish(current: &mut Option<PendingBlock>, pending: &mut Vec<PendingBlock>) {
+#[cfg(feature = "markdown")]
+fn finish(current: &mut Option<BlockSource>, pending: &mut Vec<BlockSource>) {
     if let Some(block) = current.take() {
         if !block.text().trim().is_empty() {
             pending.push(block);
@@ -435,7 +460,8 @@ fn finish(current: &mut Option<PendingBlock>, pending: &mut Vec<PendingBlock>) {
     }
 }
 
-fn trim_trailing_newline(block: &mut PendingBlock) {
+#[cfg(feature = "markdown")]
+fn trim_trailing_newline(block: &mut BlockSource) {
     if let Some((text, _, _)) = block.pieces.last_mut() {
         while text.ends_with('\n') {
             text.pop();
@@ -443,9 +469,10 @@ fn trim_trailing_newline(block: &mut PendingBlock) {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// Joins a paragraph that stops mid-sentence with the paragraph that carries the sentence on.
-fn join_broken_sentences(blocks: Vec<PendingBlock>) -> Vec<PendingBlock> {
-    let mut joined: Vec<PendingBlock> = Vec::with_capacity(blocks.len());
+fn join_broken_sentences(blocks: Vec<BlockSource>) -> Vec<BlockSource> {
+    let mut joined: Vec<BlockSource> = Vec::with_capacity(blocks.len());
     for block in blocks {
         if let Some(previous) = joined.last_mut() {
             if is_sentence_broken_across(previous, &block) {
@@ -462,7 +489,8 @@ fn join_broken_sentences(blocks: Vec<PendingBlock>) -> Vec<PendingBlock> {
     joined
 }
 
-fn is_sentence_broken_across(first: &PendingBlock, second: &PendingBlock) -> bool {
+#[cfg(feature = "markdown")]
+fn is_sentence_broken_across(first: &BlockSource, second: &BlockSource) -> bool {
     if first.kind != BlockKind::Paragraph || second.kind != BlockKind::Paragraph {
         return false;
     }

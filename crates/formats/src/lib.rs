@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod csv;
+pub mod detect;
 pub mod error;
 pub mod import_report;
 pub mod project_file;

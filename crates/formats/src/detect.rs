@@ -1,0 +1,64 @@
+//! Which format a file a person opened is in, from its name and first characters.
+
+/// The formats this app reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// This app's project file.
+    ProjectFile,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+    /// CSV with at least start, end and quote columns.
+    Csv,
+}
+
+/// The format of a file, or a message saying why it is none this app reads.
+pub fn detect(file_name: &str, text: &str) -> Result<Format, String> {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let name = file_name.to_lowercase();
+    if body.starts_with('{') || body.starts_with('[') {
+        let head: String = body.chars().take(4096).collect();
+        if head.contains("\"generator\": \"communique-annotator\"")
+            || (head.contains("\"version\"") && head.contains("\"annotations\""))
+        {
+            return Ok(Format::ProjectFile);
+        }
+        if head.contains("@context") || head.contains("\"Annotation") {
+            return Ok(Format::W3c);
+        }
+        if name.ends_with(".jsonld") {
+            return Ok(Format::W3c);
+        }
+        return Ok(Format::ProjectFile);
+    }
+    let first_line = body.lines().next().unwrap_or_default().to_lowercase();
+    if name.ends_with(".csv") || (first_line.contains("start") && first_line.contains("quote")) {
+        return Ok(Format::Csv);
+    }
+    Err(format!(
+        "\"{file_name}\" is not in a format this app reads: a project file (.json), W3C Web Annotations (.jsonld or .json) or CSV (.csv)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_apart() {
+        let check = |name: &str, text: &str, expected: Result<Format, ()>| {
+            assert_eq!(detect(name, text).map_err(|_| ()), expected, "{name}: {text:?}");
+        };
+        check("p.json", "{\n  \"version\": 1,\n  \"generator\": \"communique-annotator\"", Ok(Format::ProjectFile));
+        check(
+            "a.json",
+            "{ \"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\" }",
+            Ok(Format::W3c),
+        );
+        check("a.json", "[{ \"type\": \"Annotation\" }]", Ok(Format::W3c));
+        check("broken.json", "{\"version\": 1, \"themes\": [", Ok(Format::ProjectFile));
+        check("x.csv", "\u{feff}annotation id,start,end,quote\n", Ok(Format::Csv));
+        check("export.txt", "start,end,quote\n1,2,a", Ok(Format::Csv));
+        check("notes.txt", "just some words", Err(()));
+        check("empty.json", "", Err(()));
+    }
+}
