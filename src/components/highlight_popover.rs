@@ -51,6 +51,21 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
             }
         });
     }
+    // A note being typed is kept when the popover closes by Escape or a click elsewhere, which
+    // fire no change event: what is still a draft when it goes is saved then.
+    let draft = use_mut_ref(|| None::<String>);
+    {
+        let draft = draft.clone();
+        let on_request = props.on_request.clone();
+        let shown = props.open.shown;
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(note) = draft.borrow_mut().take() {
+                    on_request.emit(PopoverRequest::SetNote(shown, note));
+                }
+            }
+        });
+    }
     let Some(annotation) = props.project.annotation(props.open.shown) else {
         return html! {};
     };
@@ -110,11 +125,23 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
         })
         .collect();
 
+    let on_note_input = {
+        let draft = draft.clone();
+        let current = annotation.note.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlTextAreaElement>() {
+                let value = input.value();
+                *draft.borrow_mut() = (value != current).then_some(value);
+            }
+        })
+    };
     let on_note_change = {
         let on_request = props.on_request.clone();
         let note_input = note_input.clone();
         let current = annotation.note.clone();
+        let draft = draft.clone();
         Callback::from(move |_: Event| {
+            draft.borrow_mut().take();
             if let Some(input) = note_input.cast::<HtmlTextAreaElement>() {
                 if input.value() != current {
                     on_request.emit(PopoverRequest::SetNote(id, input.value()));
@@ -145,7 +172,7 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
             </details>
             <label class="note">
                 <span class="popover-label">{ "Note" }</span>
-                <textarea key={id.to_string()} ref={note_input} rows="3" value={annotation.note.clone()} onchange={on_note_change} />
+                <textarea key={id.to_string()} ref={note_input} rows="3" value={annotation.note.clone()} oninput={on_note_input} onchange={on_note_change} />
             </label>
             <p class="meta">{ format!("By {}", if annotation.creator.is_empty() { "unknown" } else { annotation.creator.as_str() }) }</p>
             <div class="popover-actions">
