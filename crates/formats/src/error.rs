@@ -43,4 +43,7 @@ pub enum FileError {
     /// The file is not CSV this app can read.
     #[error("This CSV file cannot be read: {0}.")]
     NotCsv(String),
+    /// The file is not REFI-QDA this app can read.
+    #[error("This REFI-QDA file cannot be read: {0}.")]
+    NotRefi(String),
 }

@@ -11,6 +11,7 @@ pub mod detect;
 pub mod error;
 pub mod import_report;
 pub mod project_file;
+pub mod refi;
 pub mod report;
 mod time;
 pub mod w3c;

@@ -1,0 +1,595 @@
+//! REFI-QDA (QDA-XML 1.0), the exchange format of NVivo, ATLAS.ti, MAXQDA and QualCoder: the
+//! codebook as `.qdc`, the whole project as `.qdpx` (a zip of `project.qde` and the document's
+//! plain text under `Sources/`).
+//!
+//! Positions (`startPosition`, `endPosition`) are written in Unicode code points of the plain
+//! text source, the unit of this app's core and of the W3C model, and the one QualCoder (which
+//! indexes Python strings) reads. Orphans have no passage in the text, so they are left out.
+
+use crate::error::FileError;
+use crate::import_report::ImportReport;
+use crate::project_file::placed_again;
+use crate::time;
+use crate::w3c::W3cImport;
+use annotator_core::document::fingerprint_of;
+use annotator_core::text_units::slice;
+use annotator_core::theme::is_valid_colour;
+use annotator_core::{
+    Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId, Timestamp,
+};
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::{Reader, Writer};
+use std::collections::HashMap;
+use std::io::{Cursor, Read, Write};
+use uuid::Uuid;
+
+const PROJECT_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+const ORIGIN: &str = "communique-annotator";
+
+/// The most a `.qdpx` may unpack to: more is taken for a zip bomb and refused.
+pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A stable GUID for a name (users, sources), so that exports of one project agree.
+fn guid_of(name: &str) -> Uuid {
+    Uuid::from_u128(u128::from_str_radix(&fingerprint_of(name)[..32], 16).unwrap_or_default())
+}
+
+fn write_codes(writer: &mut Writer<Vec<u8>>, project: &Project) -> std::io::Result<()> {
+    writer.create_element("Codes").write_inner_content(|writer| {
+        for theme in project.themes() {
+            let element = writer
+                .create_element("Code")
+                .with_attribute(("guid", theme.id.to_string().as_str()))
+                .with_attribute(("name", theme.name.as_str()))
+                .with_attribute(("isCodable", "true"))
+                .with_attribute(("color", theme.colour.as_str()));
+            if theme.description.is_empty() {
+                element.write_empty()?;
+            } else {
+                element.write_inner_content(|writer| {
+                    writer.create_element("Description").write_text_content(BytesText::new(&theme.description))?;
+                    Ok(())
+                })?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn finish(writer: Writer<Vec<u8>>) -> String {
+    String::from_utf8(writer.into_inner()).unwrap_or_default()
+}
+
+/// The codebook as a `.qdc` file.
+pub fn write_codebook(project: &Project) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
+    let _ = writer
+        .create_element("CodeBook")
+        .with_attribute(("xmlns", CODEBOOK_NAMESPACE))
+        .with_attribute(("origin", ORIGIN))
+        .write_inner_content(|writer| write_codes(writer, project));
+    finish(writer)
+}
+
+/// The project as a `.qdpx` file (zip bytes).
+pub fn write_project(project: &Project, document: &Document) -> Result<Vec<u8>, String> {
+    let source_guid = guid_of(&format!("source:{}", document.fingerprint()));
+    let qde = write_qde(project, document, source_guid);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let problem = |error: zip::result::ZipError| format!("the zip could not be written ({error})");
+    zip.start_file("project.qde", options).map_err(problem)?;
+    zip.write_all(qde.as_bytes()).map_err(|error| error.to_string())?;
+    zip.start_file(format!("Sources/{source_guid}.txt"), options).map_err(problem)?;
+    zip.write_all(document.text().as_bytes()).map_err(|error| error.to_string())?;
+    Ok(zip.finish().map_err(problem)?.into_inner())
+}
+
+fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> String {
+    let mut users: Vec<&str> = project
+        .themes()
+        .map(|theme| theme.creator.as_str())
+        .chain(project.placed_annotations().map(|a| a.creator.as_str()))
+        .collect();
+    users.sort_unstable();
+    users.dedup();
+    let user_guid = |name: &str| guid_of(&format!("user:{name}")).to_string();
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
+    let _ = writer
+        .create_element("Project")
+        .with_attribute(("xmlns", PROJECT_NAMESPACE))
+        .with_attribute(("name", document.title()))
+        .with_attribute(("origin", ORIGIN))
+        .write_inner_content(|writer| {
+            writer.create_element("Users").write_inner_content(|writer| {
+                for user in &users {
+                    writer
+                        .create_element("User")
+                        .with_attribute(("guid", user_guid(user).as_str()))
+                        .with_attribute(("name", *user))
+                        .write_empty()?;
+                }
+                Ok(())
+            })?;
+            writer.create_element("CodeBook").write_inner_content(|writer| write_codes(writer, project))?;
+            writer.create_element("Sources").write_inner_content(|writer| {
+                writer
+                    .create_element("TextSource")
+                    .with_attribute(("guid", source_guid.to_string().as_str()))
+                    .with_attribute(("name", document.title()))
+                    .with_attribute(("plainTextPath", format!("internal://{source_guid}.txt").as_str()))
+                    .write_inner_content(|writer| {
+                        for annotation in project.placed_annotations() {
+                            let created = time::format(annotation.created);
+                            let creator = user_guid(&annotation.creator);
+                            writer
+                                .create_element("PlainTextSelection")
+                                .with_attribute(("guid", annotation.id.to_string().as_str()))
+                                .with_attribute(("name", annotation.quote.exact.as_str()))
+                                .with_attribute(("startPosition", annotation.span.start().to_string().as_str()))
+                                .with_attribute(("endPosition", annotation.span.end().to_string().as_str()))
+                                .with_attribute(("creatingUser", creator.as_str()))
+                                .with_attribute(("creationDateTime", created.as_str()))
+                                .with_attribute(("modifiedDateTime", time::format(annotation.modified).as_str()))
+                                .write_inner_content(|writer| {
+                                    if !annotation.note.is_empty() {
+                                        writer
+                                            .create_element("Description")
+                                            .write_text_content(BytesText::new(&annotation.note))?;
+                                    }
+                                    for theme_id in
+                                        annotation.theme_ids.iter().filter(|id| project.theme(**id).is_some())
+                                    {
+                                        let coding_guid = guid_of(&format!("coding:{}:{theme_id}", annotation.id));
+                                        writer
+                                            .create_element("Coding")
+                                            .with_attribute(("guid", coding_guid.to_string().as_str()))
+                                            .with_attribute(("creatingUser", creator.as_str()))
+                                            .with_attribute(("creationDateTime", created.as_str()))
+                                            .write_inner_content(|writer| {
+                                                writer
+                                                    .create_element("CodeRef")
+                                                    .with_attribute(("targetGUID", theme_id.to_string().as_str()))
+                                                    .write_empty()?;
+                                                Ok(())
+                                            })?;
+                                    }
+                                    Ok(())
+                                })?;
+                        }
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+            Ok(())
+        });
+    finish(writer)
+}
+
+/// What was read from QDA-XML, before it meets the document.
+#[derive(Default)]
+struct Parsed {
+    codes: Vec<Theme>,
+    users: HashMap<String, String>,
+    sources: Vec<ParsedSource>,
+}
+
+#[derive(Default)]
+struct ParsedSource {
+    name: String,
+    plain_text_path: String,
+    content: Option<String>,
+    selections: Vec<ParsedSelection>,
+}
+
+#[derive(Default)]
+struct ParsedSelection {
+    guid: String,
+    start: usize,
+    end: usize,
+    user: String,
+    created: String,
+    modified: String,
+    note: String,
+    code_guids: Vec<String>,
+}
+
+/// Where text read next goes.
+enum TextTarget {
+    None,
+    CodeDescription,
+    SelectionDescription,
+    SourceContent,
+}
+
+fn xml_error(error: impl std::fmt::Display) -> FileError {
+    FileError::NotRefi(format!("its XML is broken ({error})"))
+}
+
+fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
+    let mut reader = Reader::from_str(xml);
+    let mut parsed = Parsed::default();
+    let mut target = TextTarget::None;
+    let mut in_selection = false;
+    let mut text = String::new();
+    loop {
+        let event = reader.read_event().map_err(xml_error)?;
+        match &event {
+            Event::Start(element) | Event::Empty(element) => {
+                let mut attributes: HashMap<String, String> = HashMap::new();
+                for attribute in element.attributes() {
+                    let attribute = attribute.map_err(xml_error)?;
+                    let key = String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned();
+                    attributes.insert(
+                        key,
+                        attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(xml_error)?.into_owned(),
+                    );
+                }
+                let get = |name: &str| attributes.get(name).cloned().unwrap_or_default();
+                let name = element.local_name();
+                match name.as_ref() {
+                    b"Code" => {
+                        let guid = Uuid::parse_str(get("guid").trim_matches(['{', '}']))
+                            .map_err(|_| FileError::NotRefi(format!("code \"{}\" has no valid guid", get("name"))))?;
+                        let colour = get("color");
+                        parsed.codes.push(Theme {
+                            id: ThemeId(guid),
+                            name: get("name"),
+                            colour: if is_valid_colour(&colour) { colour.to_lowercase() } else { "#546e7a".into() },
+                            description: String::new(),
+                            creator: String::new(),
+                            created: at,
+                            modified: at,
+                            deleted: None,
+                        });
+                    }
+                    b"User" => {
+                        parsed.users.insert(get("guid"), get("name"));
+                    }
+                    b"TextSource" if !in_selection => parsed.sources.push(ParsedSource {
+                        name: get("name"),
+                        plain_text_path: get("plainTextPath"),
+                        ..ParsedSource::default()
+                    }),
+                    b"PlainTextSelection" => {
+                        let number = |name: &str| {
+                            get(name).trim().parse::<usize>().map_err(|_| {
+                                FileError::NotRefi(format!(
+                                    "a selection's {name} \"{}\" is not a whole number",
+                                    get(name)
+                                ))
+                            })
+                        };
+                        let selection = ParsedSelection {
+                            guid: get("guid"),
+                            start: number("startPosition")?,
+                            end: number("endPosition")?,
+                            user: get("creatingUser"),
+                            created: get("creationDateTime"),
+                            modified: get("modifiedDateTime"),
+                            ..ParsedSelection::default()
+                        };
+                        let source = parsed
+                            .sources
+                            .last_mut()
+                            .ok_or_else(|| FileError::NotRefi("a selection lies outside any text source".into()))?;
+                        source.selections.push(selection);
+                        in_selection = matches!(event, Event::Start(_));
+                    }
+                    b"CodeRef" if in_selection => {
+                        if let Some(selection) =
+                            parsed.sources.last_mut().and_then(|source| source.selections.last_mut())
+                        {
+                            selection.code_guids.push(get("targetGUID"));
+                        }
+                    }
+                    b"Description" => {
+                        target = if in_selection {
+                            TextTarget::SelectionDescription
+                        } else if !parsed.codes.is_empty() && parsed.sources.is_empty() {
+                            TextTarget::CodeDescription
+                        } else {
+                            TextTarget::None
+                        };
+                        text.clear();
+                    }
+                    b"PlainTextContent" => {
+                        target = TextTarget::SourceContent;
+                        text.clear();
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(content) => text.push_str(&content.decode().map_err(xml_error)?),
+            Event::CData(content) => text.push_str(&content.decode().map_err(xml_error)?),
+            Event::GeneralRef(reference) => match reference.resolve_char_ref().map_err(xml_error)? {
+                Some(character) => text.push(character),
+                None => text.push_str(match reference.decode().map_err(xml_error)?.as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => {
+                        return Err(FileError::NotRefi(format!(
+                            "it uses the entity &{other}; which XML does not define"
+                        )))
+                    }
+                }),
+            },
+            Event::End(element) => match element.local_name().as_ref() {
+                b"Description" | b"PlainTextContent" => {
+                    let value = std::mem::take(&mut text);
+                    match std::mem::replace(&mut target, TextTarget::None) {
+                        TextTarget::CodeDescription => {
+                            if let Some(code) = parsed.codes.last_mut() {
+                                code.description = value.trim().to_owned();
+                            }
+                        }
+                        TextTarget::SelectionDescription => {
+                            if let Some(selection) =
+                                parsed.sources.last_mut().and_then(|source| source.selections.last_mut())
+                            {
+                                selection.note = value;
+                            }
+                        }
+                        TextTarget::SourceContent => {
+                            if let Some(source) = parsed.sources.last_mut() {
+                                source.content = Some(value);
+                            }
+                        }
+                        TextTarget::None => {}
+                    }
+                }
+                b"PlainTextSelection" => in_selection = false,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(parsed)
+}
+
+/// Reads a `.qdc` codebook: the themes it holds.
+pub fn read_codebook(xml: &str, at: Timestamp) -> Result<Vec<Theme>, FileError> {
+    let parsed = parse(xml, at)?;
+    if parsed.codes.is_empty() {
+        return Err(FileError::NotRefi("it holds no codes".into()));
+    }
+    Ok(parsed.codes)
+}
+
+/// Reads a `.qdpx` project for `document`: its codes (matched to the codebook by id, then name)
+/// and the coded selections of the text source that is this document (placed again by quote if
+/// its text differs). Other sources are skipped and named in the report.
+pub fn read_project(
+    bytes: &[u8],
+    project: &Project,
+    document: &Document,
+    at: Timestamp,
+) -> Result<W3cImport, FileError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|error| FileError::NotRefi(format!("it is not a zip archive ({error})")))?;
+    let mut unpacked = 0u64;
+    let mut read_entry = |archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+                          name: &str|
+     -> Result<Option<String>, FileError> {
+        let entry = match archive.by_name(name) {
+            Ok(entry) => entry,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(error) => return Err(FileError::NotRefi(format!("\"{name}\" cannot be read from the zip ({error})"))),
+        };
+        let mut content = Vec::new();
+        let limit = MAX_UNPACKED_BYTES - unpacked;
+        entry
+            .take(limit + 1)
+            .read_to_end(&mut content)
+            .map_err(|error| FileError::NotRefi(format!("\"{name}\" cannot be unpacked ({error})")))?;
+        unpacked += content.len() as u64;
+        if unpacked > MAX_UNPACKED_BYTES {
+            return Err(FileError::NotRefi(format!(
+                "it unpacks to more than {} MB, more than a project can hold (a zip bomb?)",
+                MAX_UNPACKED_BYTES / 1024 / 1024
+            )));
+        }
+        String::from_utf8(content).map(Some).map_err(|_| FileError::NotRefi(format!("\"{name}\" is not UTF-8 text")))
+    };
+    let qde =
+        read_entry(&mut archive, "project.qde")?.ok_or_else(|| FileError::NotRefi("it has no project.qde".into()))?;
+    let parsed = parse(&qde, at)?;
+    let mut import = W3cImport {
+        new_themes: Vec::new(),
+        annotations: Vec::new(),
+        report: ImportReport { format: "REFI-QDA project".into(), ..ImportReport::default() },
+    };
+    let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
+    for code in &parsed.codes {
+        let known = project
+            .themes()
+            .find(|theme| theme.id == code.id || theme.name.to_lowercase() == code.name.to_lowercase())
+            .map(|theme| theme.id);
+        let theme_id = known.unwrap_or_else(|| {
+            import.new_themes.push(code.clone());
+            code.id
+        });
+        theme_of.insert(code.id.to_string(), theme_id);
+    }
+    for source in parsed.sources {
+        let text = match source.content {
+            Some(content) => content,
+            None => {
+                let path = source
+                    .plain_text_path
+                    .strip_prefix("internal://")
+                    .map(|file| format!("Sources/{file}"))
+                    .unwrap_or(source.plain_text_path.clone());
+                match read_entry(&mut archive, &path)? {
+                    Some(text) => text,
+                    None => {
+                        import
+                            .report
+                            .skipped
+                            .push(format!("source \"{}\": its text ({path}) is not in the file", source.name));
+                        continue;
+                    }
+                }
+            }
+        };
+        let same_text = text == document.text();
+        let close_enough = same_text || source.name == document.title();
+        if !close_enough {
+            import.report.skipped.push(format!(
+                "source \"{}\": another document ({} selections)",
+                source.name,
+                source.selections.len()
+            ));
+            continue;
+        }
+        for selection in source.selections {
+            let recorded = Span::between(selection.start, selection.end);
+            let quote =
+                TextQuote { exact: slice(&text, selection.start, selection.end).to_owned(), ..TextQuote::default() };
+            let (span, anchoring) = if same_text && recorded.end() <= document.len() {
+                (recorded, Anchoring::Placed)
+            } else {
+                placed_again(document, recorded, &quote, true, &mut import.report)
+            };
+            let created = time::parse(&selection.created).unwrap_or(at);
+            import.annotations.push(Annotation {
+                id: AnnotationId(
+                    Uuid::parse_str(selection.guid.trim_matches(['{', '}']))
+                        .unwrap_or_else(|_| guid_of(&format!("selection:{}:{}", selection.start, selection.end))),
+                ),
+                span,
+                anchoring,
+                quote: if anchoring == Anchoring::Placed {
+                    annotator_core::anchoring::describe(document.text(), span)
+                } else {
+                    quote
+                },
+                theme_ids: selection
+                    .code_guids
+                    .iter()
+                    .filter_map(|guid| theme_of.get(guid.trim_matches(['{', '}'])))
+                    .copied()
+                    .collect(),
+                note: selection.note,
+                creator: parsed.users.get(&selection.user).cloned().unwrap_or_default(),
+                created,
+                modified: time::parse(&selection.modified).unwrap_or(created),
+                deleted: None,
+            });
+        }
+    }
+    import.report.annotations = import.annotations.len();
+    import.report.themes_added = import.new_themes.len();
+    Ok(import)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annotator_core::theme::starter_codebook;
+    use annotator_core::{apply, Command, Origin};
+
+    pub(crate) fn sample() -> (Document, Project) {
+        let document = Document::from_markdown(
+            "doc",
+            "Doc & <Co>",
+            "# Doc & <Co>\n\nAlpha \"beta\" 😀 gamma.\n\nDelta داعش epsilon.",
+        );
+        let mut project = Project::new(&document, starter_codebook("ana", Timestamp(1_600_000_000_000)));
+        let themes: Vec<ThemeId> = project.themes().take(2).map(|theme| theme.id).collect();
+        let id = |n| AnnotationId(Uuid::from_u128(n));
+        for command in [
+            Command::CreateAnnotation {
+                id: id(1),
+                span: Span::between(20, 27),
+                theme_ids: themes.clone(),
+                creator: "ana".into(),
+                at: Timestamp(1_700_000_000_000),
+            },
+            Command::SetAnnotationNote {
+                annotation_id: id(1),
+                note: "A <note> & \"more\"".into(),
+                at: Timestamp(1_700_000_000_000),
+            },
+            Command::CreateAnnotation {
+                id: id(2),
+                span: Span::between(42, 46),
+                theme_ids: vec![themes[1]],
+                creator: "bo".into(),
+                at: Timestamp(1_700_000_100_000),
+            },
+        ] {
+            apply(&mut project, &document, command, Origin::Local).unwrap();
+        }
+        (document, project)
+    }
+
+    #[test]
+    fn the_codebook_round_trips() {
+        let (_, project) = sample();
+        let xml = write_codebook(&project);
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"communique-annotator\">"));
+        let themes = read_codebook(&xml, Timestamp(1_600_000_000_000)).unwrap();
+        let expected: Vec<(ThemeId, String, String, String)> =
+            project.themes().map(|t| (t.id, t.name.clone(), t.colour.clone(), t.description.clone())).collect();
+        assert_eq!(
+            themes.iter().map(|t| (t.id, t.name.clone(), t.colour.clone(), t.description.clone())).collect::<Vec<_>>(),
+            expected
+        );
+    }
+
+    #[test]
+    fn the_project_round_trips_through_a_qdpx() {
+        let (document, project) = sample();
+        let bytes = write_project(&project, &document).unwrap();
+        let import = read_project(&bytes, &project, &document, Timestamp(9)).unwrap();
+        let originals: Vec<Annotation> = project.annotations().cloned().collect();
+        assert_eq!(import.annotations, originals);
+        assert_eq!(import.new_themes, vec![]);
+        assert_eq!(import.report.summary(), "REFI-QDA project: 2 annotations imported.");
+        // Into a project without those themes: the codes come back as themes.
+        let bare = Project::new(&document, vec![]);
+        let import = read_project(&bytes, &bare, &document, Timestamp(9)).unwrap();
+        assert_eq!(import.new_themes.len(), 10);
+        assert_eq!(import.annotations, originals);
+    }
+
+    #[test]
+    fn broken_archives_and_bombs_are_refused() {
+        let (document, project) = sample();
+        let check = |bytes: &[u8], expected: &str| {
+            let error = read_project(bytes, &project, &document, Timestamp(0)).unwrap_err().to_string();
+            assert!(error.contains(expected), "{error}");
+        };
+        check(b"not a zip", "it is not a zip archive");
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("other.txt", options).unwrap();
+        zip.write_all(b"x").unwrap();
+        check(&zip.finish().unwrap().into_inner(), "it has no project.qde");
+        let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        bomb.start_file("project.qde", options).unwrap();
+        let zeros = vec![b' '; 1024 * 1024];
+        for _ in 0..65 {
+            bomb.write_all(&zeros).unwrap();
+        }
+        let bomb = bomb.finish().unwrap().into_inner();
+        assert!(bomb.len() < 200 * 1024, "the bomb is small packed: {}", bomb.len());
+        check(&bomb, "a zip bomb?");
+        let mut broken = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        broken.start_file("project.qde", options).unwrap();
+        broken
+            .write_all(b"<Project><Sources><TextSource><PlainTextSelection startPosition=\"x\" endPosition=\"2\"/>")
+            .unwrap();
+        check(&broken.finish().unwrap().into_inner(), "a selection's startPosition \"x\" is not a whole number");
+    }
+}
