@@ -4,7 +4,10 @@
 // refused with the work untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
 
 const app = servedApp();
@@ -13,11 +16,20 @@ const SOURCE = 'https://canada.ca/en/global-affairs/news/2021/06/ministerial-mee
 async function exported(page, label) {
   await page.getByText('Export', { exact: true }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label, exact: true }).click()]);
-  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+  const bytes = await readFile(await download.path());
+  return { name: download.suggestedFilename(), text: bytes.toString('utf8'), bytes };
 }
 
-async function importFile(page, name, text) {
-  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(text) });
+const schemas = new URL('../crates/formats/tests/fixtures/refi-qda/', import.meta.url).pathname;
+
+/** xmllint's verdict on `xml` against a REFI-QDA schema. */
+function validate(xml, schema) {
+  const file = join(tmpdir(), `e2e-${process.pid}-${schema}.xml`);
+  return writeFile(file, xml).then(() => spawnSync('xmllint', ['--noout', '--schema', join(schemas, schema), file], { encoding: 'utf8' }));
+}
+
+async function importFile(page, name, contents) {
+  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(contents) });
 }
 
 test('every export format downloads and says what it should', async () => {
@@ -58,6 +70,28 @@ test('every export format downloads and says what it should', async () => {
 
   const project = await exported(page, 'Project file (JSON)');
   assert.equal(JSON.parse(project.text).annotations.length, 2);
+
+  const codebook = await exported(page, 'REFI-QDA codebook (.qdc)');
+  assert.match(codebook.name, /\.qdc$/);
+  const verdict = await validate(codebook.text, 'Codebook.xsd');
+  assert.equal(verdict.status, 0, verdict.stderr);
+  const qdpx = await exported(page, 'REFI-QDA project (.qdpx)');
+  assert.match(qdpx.name, /\.qdpx$/);
+  assert.equal(qdpx.bytes.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'a zip archive');
+  const unzip = spawnSync('python3', ['-c', 'import io, sys, zipfile; z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())); sys.stdout.write(z.read("project.qde").decode())'], { input: qdpx.bytes, encoding: 'utf8' });
+  assert.equal(unzip.status, 0, unzip.stderr);
+  const qde = await validate(unzip.stdout, 'Project-mrt2019.xsd');
+  assert.equal(qde.status, 0, qde.stderr);
+  assert.match(unzip.stdout, /<PlainTextSelection guid="[^"]+" name="the protection of civilians as a priority" startPosition="\d+" endPosition="\d+"/);
+
+  // The .qdpx brings the work into a browser that has none of it.
+  const other = await openApp(app.browser, app.url);
+  await importFile(other.page, qdpx.name, qdpx.bytes);
+  await other.page.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
+  assert.match(await other.page.getByRole('status').innerText(), /REFI-QDA project: 2 annotations imported/);
+  assert.equal(await other.page.locator('article mark', { hasText: 'curbing its ability' }).getAttribute('title'), 'Financing');
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -86,7 +120,8 @@ test('a W3C file for a slightly edited copy finds its passages; unplaceable ones
 
   const { context, page, problems } = await openApp(app.browser, app.url);
   await importFile(page, 'edited-copy.jsonld', JSON.stringify([...collection.first.items, image].map((item) => ({ '@context': 'http://www.w3.org/ns/anno.jsonld', ...item }))));
-  const status = page.getByRole('status').locator('.notice-text');
+  assert.match(await page.getByRole('status').innerText(), /Reading "edited-copy\.jsonld"…|Imported/, 'progress is shown while the worker reads');
+  const status = page.getByRole('status').locator('.notice-text', { hasText: 'Imported' });
   await status.waitFor();
   assert.equal(
     await status.innerText(),

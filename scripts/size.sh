@@ -1,22 +1,40 @@
 #!/usr/bin/env bash
-# Prints what the release build ships (wasm, JavaScript, CSS), raw and gzipped, against the budget.
+# Prints what the release build ships (wasm, JavaScript, CSS), raw and gzipped: what the page
+# loads on opening, held to the budget, and the exchange worker it fetches only when a file is
+# first imported or exported.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 BUDGET_KB=300
 kb() { awk -v bytes="$1" 'BEGIN { printf "%.1f", bytes / 1024 }'; }
-total_raw=0
-total_gzip=0
-printf '%-44s %10s %10s\n' "shipped file" "raw" "gzip"
+
+# Prints one group of files and sets group_gzip to its gzipped total.
+group() {
+  local title=$1
+  shift
+  local raw_total=0 gzip_total=0 raw gzip file
+  printf '%s\n' "$title"
+  for file in "$@"; do
+    [ -f "$file" ] || continue
+    raw=$(wc -c <"$file")
+    gzip=$(gzip -9 -c "$file" | wc -c)
+    raw_total=$((raw_total + raw))
+    gzip_total=$((gzip_total + gzip))
+    printf '  %-46s %8s KB %8s KB\n' "$file" "$(kb "$raw")" "$(kb "$gzip")"
+  done
+  printf '  %-46s %8s KB %8s KB\n' "total" "$(kb "$raw_total")" "$(kb "$gzip_total")"
+  group_gzip=$gzip_total
+}
+
+printf '  %-46s %11s %11s\n' "shipped file" "raw" "gzip"
+shopt -s nullglob
+on_open=()
 for file in *.wasm *.js *.css; do
-  [ -f "$file" ] || continue
-  raw=$(wc -c <"$file")
-  gzip=$(gzip -9 -c "$file" | wc -c)
-  total_raw=$((total_raw + raw))
-  total_gzip=$((total_gzip + gzip))
-  printf '%-44s %8s KB %8s KB\n' "$file" "$(kb "$raw")" "$(kb "$gzip")"
+  case "$file" in exchange_worker*) ;; *) on_open+=("$file") ;; esac
 done
-printf '%-44s %8s KB %8s KB  (budget %d KB gzip)\n' "total" "$(kb "$total_raw")" "$(kb "$total_gzip")" "$BUDGET_KB"
-if [ "$total_gzip" -gt $((BUDGET_KB * 1024)) ]; then
-  echo "The shipped size is over budget." >&2
+group "Loaded on opening the page (budget $BUDGET_KB KB gzip):" "${on_open[@]}"
+opening_gzip=$group_gzip
+group "Loaded on the first import or export (the exchange worker):" exchange_worker*
+if [ "$opening_gzip" -gt $((BUDGET_KB * 1024)) ]; then
+  echo "What the page loads on opening is over the $BUDGET_KB KB budget." >&2
   exit 1
 fi

@@ -10,12 +10,14 @@ use crate::components::selection_toolbar::SelectionToolbar;
 use crate::components::shortcuts_help::ShortcutsHelp;
 use crate::components::top_bar::{TopBar, MAX_PROJECT_FILE_BYTES};
 use crate::dom::clock::{new_annotation_id, new_theme_id, now};
-use crate::dom::download::save_text;
+use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
-use crate::exports::{export, ExportFormat};
-use crate::hooks::{initial_state, use_autosave, use_other_tabs, use_shortcuts};
+use crate::exchange::{DocumentText, ExchangeRequest, ExportFormat};
+use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
 use crate::state::{Action, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
 use annotator_core::{Command, Document, Project, ThemeId};
+use annotator_formats::detect::{detect, Format};
+use annotator_formats::project_file;
 use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,6 +29,7 @@ pub fn app() -> Html {
     use_autosave(&state);
     use_other_tabs(&state);
     use_shortcuts(&state);
+    let exchange = use_exchange(&state);
     let dispatcher = state.dispatcher();
     let file_reader = use_mut_ref(|| None::<FileReader>);
 
@@ -105,6 +108,8 @@ pub fn app() -> Html {
     };
     let on_open_file = {
         let dispatcher = dispatcher.clone();
+        let state_for_files = state.clone();
+        let exchange = exchange.clone();
         let file_reader = file_reader.clone();
         Callback::from(move |file: web_sys::File| {
             let file_name = file.name();
@@ -114,9 +119,27 @@ pub fn app() -> Html {
                 return;
             }
             let dispatcher = dispatcher.clone();
+            let exchange = exchange.clone();
+            let project = state_for_files.project.clone();
+            let document = state_for_files.document.clone();
+            // Every format is read as bytes: zip archives are binary, and text must be UTF-8.
             let reader =
-                gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |result| match result {
-                    Ok(text) => dispatcher.dispatch(Action::OpenFile { file_name, text, at: now() }),
+                gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |result| match result {
+                    Ok(bytes) => match detect(&file_name, &bytes) {
+                        Ok(Format::ProjectFile) => dispatcher.dispatch(Action::OpenProjectFile { file_name, bytes }),
+                        Ok(format) => exchange.emit(ExchangeRequest::Import {
+                            file_name,
+                            bytes,
+                            format,
+                            project_file: project_file::write(&project, &document),
+                            document: DocumentText::of(&document),
+                            at: now().0,
+                        }),
+                        Err(problem) => dispatcher.dispatch(Action::Notify(Notice {
+                            kind: NoticeKind::Error,
+                            text: format!("Could not open it: {problem}. Your highlights are unchanged."),
+                        })),
+                    },
                     Err(error) => dispatcher.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::Error,
                         text: format!("Could not read \"{file_name}\" ({error}). Your highlights are unchanged."),
@@ -129,10 +152,25 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         let project = state.project.clone();
         let document = state.document.clone();
+        let exchange = exchange.clone();
         Callback::from(move |format: ExportFormat| {
-            let file = export(format, &project, &document);
-            if let Err(problem) = save_text(&file.name, file.mime_type, &file.text) {
-                dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text: problem }));
+            let project_text = project_file::write(&project, &document);
+            if format != ExportFormat::ProjectFile {
+                exchange.emit(ExchangeRequest::Export {
+                    format,
+                    project_file: project_text,
+                    document: DocumentText::of(&document),
+                });
+                return;
+            }
+            // The project file needs no worker: the page writes it for autosave anyway.
+            if let Err(problem) =
+                save_bytes(&format!("{}.annotations.json", document.id()), "application/json", project_text.as_bytes())
+            {
+                dispatcher.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("Could not save: {problem}"),
+                }));
             }
         })
     };

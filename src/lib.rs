@@ -6,7 +6,7 @@ pub mod app;
 pub mod components;
 pub mod default_document;
 pub mod dom;
-pub mod exports;
+pub mod exchange;
 pub mod hooks;
 pub mod state;
 

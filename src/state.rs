@@ -6,8 +6,7 @@ use annotator_core::listing::{ListFilter, ListOrder};
 use annotator_core::{
     apply, AnnotationId, Command, Document, History, Origin, Project, Record, Span, ThemeId, Timestamp,
 };
-use annotator_formats::detect::{detect, Format};
-use annotator_formats::{csv, project_file, w3c};
+use annotator_formats::project_file;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -157,16 +156,21 @@ pub enum Action {
     Undo(Timestamp),
     /// Redoes the latest undone change.
     Redo,
-    /// Reads a file the person opened or dropped: a project file replaces the project, W3C
-    /// annotations or CSV are merged into it as one undoable change. Nothing changes unless the
-    /// file reads cleanly.
-    OpenFile {
-        /// The file's name, for the messages and to tell its format.
+    /// Reads a project file the person opened or dropped; it replaces the project only if it
+    /// reads cleanly.
+    OpenProjectFile {
+        /// The file's name, for the messages.
         file_name: String,
-        /// The file's text.
-        text: String,
-        /// When (stamps what the file leaves undated).
-        at: Timestamp,
+        /// The file's contents.
+        bytes: Vec<u8>,
+    },
+    /// Merges what an imported file brought (themes and annotations, as a project file made by
+    /// the exchange worker) as one undoable change.
+    MergeImport {
+        /// The themes and annotations.
+        project_file: String,
+        /// What to tell the person.
+        summary: String,
     },
     /// The person selected text (or cleared the selection).
     Select(Option<PendingSelection>),
@@ -335,49 +339,43 @@ impl Reducible for AppState {
                     None => state.info("Nothing to redo.".into()),
                 }
             }
-            Action::OpenFile { file_name, text, at } => {
-                let unchanged = "Your highlights are unchanged.";
-                let imported = match detect(&file_name, &text) {
-                    Err(problem) => Err(format!("Could not open it: {problem}. {unchanged}")),
-                    Ok(Format::ProjectFile) => match project_file::read(&text, &state.document) {
-                        Ok((project, report)) => {
-                            state.project = Rc::new(project);
-                            state.history = History::default();
-                            state.revision += 1;
-                            state.selection = None;
-                            state.open = None;
-                            state.info(format!("Opened \"{file_name}\". {}", report.summary()));
-                            return Rc::new(state);
-                        }
-                        Err(error) => Err(format!("Could not open \"{file_name}\". {error} {unchanged}")),
-                    },
-                    Ok(format) => {
-                        let read = match format {
-                            Format::Csv => csv::read(&text, &state.project, &state.document, at, &IMPORT_COLOURS),
-                            _ => w3c::read(&text, &state.project, &state.document, at, &IMPORT_COLOURS),
-                        };
-                        read.map_err(|error| format!("Could not import \"{file_name}\". {error} {unchanged}"))
+            Action::OpenProjectFile { file_name, bytes } => {
+                let text = String::from_utf8_lossy(&bytes);
+                match project_file::read(&text, &state.document) {
+                    Ok((project, report)) => {
+                        state.project = Rc::new(project);
+                        state.history = History::default();
+                        state.revision += 1;
+                        state.selection = None;
+                        state.open = None;
+                        state.info(format!("Opened \"{file_name}\". {}", report.summary()));
                     }
-                };
-                match imported {
-                    Err(message) => state.error(message),
-                    Ok(import) => {
-                        let summary = format!("Imported \"{file_name}\". {}", import.report.summary());
-                        let records: Vec<Record> = import
-                            .new_themes
-                            .into_iter()
-                            .map(Record::Theme)
-                            .chain(import.annotations.into_iter().map(Record::Annotation))
-                            .collect();
-                        if !records.is_empty() {
-                            state = Rc::unwrap_or_clone(
-                                Rc::new(state).reduce(Action::Apply(vec![Command::Restore(records)])),
-                            );
-                        }
-                        state.info(summary);
+                    Err(error) => {
+                        state.error(format!("Could not open \"{file_name}\". {error} Your highlights are unchanged."))
                     }
                 }
             }
+            Action::MergeImport { project_file, summary } => match project_file::read(&project_file, &state.document) {
+                Ok((brought, _)) => {
+                    let new_themes = brought
+                        .all_themes()
+                        .iter()
+                        .filter(|theme| state.project.theme(theme.id).is_none() && theme.is_live());
+                    let records: Vec<Record> = new_themes
+                        .cloned()
+                        .map(Record::Theme)
+                        .chain(brought.all_annotations().iter().cloned().map(Record::Annotation))
+                        .collect();
+                    if !records.is_empty() {
+                        state =
+                            Rc::unwrap_or_clone(Rc::new(state).reduce(Action::Apply(vec![Command::Restore(records)])));
+                    }
+                    state.info(summary);
+                }
+                Err(error) => {
+                    state.error(format!("Could not merge the import: {error} Your highlights are unchanged."))
+                }
+            },
             Action::Select(selection) => {
                 state.selection = selection;
                 if selection.is_some() {
@@ -429,10 +427,6 @@ impl Reducible for AppState {
         Rc::new(state)
     }
 }
-
-/// Colours given to themes that imported files bring, in turn.
-pub const IMPORT_COLOURS: [&str; 8] =
-    ["#0f7b6c", "#c0392b", "#6d4c41", "#3949ab", "#ad1457", "#00838f", "#9e7700", "#546e7a"];
 
 /// `"s"` unless there is exactly one.
 pub fn plural(count: usize) -> &'static str {
@@ -525,8 +519,7 @@ mod tests {
         let action = create(&state, 1, 10, 20);
         let state = state.reduce(action);
         let before = state.project.clone();
-        let state =
-            state.reduce(Action::OpenFile { file_name: "broken.json".into(), text: "{oops".into(), at: Timestamp(0) });
+        let state = state.reduce(Action::OpenProjectFile { file_name: "broken.json".into(), bytes: b"{oops".to_vec() });
         assert_eq!(state.project, before);
         let notice = state.notice.clone().unwrap();
         assert_eq!(notice.kind, NoticeKind::Error);
@@ -557,7 +550,7 @@ mod tests {
         let action = create(&state, 1, 10, 20);
         let saved = state.clone().reduce(action);
         let text = project_file::write(&saved.project, &saved.document);
-        let state = state.reduce(Action::OpenFile { file_name: "mine.json".into(), text, at: Timestamp(0) });
+        let state = state.reduce(Action::OpenProjectFile { file_name: "mine.json".into(), bytes: text.into_bytes() });
         assert_eq!(state.project, saved.project);
         assert_eq!(state.notice.clone().unwrap().text, "Opened \"mine.json\". Project file: 1 annotation imported.");
     }

@@ -1,7 +1,7 @@
 //! The bar above the document: undo and redo, saving and opening project files, and the name
 //! new highlights are signed with.
 
-use crate::exports::ExportFormat;
+use crate::exchange::ExportFormat;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -87,7 +87,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <button type="button" onclick={click(&props.on_save)}>{ "Save JSON" }</button>
                 <label class="button">
                     { "Open JSON / Import" }
-                    <input type="file" class="visually-hidden" accept=".json,.jsonld,.csv,application/json,application/ld+json,text/csv" onchange={on_file} />
+                    <input type="file" class="visually-hidden" accept=".json,.jsonld,.csv,.qdpx,.qdc,application/json,application/ld+json,text/csv" onchange={on_file} />
                 </label>
                 <details class="menu" ref={export_menu.clone()}>
                     <summary class="button">{ "Export" }</summary>

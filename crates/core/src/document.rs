@@ -138,6 +138,16 @@ impl Document {
         Document::from_sources(id, title, sources)
     }
 
+    /// A document of one block holding `text` exactly: for work on the text alone (exports and
+    /// imports in a worker), where the blocks do not matter. Its fingerprint is the text's.
+    pub fn flat(id: &str, title: &str, source: &str, text: &str) -> Document {
+        let block = BlockSource {
+            kind: BlockKind::Paragraph,
+            pieces: vec![(text.to_owned(), RunKind::Text, InlineMarks::default())],
+        };
+        Document::from_pending(id, title.to_owned(), vec![block]).with_source(source)
+    }
+
     /// Makes a document of blocks read before (for example by [`markdown_sources`] at build time).
     pub fn from_sources(id: &str, title: String, sources: Vec<BlockSource>) -> Document {
         Document::from_pending(id, title, sources)
@@ -631,6 +641,16 @@ mod tests {
         check("He said \"stop.\" Then (it ended.) Yes", &["He said \"stop.\"", "Then (it ended.)", "Yes"]);
         check("# Title\n\nA 2.5 share. B", &["Title", "A 2.5 share.", "B"]);
         check("Arabic داعش. 😀 Emoji.", &["Arabic داعش.", "😀 Emoji."]);
+    }
+
+    #[test]
+    fn a_flat_document_keeps_the_text_and_its_fingerprint() {
+        let document = Document::from_markdown("d", "T", "# T\n\nOne  \ntwo 😀.\n\n---\n\nThree");
+        let flat = Document::flat(document.id(), document.title(), document.source(), document.text());
+        assert_eq!(
+            (flat.text(), flat.fingerprint(), flat.len()),
+            (document.text(), document.fingerprint(), document.len())
+        );
     }
 
     #[test]

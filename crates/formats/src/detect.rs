@@ -1,7 +1,7 @@
 //! Which format a file a person opened is in, from its name and first characters.
 
 /// The formats this app reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     /// This app's project file.
     ProjectFile,
@@ -9,12 +9,23 @@ pub enum Format {
     W3c,
     /// CSV with at least start, end and quote columns.
     Csv,
+    /// A REFI-QDA project (a zip).
+    RefiProject,
+    /// A REFI-QDA codebook (XML).
+    RefiCodebook,
 }
 
 /// The format of a file, or a message saying why it is none this app reads.
-pub fn detect(file_name: &str, text: &str) -> Result<Format, String> {
-    let body = text.trim_start_matches('\u{feff}').trim_start();
+pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
     let name = file_name.to_lowercase();
+    if bytes.starts_with(b"PK\x03\x04") || name.ends_with(".qdpx") {
+        return Ok(Format::RefiProject);
+    }
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with("<?xml") || body.starts_with("<CodeBook") || name.ends_with(".qdc") {
+        return Ok(Format::RefiCodebook);
+    }
     if body.starts_with('{') || body.starts_with('[') {
         let head: String = body.chars().take(4096).collect();
         if head.contains("\"generator\": \"communique-annotator\"")
@@ -35,7 +46,7 @@ pub fn detect(file_name: &str, text: &str) -> Result<Format, String> {
         return Ok(Format::Csv);
     }
     Err(format!(
-        "\"{file_name}\" is not in a format this app reads: a project file (.json), W3C Web Annotations (.jsonld or .json) or CSV (.csv)"
+        "\"{file_name}\" is not in a format this app reads: a project file (.json), W3C Web Annotations (.jsonld or .json), CSV (.csv) or REFI-QDA (.qdpx, .qdc)"
     ))
 }
 
@@ -46,7 +57,7 @@ mod tests {
     #[test]
     fn formats_are_told_apart() {
         let check = |name: &str, text: &str, expected: Result<Format, ()>| {
-            assert_eq!(detect(name, text).map_err(|_| ()), expected, "{name}: {text:?}");
+            assert_eq!(detect(name, text.as_bytes()).map_err(|_| ()), expected, "{name}: {text:?}");
         };
         check("p.json", "{\n  \"version\": 1,\n  \"generator\": \"communique-annotator\"", Ok(Format::ProjectFile));
         check(
@@ -59,6 +70,8 @@ mod tests {
         check("x.csv", "\u{feff}annotation id,start,end,quote\n", Ok(Format::Csv));
         check("export.txt", "start,end,quote\n1,2,a", Ok(Format::Csv));
         check("notes.txt", "just some words", Err(()));
+        check("p.qdpx", "PK\u{3}\u{4}rest", Ok(Format::RefiProject));
+        check("c.qdc", "<?xml version=\"1.0\"?><CodeBook", Ok(Format::RefiCodebook));
         check("empty.json", "", Err(()));
     }
 }

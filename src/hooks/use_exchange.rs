@@ -1,0 +1,46 @@
+//! The exchange worker, started the first time a file is imported or exported; its answers
+//! become downloads, merges or messages.
+
+use crate::dom::download::save_bytes;
+use crate::exchange::{ExchangeRequest, ExchangeResponse, ExchangeWorker};
+use crate::state::{Action, AppState, Notice, NoticeKind};
+use gloo::worker::{Spawnable, WorkerBridge};
+use yew::prelude::*;
+
+/// Where the worker's script lies beside the page (Trunk writes it there).
+pub const WORKER_SCRIPT: &str = "exchange_worker.js";
+
+/// A callback that sends a request to the exchange worker (starting it if need be).
+#[hook]
+pub fn use_exchange(state: &UseReducerHandle<AppState>) -> Callback<ExchangeRequest> {
+    let bridge = use_mut_ref(|| None::<WorkerBridge<ExchangeWorker>>);
+    let dispatcher = state.dispatcher();
+    use_callback((), move |request: ExchangeRequest, _| {
+        let working = match &request {
+            ExchangeRequest::Export { format, .. } => format!("Preparing the {} file…", format.label()),
+            ExchangeRequest::Import { file_name, .. } => format!("Reading \"{file_name}\"…"),
+        };
+        dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Info, text: working }));
+        let mut bridge = bridge.borrow_mut();
+        let bridge = bridge.get_or_insert_with(|| {
+            let dispatcher = dispatcher.clone();
+            ExchangeWorker::spawner().callback(move |response| answer(&dispatcher, response)).spawn(WORKER_SCRIPT)
+        });
+        bridge.send(request);
+    })
+}
+
+fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeResponse) {
+    let error = |text: String| dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+    match response {
+        ExchangeResponse::Exported { name, mime_type, bytes } => match save_bytes(&name, &mime_type, &bytes) {
+            Ok(()) => dispatcher
+                .dispatch(Action::Notify(Notice { kind: NoticeKind::Info, text: format!("Saved \"{name}\".") })),
+            Err(problem) => error(problem),
+        },
+        ExchangeResponse::Imported { project_file, summary, .. } => {
+            dispatcher.dispatch(Action::MergeImport { project_file, summary })
+        }
+        ExchangeResponse::Failed(message) => error(message),
+    }
+}
