@@ -26,11 +26,11 @@ test: setup
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 test-native:
-	cargo test --workspace
+	cargo test --workspace --all-features
 
 test-wasm:
 	cargo test --target wasm32-unknown-unknown --test dom_glue

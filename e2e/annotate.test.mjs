@@ -55,9 +55,9 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save JSON' }).click()]);
   assert.match(download.suggestedFilename(), /\.json$/);
   const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
-  assert.equal(saved.version, 1);
-  assert.equal(saved.document.id, 'global-coalition-ministerial-2021-06-28');
-  assert.match(saved.document.fingerprint, /^[0-9a-f]{64}$/);
+  assert.equal(saved.version, 2);
+  assert.equal(saved.documents[0].id, 'global-coalition-ministerial-2021-06-28');
+  assert.match(saved.documents[0].fingerprint, /^[0-9a-f]{64}$/);
   assert.equal(saved.annotations.length, 1);
   const [annotation] = saved.annotations;
   assert.equal(annotation.id, annotationId);
@@ -70,7 +70,7 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   assert.equal(annotation.end - annotation.start, PHRASE.length);
   await writeFile(join(outputDir, 'saved-project.json'), JSON.stringify(saved, null, 2));
 
-  const picker = page.locator('input[type="file"]');
+  const picker = page.getByLabel('Open JSON / Import');
   await picker.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1, "themes": [') });
   const alert = page.getByRole('alert');
   await alert.waitFor();
@@ -80,13 +80,14 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   assert.equal((await restored.allInnerTexts()).join(''), PHRASE, 'the highlight is still drawn');
   assert.equal(await page.getByText('1 highlight', { exact: true }).count(), 1);
 
-  const otherDocument = { ...saved, document: { ...saved.document, id: 'another', title: 'Another report' } };
+  // A file of the first version names its document without holding it.
+  const otherDocument = { version: 1, generator: 'communique-annotator', document: { id: 'another', title: 'Another report', fingerprint: '00' }, themes: [], annotations: [] };
   await picker.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(otherDocument)) });
   await page.getByRole('alert').filter({ hasText: 'other.json' }).waitFor();
   assert.match(await page.getByRole('alert').innerText(), /belongs to another document \("Another report"\)/);
 
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('communique-annotator/project')));
-  assert.equal(stored.version, 1);
+  assert.equal(stored.version, 2);
   assert.deepEqual(stored.annotations.map((a) => a.id), [annotationId], 'local storage still holds the work');
   assert.deepEqual(problems, []);
   await context.close();

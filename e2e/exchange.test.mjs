@@ -29,7 +29,7 @@ function validate(xml, schema) {
 }
 
 async function importFile(page, name, contents) {
-  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(contents) });
+  await page.getByLabel('Open JSON / Import').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(contents) });
 }
 
 test('every export format downloads and says what it should', async () => {

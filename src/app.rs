@@ -3,6 +3,7 @@
 
 use crate::components::document::block_view::description_id;
 use crate::components::document::{BlockContent, BlockHighlight, DocumentView, ThemeMap};
+use crate::components::document_picker::DocumentPicker;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::notice_bar::NoticeBar;
 use crate::components::panels::SidePanel;
@@ -12,7 +13,7 @@ use crate::components::top_bar::{TopBar, MAX_PROJECT_FILE_BYTES};
 use crate::dom::clock::{new_annotation_id, new_theme_id, now};
 use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
-use crate::exchange::{DocumentText, ExchangeRequest, ExportFormat};
+use crate::exchange::{ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
 use crate::state::{Action, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
 use annotator_core::{Command, Document, Project, ThemeId};
@@ -131,8 +132,8 @@ pub fn app() -> Html {
                             file_name,
                             bytes,
                             format,
-                            project_file: project_file::write(&project, &document),
-                            document: DocumentText::of(&document),
+                            project_file: project_file::write(&project),
+                            document_id: document.id().to_owned(),
                             at: now().0,
                         }),
                         Err(problem) => dispatcher.dispatch(Action::Notify(Notice {
@@ -154,12 +155,12 @@ pub fn app() -> Html {
         let document = state.document.clone();
         let exchange = exchange.clone();
         Callback::from(move |format: ExportFormat| {
-            let project_text = project_file::write(&project, &document);
+            let project_text = project_file::write(&project);
             if format != ExportFormat::ProjectFile {
                 exchange.emit(ExchangeRequest::Export {
                     format,
                     project_file: project_text,
-                    document: DocumentText::of(&document),
+                    document_id: document.id().to_owned(),
                 });
                 return;
             }
@@ -189,6 +190,67 @@ pub fn app() -> Html {
             {
                 on_open_file.emit(file);
             }
+        })
+    };
+    let on_show_document = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |id: String| dispatcher.dispatch(Action::ShowDocument(id)))
+    };
+    let on_paste = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |(title, text): (String, String)| {
+            dispatcher.dispatch(match new_document(&title, DocumentFormat::PlainText, &text) {
+                Ok(document) => Action::AddDocument(Rc::new(document)),
+                Err(problem) => Action::Notify(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("Could not add the text: {problem}."),
+                }),
+            })
+        })
+    };
+    let on_add_document_file = {
+        let dispatcher = dispatcher.clone();
+        let exchange = exchange.clone();
+        let file_reader = file_reader.clone();
+        Callback::from(move |file: web_sys::File| {
+            let file_name = file.name();
+            if file.size() > MAX_DOCUMENT_BYTES {
+                let text = format!(
+                    "Could not open \"{file_name}\": it is {:.1} MB, larger than the 5 MB a document may be.",
+                    file.size() / 1_048_576.0
+                );
+                dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+                return;
+            }
+            let dispatcher = dispatcher.clone();
+            let exchange = exchange.clone();
+            let reader = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |result| {
+                let text = match result {
+                    Ok(text) => text,
+                    Err(error) => {
+                        let text = format!("Could not read \"{file_name}\" ({error}).");
+                        return dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+                    }
+                };
+                let lower = file_name.to_lowercase();
+                let format = if lower.ends_with(".md") || lower.ends_with(".markdown") {
+                    // Markdown is read in the exchange worker, which carries the parser.
+                    return exchange.emit(ExchangeRequest::ReadMarkdown { file_name, text });
+                } else if lower.ends_with(".html") || lower.ends_with(".htm") {
+                    DocumentFormat::Html
+                } else {
+                    DocumentFormat::PlainText
+                };
+                let title = file_name.rsplit_once('.').map_or(file_name.as_str(), |(stem, _)| stem);
+                dispatcher.dispatch(match new_document(title, format, &text) {
+                    Ok(document) => Action::AddDocument(Rc::new(document)),
+                    Err(problem) => Action::Notify(Notice {
+                        kind: NoticeKind::Error,
+                        text: format!("Could not open \"{file_name}\": {problem}."),
+                    }),
+                });
+            });
+            *file_reader.borrow_mut() = Some(reader);
         })
     };
     let on_undo = {
@@ -225,7 +287,7 @@ pub fn app() -> Html {
     };
     let descriptions: Html = state
         .project
-        .placed_annotations()
+        .placed_annotations_in(state.document.id())
         .map(|annotation| {
             let themes: Vec<&str> = annotation.theme_ids.iter().filter_map(|id| state.project.theme(*id)).map(|theme| theme.name.as_str()).collect();
             let themes = if themes.is_empty() { "no theme".to_owned() } else { themes.join(", ") };
@@ -241,7 +303,7 @@ pub fn app() -> Html {
     html! {
         <div class="app" ondragover={on_drag_over} ondrop={on_drop}>
             <TopBar
-                highlight_count={state.project.annotations().count()}
+                highlight_count={state.project.annotations_in(state.document.id()).count()}
                 can_undo={state.history.can_undo()}
                 can_redo={state.history.can_redo()}
                 creator={state.creator.clone()}
@@ -250,11 +312,12 @@ pub fn app() -> Html {
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
             <main class="workspace" data-narrow-view={narrow_view}>
                 <div class="document-pane">
+                    <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
                     <DocumentView document={state.document.clone()} {blocks} {highlights} {on_select} on_open={on_open_highlights} />
                 </div>
                 <SidePanel state={state.clone()} />
             </main>
-            <ThemeMap project={state.project.clone()} length={state.document.len()} />
+            <ThemeMap project={state.project.clone()} document={state.document.clone()} />
             <nav class="narrow-tabs" aria-label="Views">
                 { narrow_tab("Document", None) }
                 { narrow_tab("Highlights", Some(Panel::Highlights)) }
@@ -275,6 +338,29 @@ pub fn app() -> Html {
     }
 }
 
+/// The largest document "Add a document" reads.
+const MAX_DOCUMENT_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
+
+/// The formats a document is read from in the page (Markdown goes to the exchange worker).
+enum DocumentFormat {
+    PlainText,
+    Html,
+}
+
+/// A document of `text`, with an id from its fingerprint so that adding it twice finds it.
+fn new_document(title: &str, format: DocumentFormat, text: &str) -> Result<Document, String> {
+    let title = if title.trim().is_empty() { "Untitled" } else { title.trim() };
+    let read = match format {
+        DocumentFormat::PlainText => Document::from_plain_text("", title, text),
+        DocumentFormat::Html => crate::dom::html_document::document_from_html("", title, text)?,
+    };
+    if read.is_empty() {
+        return Err("it holds no text".into());
+    }
+    let id = format!("doc-{}", &read.fingerprint()[..12]);
+    Ok(Document::from_sources(&id, read.title().to_owned(), read.sources()))
+}
+
 /// Each block with its own text, made once per document.
 fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
     document
@@ -288,7 +374,7 @@ fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
 /// found by binary search in the block index.
 fn highlights_by_block(document: &Document, project: &Project) -> Vec<Rc<Vec<BlockHighlight>>> {
     let mut by_block: Vec<Vec<BlockHighlight>> = vec![Vec::new(); document.blocks().len()];
-    for annotation in project.placed_annotations() {
+    for annotation in project.placed_annotations_in(document.id()) {
         let themes: Vec<_> = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
         let highlight = BlockHighlight {
             id: annotation.id,

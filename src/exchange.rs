@@ -11,6 +11,7 @@ use annotator_formats::w3c::W3cImport;
 use annotator_formats::{csv, project_file, refi, report, w3c, ImportReport};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 /// The export formats, in the order the menu lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,46 +62,17 @@ impl ExportFormat {
     }
 }
 
-/// The document as the worker needs it: its text and names, not its blocks.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DocumentText {
-    /// Its id.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// The IRI annotation files name.
-    pub source: String,
-    /// Its plain text.
-    pub text: String,
-}
-
-impl DocumentText {
-    /// The text of `document`.
-    pub fn of(document: &Document) -> DocumentText {
-        DocumentText {
-            id: document.id().into(),
-            title: document.title().into(),
-            source: document.source().into(),
-            text: document.text().into(),
-        }
-    }
-
-    fn document(&self) -> Document {
-        Document::flat(&self.id, &self.title, &self.source, &self.text)
-    }
-}
-
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ExchangeRequest {
-    /// Write the project in a format.
+    /// Write the project's annotations on one document in a format.
     Export {
         /// Which.
         format: ExportFormat,
-        /// The project, as a project file.
+        /// The project, as a project file (which holds its documents).
         project_file: String,
-        /// The document.
-        document: DocumentText,
+        /// The id of the document to export.
+        document_id: String,
     },
     /// Read a file in a format other than the project file.
     Import {
@@ -112,10 +84,17 @@ pub enum ExchangeRequest {
         format: Format,
         /// The project it comes into, as a project file.
         project_file: String,
-        /// The document.
-        document: DocumentText,
+        /// The id of the document whose annotations the file holds.
+        document_id: String,
         /// Now, in milliseconds (stamps what the file leaves undated).
         at: i64,
+    },
+    /// Read a Markdown document (the page has no Markdown parser).
+    ReadMarkdown {
+        /// The file's name (its title when it has no level-1 heading).
+        file_name: String,
+        /// The file's text.
+        text: String,
     },
 }
 
@@ -141,6 +120,8 @@ pub enum ExchangeResponse {
         /// The report, for the person.
         summary: String,
     },
+    /// A document that was read, as written by `project_file::write_document`.
+    DocumentRead(String),
     /// Why the request could not be done (a message for the person).
     Failed(String),
 }
@@ -149,28 +130,35 @@ pub enum ExchangeResponse {
 pub const IMPORT_COLOURS: [&str; 8] =
     ["#0f7b6c", "#c0392b", "#6d4c41", "#3949ab", "#ad1457", "#00838f", "#9e7700", "#546e7a"];
 
+/// The project a request carries, and the document it is about.
+fn project_and_document(project_text: &str, document_id: &str) -> Result<(Project, Rc<Document>), String> {
+    let (project, _) = project_file::read(project_text, &[]).map_err(|error| error.to_string())?;
+    let document = project
+        .document(document_id)
+        .cloned()
+        .ok_or_else(|| format!("the project has no document \"{document_id}\""))?;
+    Ok((project, document))
+}
+
 /// Does what the page asks. Pure: the worker calls it, and so do the native tests.
 pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
     match request {
-        ExchangeRequest::Export { format, project_file, document } => {
-            let document = document.document();
-            match project_file::read(&project_file, &document) {
-                Ok((project, _)) => match export(format, &project, &document) {
-                    Ok((name, mime_type, bytes)) => {
-                        ExchangeResponse::Exported { name, mime_type: mime_type.into(), bytes }
-                    }
-                    Err(problem) => ExchangeResponse::Failed(format!("Could not export: {problem}")),
-                },
-                Err(error) => ExchangeResponse::Failed(format!("Could not export: {error}")),
+        ExchangeRequest::Export { format, project_file, document_id } => {
+            let exported = project_and_document(&project_file, &document_id)
+                .and_then(|(project, document)| export(format, &project, &document));
+            match exported {
+                Ok((name, mime_type, bytes)) => ExchangeResponse::Exported { name, mime_type: mime_type.into(), bytes },
+                Err(problem) => ExchangeResponse::Failed(format!("Could not export: {problem}")),
             }
         }
-        ExchangeRequest::Import { file_name, bytes, format, project_file, document, at } => {
-            let document = document.document();
+        ExchangeRequest::Import { file_name, bytes, format, project_file, document_id, at } => {
             let unchanged = "Your highlights are unchanged.";
-            let project = match project_file::read(&project_file, &document) {
-                Ok((project, _)) => project,
-                Err(error) => {
-                    return ExchangeResponse::Failed(format!("Could not import \"{file_name}\": {error} {unchanged}"))
+            let (project, document) = match project_and_document(&project_file, &document_id) {
+                Ok(found) => found,
+                Err(problem) => {
+                    return ExchangeResponse::Failed(format!(
+                        "Could not import \"{file_name}\": {problem}. {unchanged}"
+                    ))
                 }
             };
             let at = annotator_core::Timestamp(at);
@@ -185,24 +173,30 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                 Ok(import) => {
                     let summary = format!("Imported \"{file_name}\". {}", import.report.summary());
                     let themes = project.all_themes().iter().cloned().chain(import.new_themes).collect();
-                    let brought = Project::from_parts(
-                        document.id().into(),
-                        document.fingerprint().into(),
-                        themes,
-                        import.annotations,
-                    );
-                    ExchangeResponse::Imported {
-                        file_name,
-                        project_file: project_file::write(&brought, &document),
-                        summary,
-                    }
+                    let brought = Project::from_parts(vec![document], themes, import.annotations);
+                    ExchangeResponse::Imported { file_name, project_file: project_file::write(&brought), summary }
                 }
                 Err(error) => {
                     ExchangeResponse::Failed(format!("Could not import \"{file_name}\". {error} {unchanged}"))
                 }
             }
         }
+        ExchangeRequest::ReadMarkdown { file_name, text } => read_markdown(&file_name, &text),
     }
+}
+
+#[cfg(feature = "markdown")]
+fn read_markdown(file_name: &str, text: &str) -> ExchangeResponse {
+    let title = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
+    let document = Document::from_markdown("", title, text);
+    let id = format!("doc-{}", &document.fingerprint()[..12]);
+    let document = Document::from_sources(&id, document.title().to_owned(), document.sources());
+    ExchangeResponse::DocumentRead(project_file::write_document(&document))
+}
+
+#[cfg(not(feature = "markdown"))]
+fn read_markdown(file_name: &str, _text: &str) -> ExchangeResponse {
+    ExchangeResponse::Failed(format!("Could not open \"{file_name}\": this build reads no Markdown"))
 }
 
 /// The project in `format`: its file name, media type and bytes.
@@ -217,7 +211,7 @@ fn export(
             return Ok((format!("{base}.qdpx"), "application/zip", refi::write_project(project, document)?))
         }
         ExportFormat::ProjectFile => {
-            (format!("{base}.annotations.json"), "application/json", project_file::write(project, document))
+            (format!("{base}.annotations.json"), "application/json", project_file::write(project))
         }
         ExportFormat::W3c => {
             (format!("{base}.w3c.jsonld"), "application/ld+json", w3c::write_collection(project, document))
@@ -299,8 +293,8 @@ mod tests {
         for format in ExportFormat::ALL {
             let request = ExchangeRequest::Export {
                 format,
-                project_file: project_file::write(&project, &document),
-                document: DocumentText::of(&document),
+                project_file: project_file::write(&project),
+                document_id: document.id().into(),
             };
             let ExchangeResponse::Exported { name, bytes, .. } = handle(request) else { panic!("{format:?} exports") };
             assert!(!bytes.is_empty(), "{name}");
@@ -319,17 +313,30 @@ mod tests {
                 file_name: name.clone(),
                 bytes,
                 format: detected,
-                project_file: project_file::write(&empty, &document),
-                document: DocumentText::of(&document),
+                project_file: project_file::write(&empty),
+                document_id: document.id().into(),
                 at: 5,
             };
             let ExchangeResponse::Imported { project_file: brought, summary, .. } = handle(request) else {
                 panic!("{name} imports")
             };
-            let (brought, _) = project_file::read(&brought, &document).unwrap();
+            let (brought, _) = project_file::read(&brought, &[]).unwrap();
             let spans: Vec<Span> = brought.annotations().map(|a| a.span).collect();
             assert_eq!(spans, vec![Span::between(500, 540)], "{name}: {summary}");
         }
+    }
+
+    #[cfg(feature = "markdown")]
+    #[test]
+    fn markdown_documents_are_read_in_the_worker() {
+        let response = handle(ExchangeRequest::ReadMarkdown {
+            file_name: "notes.md".into(),
+            text: "Some *notes*.\n\n<script>alert(1)</script>".into(),
+        });
+        let ExchangeResponse::DocumentRead(json) = response else { panic!("{response:?}") };
+        let document = project_file::read_document(&json).unwrap();
+        assert_eq!((document.title(), document.text()), ("notes", "Some notes.\n\n<script>alert(1)</script>"));
+        assert!(document.id().starts_with("doc-"));
     }
 
     #[test]
@@ -339,8 +346,8 @@ mod tests {
             file_name: "bad.csv".into(),
             bytes: b"a,b\n".to_vec(),
             format: Format::Csv,
-            project_file: project_file::write(&project, &document),
-            document: DocumentText::of(&document),
+            project_file: project_file::write(&project),
+            document_id: document.id().into(),
             at: 0,
         };
         assert_eq!(handle(request), ExchangeResponse::Failed("Could not import \"bad.csv\". This CSV file cannot be read: it has no \"start\" column (the columns are: a, b). Your highlights are unchanged.".into()));

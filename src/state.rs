@@ -164,6 +164,10 @@ pub enum Action {
         /// The file's contents.
         bytes: Vec<u8>,
     },
+    /// Shows another document of the project.
+    ShowDocument(String),
+    /// Adds a document to the project and shows it.
+    AddDocument(Rc<Document>),
     /// Merges what an imported file brought (themes and annotations, as a project file made by
     /// the exchange worker) as one undoable change.
     MergeImport {
@@ -341,8 +345,9 @@ impl Reducible for AppState {
             }
             Action::OpenProjectFile { file_name, bytes } => {
                 let text = String::from_utf8_lossy(&bytes);
-                match project_file::read(&text, &state.document) {
+                match project_file::read(&text, state.project.documents()) {
                     Ok((project, report)) => {
+                        state.document = shown_document(&project, state.document.id());
                         state.project = Rc::new(project);
                         state.history = History::default();
                         state.revision += 1;
@@ -355,7 +360,28 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::MergeImport { project_file, summary } => match project_file::read(&project_file, &state.document) {
+            Action::ShowDocument(id) => {
+                if let Some(document) = state.project.document(&id) {
+                    state.document = document.clone();
+                    state.selection = None;
+                    state.open = None;
+                    state.moving = None;
+                }
+            }
+            Action::AddDocument(document) => {
+                let title = document.title().to_owned();
+                let known = state.project.document(document.id()).is_some();
+                state = Rc::unwrap_or_clone(
+                    Rc::new(state).reduce(Action::Apply(vec![Command::AddDocument(document.clone())])),
+                );
+                state = Rc::unwrap_or_clone(Rc::new(state).reduce(Action::ShowDocument(document.id().to_owned())));
+                state.info(if known {
+                    format!("\"{title}\" is open already.")
+                } else {
+                    format!("Added \"{title}\" to the project.")
+                });
+            }
+            Action::MergeImport { project_file, summary } => match project_file::read(&project_file, &[]) {
                 Ok((brought, _)) => {
                     let new_themes = brought
                         .all_themes()
@@ -394,6 +420,7 @@ impl Reducible for AppState {
             Action::SetCreator(creator) => state.creator = creator,
             Action::ProjectFromOtherTab(project) => {
                 if *state.project != project {
+                    state.document = shown_document(&project, state.document.id());
                     state.project = Rc::new(project);
                     // Undo here would write over the other tab's work with stale records.
                     state.history = History::default();
@@ -426,6 +453,15 @@ impl Reducible for AppState {
         state.forget_closed_highlights();
         Rc::new(state)
     }
+}
+
+/// The document to show of `project`: the one with `shown_id` if it has it, else its first.
+pub fn shown_document(project: &Project, shown_id: &str) -> Rc<Document> {
+    project
+        .document(shown_id)
+        .or_else(|| project.documents().first())
+        .cloned()
+        .unwrap_or_else(|| Rc::new(Document::from_plain_text("empty", "Empty", "")))
 }
 
 /// `"s"` unless there is exactly one.
@@ -549,7 +585,7 @@ mod tests {
         let state = start();
         let action = create(&state, 1, 10, 20);
         let saved = state.clone().reduce(action);
-        let text = project_file::write(&saved.project, &saved.document);
+        let text = project_file::write(&saved.project);
         let state = state.reduce(Action::OpenProjectFile { file_name: "mine.json".into(), bytes: text.into_bytes() });
         assert_eq!(state.project, saved.project);
         assert_eq!(state.notice.clone().unwrap().text, "Opened \"mine.json\". Project file: 1 annotation imported.");

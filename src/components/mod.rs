@@ -1,6 +1,7 @@
 //! The app's components, one per file, each beside its `Props`.
 
 pub mod document;
+pub mod document_picker;
 pub mod highlight_popover;
 pub mod notice_bar;
 pub mod panels;

@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod download;
+pub mod html_document;
 pub mod reveal;
 pub mod selection;
 pub mod storage;

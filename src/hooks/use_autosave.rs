@@ -3,7 +3,7 @@
 
 use crate::default_document::communique;
 use crate::dom::storage::{load, store, CREATOR_KEY, PROJECT_KEY, UNREADABLE_PROJECT_KEY};
-use crate::state::{Action, AppState, Notice, NoticeKind};
+use crate::state::{shown_document, Action, AppState, Notice, NoticeKind};
 use annotator_core::theme::starter_codebook;
 use annotator_core::Project;
 use annotator_formats::project_file;
@@ -12,13 +12,13 @@ use yew::prelude::*;
 
 /// The state the app starts in: the communiqué, with the stored project if there is one.
 pub fn initial_state() -> AppState {
-    let document = Rc::new(communique());
+    let communique = Rc::new(communique());
     let creator = load(CREATOR_KEY).ok().flatten().unwrap_or_else(|| "Anonymous coder".to_owned());
-    let fresh = || Project::new(&document, starter_codebook(&creator, crate::dom::clock::now()));
+    let fresh = || Project::new(&communique, starter_codebook(&creator, crate::dom::clock::now()));
     let (project, notice, storage_problem) = match load(PROJECT_KEY) {
         Ok(None) => (fresh(), None, None),
         Ok(Some(text)) => {
-            match project_file::read(&text, &document) {
+            match project_file::read(&text, std::slice::from_ref(&communique)) {
                 Ok((project, report)) if report.moved + report.orphans > 0 => {
                     let text = format!("The document's text changed since this work was stored, so its highlights were placed again. {}", report.summary());
                     (project, Some(Notice { kind: NoticeKind::Info, text }), None)
@@ -41,6 +41,7 @@ pub fn initial_state() -> AppState {
         }
         Err(problem) => (fresh(), None, Some(problem)),
     };
+    let document = shown_document(&project, communique.id());
     let mut state = AppState::new(document, project, creator);
     state.notice = notice;
     state.storage_problem = storage_problem;
@@ -53,11 +54,10 @@ pub fn initial_state() -> AppState {
 pub fn use_autosave(state: &UseReducerHandle<AppState>) {
     let dispatcher = state.dispatcher();
     let project = state.project.clone();
-    let document = state.document.clone();
     let had_problem = state.storage_problem.is_some();
     use_effect_with(state.revision, move |revision| {
         if *revision > 0 {
-            match store(PROJECT_KEY, &project_file::write(&project, &document)) {
+            match store(PROJECT_KEY, &project_file::write(&project)) {
                 Ok(()) if had_problem => dispatcher.dispatch(Action::StorageProblem(None)),
                 Ok(()) => {}
                 Err(problem) => dispatcher.dispatch(Action::StorageProblem(Some(problem))),

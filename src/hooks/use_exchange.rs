@@ -4,6 +4,7 @@
 use crate::dom::download::save_bytes;
 use crate::exchange::{ExchangeRequest, ExchangeResponse, ExchangeWorker};
 use crate::state::{Action, AppState, Notice, NoticeKind};
+use annotator_formats::project_file;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
@@ -18,7 +19,9 @@ pub fn use_exchange(state: &UseReducerHandle<AppState>) -> Callback<ExchangeRequ
     use_callback((), move |request: ExchangeRequest, _| {
         let working = match &request {
             ExchangeRequest::Export { format, .. } => format!("Preparing the {} file…", format.label()),
-            ExchangeRequest::Import { file_name, .. } => format!("Reading \"{file_name}\"…"),
+            ExchangeRequest::Import { file_name, .. } | ExchangeRequest::ReadMarkdown { file_name, .. } => {
+                format!("Reading \"{file_name}\"…")
+            }
         };
         dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Info, text: working }));
         let mut bridge = bridge.borrow_mut();
@@ -41,6 +44,10 @@ fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeRespons
         ExchangeResponse::Imported { project_file, summary, .. } => {
             dispatcher.dispatch(Action::MergeImport { project_file, summary })
         }
+        ExchangeResponse::DocumentRead(json) => match project_file::read_document(&json) {
+            Ok(document) => dispatcher.dispatch(Action::AddDocument(std::rc::Rc::new(document))),
+            Err(problem) => error(format!("Could not open the document: {problem}")),
+        },
         ExchangeResponse::Failed(message) => error(message),
     }
 }

@@ -13,7 +13,7 @@ use yew::prelude::*;
 #[hook]
 pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
     let dispatcher = state.dispatcher();
-    let document = state.document.clone();
+    let known = vec![state.document.clone()];
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
             let Some(event) = event.dyn_ref::<StorageEvent>() else { return };
@@ -23,7 +23,7 @@ pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
             let Some(text) = event.new_value() else { return };
             // A project the other tab wrote is read like any file; one that cannot be read is ignored
             // here, since this tab's own copy is intact and will be written again on its next change.
-            if let Ok((project, _)) = project_file::read(&text, &document) {
+            if let Ok((project, _)) = project_file::read(&text, &known) {
                 dispatcher.dispatch(Action::ProjectFromOtherTab(project));
             }
         });

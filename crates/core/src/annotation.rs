@@ -31,6 +31,8 @@ pub enum Anchoring {
 pub struct Annotation {
     /// Its id.
     pub id: AnnotationId,
+    /// The id of the document it was made on.
+    pub document_id: String,
     /// Where it lies in the document's plain text (for an orphan: where it last lay).
     pub span: Span,
     /// Whether it could be placed.

@@ -8,6 +8,7 @@ use crate::ids::{AnnotationId, ThemeId, Timestamp};
 use crate::project::Project;
 use crate::span::Span;
 use crate::theme::{is_valid_colour, Theme};
+use std::rc::Rc;
 use thiserror::Error;
 
 /// A change a person (or a peer) asks for.
@@ -134,6 +135,8 @@ pub enum Command {
         /// When.
         at: Timestamp,
     },
+    /// Adds a document to the project (or replaces the one with its id).
+    AddDocument(Rc<Document>),
     /// Puts records back exactly as given: how undo, redo and merges write.
     Restore(Vec<Record>),
 }
@@ -147,6 +150,8 @@ pub enum Record {
     Theme(Theme),
     /// The order of the codebook: every theme id, tombstones included.
     ThemeOrder(Vec<ThemeId>),
+    /// A document. Documents are never deleted: undoing their addition keeps them.
+    Document(Rc<Document>),
 }
 
 /// Where a change came from: remote changes are applied but never sent out again.
@@ -210,6 +215,9 @@ pub enum CommandError {
     /// The colour is not `#rrggbb`.
     #[error("\"{0}\" is not a colour of the form #rrggbb")]
     InvalidColour(String),
+    /// The highlight belongs to another document than the one shown.
+    #[error("highlight {0} belongs to another document")]
+    OtherDocument(AnnotationId),
     /// A theme cannot be merged into itself.
     #[error("a theme cannot be merged into itself")]
     MergeIntoItself,
@@ -247,6 +255,7 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
             }
             let annotation = Annotation {
                 id,
+                document_id: document.id().to_owned(),
                 span,
                 anchoring: Anchoring::Placed,
                 quote: describe(document.text(), span),
@@ -261,6 +270,9 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
         }
         Command::MoveAnnotation { annotation_id, span, at } => {
             check_span(document, span)?;
+            if project.annotation(annotation_id).is_some_and(|annotation| annotation.document_id != document.id()) {
+                return Err(CommandError::OtherDocument(annotation_id));
+            }
             vec![edited_annotation(project, annotation_id, at, |annotation| {
                 annotation.span = span;
                 annotation.anchoring = Anchoring::Placed;
@@ -344,6 +356,7 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
             records.push(edited_theme(project, theme_id, at, |theme| theme.deleted = Some(at))?);
             records
         }
+        Command::AddDocument(added) => vec![Record::Document(added)],
         Command::Restore(records) => records,
     };
     Ok(records)
@@ -355,6 +368,7 @@ fn put(project: &mut Project, record: Record) -> Option<Record> {
         Record::Annotation(annotation) => project.put_annotation(annotation).map(Record::Annotation),
         Record::Theme(theme) => project.put_theme(theme).map(Record::Theme),
         Record::ThemeOrder(order) => Some(Record::ThemeOrder(project.put_theme_order(&order))),
+        Record::Document(document) => project.put_document(document).map(Record::Document),
     }
 }
 
@@ -442,7 +456,7 @@ fn retagged_annotations(
 
 impl Record {
     /// The same record, deleted at `at`: what undoing its creation leaves. The codebook order
-    /// is never created, so it stays as it is.
+    /// and documents are never deleted, so they stay as they are.
     pub fn tombstoned(&self, at: Timestamp) -> Record {
         match self.clone() {
             Record::Annotation(mut annotation) => {
@@ -455,7 +469,7 @@ impl Record {
                 theme.modified = at;
                 Record::Theme(theme)
             }
-            order @ Record::ThemeOrder(_) => order,
+            kept @ (Record::ThemeOrder(_) | Record::Document(_)) => kept,
         }
     }
 }

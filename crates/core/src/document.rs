@@ -310,6 +310,22 @@ impl Document {
         Document { id: id.to_owned(), title, text, length, blocks, fingerprint, source }
     }
 
+    /// The blocks as sources, which [`Document::from_sources`] takes back: how files keep a
+    /// document.
+    pub fn sources(&self) -> Vec<BlockSource> {
+        self.blocks
+            .iter()
+            .map(|block| BlockSource {
+                kind: block.kind,
+                pieces: block
+                    .runs
+                    .iter()
+                    .map(|run| (self.quote(run.span).to_owned(), run.kind, run.marks.clone()))
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// The document's stable id, which project files name to say which document they belong to.
     pub fn id(&self) -> &str {
         &self.id
@@ -641,6 +657,14 @@ mod tests {
         check("He said \"stop.\" Then (it ended.) Yes", &["He said \"stop.\"", "Then (it ended.)", "Yes"]);
         check("# Title\n\nA 2.5 share. B", &["Title", "A 2.5 share.", "B"]);
         check("Arabic داعش. 😀 Emoji.", &["Arabic داعش.", "😀 Emoji."]);
+    }
+
+    #[test]
+    fn sources_give_the_document_back() {
+        let document =
+            Document::from_markdown("d", "T", "# T\n\n**One**  \n[two](https://x.org) 😀.\n\n---\n\n- Three\n- four");
+        let again = Document::from_sources("d", "T".into(), document.sources());
+        assert_eq!(again, document);
     }
 
     #[test]

@@ -23,11 +23,16 @@ pub enum ListOrder {
     Newest,
 }
 
-/// The placed highlights that pass `filter`, in `order` (orphans are listed apart).
-pub fn list<'a>(project: &'a Project, filter: &ListFilter, order: ListOrder) -> Vec<&'a Annotation> {
+/// The placed highlights of one document that pass `filter`, in `order` (orphans are listed apart).
+pub fn list<'a>(
+    project: &'a Project,
+    document_id: &'a str,
+    filter: &ListFilter,
+    order: ListOrder,
+) -> Vec<&'a Annotation> {
     let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
     let mut listed: Vec<&Annotation> = project
-        .placed_annotations()
+        .placed_annotations_in(document_id)
         .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.theme_ids.contains(&theme_id)))
         .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
         .collect();
@@ -77,7 +82,7 @@ mod tests {
         }
         let check = |theme_id: Option<ThemeId>, text: &str, order: ListOrder, expected: &[&str]| {
             let filter = ListFilter { theme_id, text: text.into() };
-            let got: Vec<&str> = list(&project, &filter, order).iter().map(|a| a.quote.exact.as_str()).collect();
+            let got: Vec<&str> = list(&project, "doc", &filter, order).iter().map(|a| a.quote.exact.as_str()).collect();
             assert_eq!(got, expected, "{theme_id:?} {text:?} {order:?}");
         };
         check(None, "", ListOrder::Position, &["Alpha", "beta", "Delta"]);

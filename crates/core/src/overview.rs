@@ -18,13 +18,13 @@ pub struct ThemeFigures {
     pub share: f64,
 }
 
-/// The figures of every live theme, in codebook order.
+/// The figures of every live theme on `document`, in codebook order.
 pub fn theme_figures(document: &Document, project: &Project) -> Vec<ThemeFigures> {
     project
         .themes()
         .map(|theme| {
             let spans: Vec<Span> = project
-                .placed_annotations()
+                .placed_annotations_in(document.id())
                 .filter(|annotation| annotation.theme_ids.contains(&theme.id))
                 .map(|annotation| annotation.span)
                 .collect();

@@ -1,15 +1,15 @@
-//! A project: the codebook and the annotations made on one document.
+//! A project: its documents, one codebook for all of them, and the annotations made on them.
 
 use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::ids::{AnnotationId, ThemeId};
 use crate::theme::Theme;
+use std::rc::Rc;
 
-/// The codebook and annotations of one document, tombstones included.
+/// Documents, codebook and annotations, tombstones included.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Project {
-    document_id: String,
-    document_fingerprint: String,
+    documents: Vec<Rc<Document>>,
     themes: Vec<Theme>,
     annotations: Vec<Annotation>,
 }
@@ -17,32 +17,48 @@ pub struct Project {
 impl Project {
     /// A project on `document` with the given codebook and no annotations.
     pub fn new(document: &Document, themes: Vec<Theme>) -> Project {
-        Project {
-            document_id: document.id().to_owned(),
-            document_fingerprint: document.fingerprint().to_owned(),
-            themes,
-            annotations: Vec::new(),
-        }
+        Project { documents: vec![Rc::new(document.clone())], themes, annotations: Vec::new() }
     }
 
     /// A project from its parts, as a file reader finds them.
-    pub fn from_parts(
-        document_id: String,
-        document_fingerprint: String,
-        themes: Vec<Theme>,
-        annotations: Vec<Annotation>,
-    ) -> Project {
-        Project { document_id, document_fingerprint, themes, annotations }
+    pub fn from_parts(documents: Vec<Rc<Document>>, themes: Vec<Theme>, annotations: Vec<Annotation>) -> Project {
+        Project { documents, themes, annotations }
     }
 
-    /// The id of the document the project belongs to.
-    pub fn document_id(&self) -> &str {
-        &self.document_id
+    /// The documents, in the order they were added (the first is the one opened by default).
+    pub fn documents(&self) -> &[Rc<Document>] {
+        &self.documents
     }
 
-    /// The fingerprint of the document text the annotations were placed on.
-    pub fn document_fingerprint(&self) -> &str {
-        &self.document_fingerprint
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Rc<Document>> {
+        self.documents.iter().find(|document| document.id() == id)
+    }
+
+    /// The live annotations on one document.
+    pub fn annotations_in<'a>(&'a self, document_id: &'a str) -> impl Iterator<Item = &'a Annotation> + 'a {
+        self.annotations().filter(move |annotation| annotation.document_id == document_id)
+    }
+
+    /// The live annotations placed in one document's text.
+    pub fn placed_annotations_in<'a>(&'a self, document_id: &'a str) -> impl Iterator<Item = &'a Annotation> + 'a {
+        self.placed_annotations().filter(move |annotation| annotation.document_id == document_id)
+    }
+
+    /// The orphans of one document.
+    pub fn orphans_in<'a>(&'a self, document_id: &'a str) -> impl Iterator<Item = &'a Annotation> + 'a {
+        self.orphans().filter(move |annotation| annotation.document_id == document_id)
+    }
+
+    /// Adds a document, or replaces the one with its id; returns what was there.
+    pub(crate) fn put_document(&mut self, document: Rc<Document>) -> Option<Rc<Document>> {
+        match self.documents.iter_mut().find(|existing| existing.id() == document.id()) {
+            Some(existing) => Some(std::mem::replace(existing, document)),
+            None => {
+                self.documents.push(document);
+                None
+            }
+        }
     }
 
     /// The live themes, in codebook order.

@@ -41,7 +41,7 @@ const HEADER: [&str; 11] = [
 pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for annotation in project.annotations() {
+    for annotation in project.annotations_in(document.id()) {
         let themes: Vec<&Theme> = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
         let theme_cells: Vec<(String, String)> = if themes.is_empty() {
             vec![(String::new(), String::new())]
@@ -158,6 +158,7 @@ pub fn read(
         let created = time::parse(cell("created").trim()).unwrap_or(at);
         import.annotations.push(Annotation {
             id,
+            document_id: document.id().to_owned(),
             span,
             anchoring,
             quote,

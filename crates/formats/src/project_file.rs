@@ -1,29 +1,48 @@
 //! The project file: what "Save JSON" writes, "Open JSON" reads, and local storage keeps.
 //!
+//! Version 2 holds the documents themselves (their blocks), so a file opens anywhere:
 //! ```json
-//! { "version": 1, "generator": "communique-annotator",
-//!   "document": { "id": "...", "title": "...", "fingerprint": "<sha-256 of the plain text>" },
+//! { "version": 2, "generator": "communique-annotator",
+//!   "documents": [ { "id": "...", "title": "...", "source": "<IRI>", "fingerprint": "<sha-256 of the plain text>",
+//!                    "blocks": [ { "kind": "paragraph", "pieces": [ { "text": "...", "strong": true } ] } ] } ],
 //!   "themes": [ { "id": "<uuid>", "name": "...", "colour": "#rrggbb", ... } ],
-//!   "annotations": [ { "id": "<uuid>", "start": 0, "end": 4, "exact": "...", "prefix": "...",
-//!                      "suffix": "...", "theme_ids": ["<uuid>"], "note": "", ... } ] }
+//!   "annotations": [ { "id": "<uuid>", "document": "<document id>", "start": 0, "end": 4, "exact": "...",
+//!                      "prefix": "...", "suffix": "...", "theme_ids": ["<uuid>"], "note": "", ... } ] }
 //! ```
+//! Version 1 named one document the app ships and held no text; it is read by migration.
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
 
 use crate::error::FileError;
 use crate::import_report::ImportReport;
 use crate::time;
 use annotator_core::anchoring::{place, Placement};
+use annotator_core::document::BlockSource;
 use annotator_core::theme::is_valid_colour;
-use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId};
+use annotator_core::{
+    Anchoring, Annotation, AnnotationId, BlockKind, Document, InlineMarks, Project, RunKind, Span, TextQuote, Theme,
+    ThemeId,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::rc::Rc;
 use uuid::Uuid;
 
-/// The version this module writes and reads.
-pub const VERSION: u32 = 1;
+/// The version this module writes.
+pub const VERSION: u32 = 2;
 
 /// The name this app writes as the file's generator.
 pub const GENERATOR: &str = "communique-annotator";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFileV2 {
+    version: u32,
+    #[serde(default)]
+    generator: String,
+    documents: Vec<DocumentV2>,
+    themes: Vec<ThemeV1>,
+    annotations: Vec<AnnotationV2>,
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +60,37 @@ struct DocumentRefV1 {
     id: String,
     title: String,
     fingerprint: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DocumentV2 {
+    id: String,
+    title: String,
+    source: String,
+    fingerprint: String,
+    blocks: Vec<BlockV2>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BlockV2 {
+    kind: String,
+    #[serde(default)]
+    pieces: Vec<PieceV2>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PieceV2 {
+    text: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    line_break: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    strong: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    emphasis: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    code: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -81,31 +131,54 @@ struct AnnotationV1 {
     deleted: Option<String>,
 }
 
+/// Version 2 adds the document each annotation is on.
+#[derive(Serialize, Deserialize)]
+struct AnnotationV2 {
+    document: String,
+    #[serde(flatten)]
+    fields: AnnotationV1,
+}
+
 fn is_false(value: &bool) -> bool {
     !*value
 }
 
 /// Writes the project as a pretty-printed project file.
-pub fn write(project: &Project, document: &Document) -> String {
-    let file = ProjectFileV1 {
+pub fn write(project: &Project) -> String {
+    let file = ProjectFileV2 {
         version: VERSION,
         generator: GENERATOR.to_owned(),
-        document: DocumentRefV1 {
-            id: project.document_id().to_owned(),
-            title: document.title().to_owned(),
-            fingerprint: project.document_fingerprint().to_owned(),
-        },
+        documents: project.documents().iter().map(|document| document_to_file(document)).collect(),
         themes: project.all_themes().iter().map(theme_to_file).collect(),
-        annotations: project.all_annotations().iter().map(annotation_to_file).collect(),
+        annotations: project
+            .all_annotations()
+            .iter()
+            .map(|annotation| AnnotationV2 {
+                document: annotation.document_id.clone(),
+                fields: annotation_to_file(annotation),
+            })
+            .collect(),
     };
     // Serialising these plain structs cannot fail: every map key is a string.
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
-/// Reads a project file made on `document`. If the document's text changed since, every
-/// annotation is placed again by its quote (or becomes an orphan), as the report says. Any
-/// problem comes back as a [`FileError`] and nothing is half-read.
-pub fn read(text: &str, document: &Document) -> Result<(Project, ImportReport), FileError> {
+/// One document as JSON (the worker sends documents it read this way).
+pub fn write_document(document: &Document) -> String {
+    serde_json::to_string(&document_to_file(document)).unwrap_or_default()
+}
+
+/// A document written by [`write_document`].
+pub fn read_document(text: &str) -> Result<Document, FileError> {
+    let file: DocumentV2 = serde_json::from_str(text).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
+    document_from_file(file)
+}
+
+/// Reads a project file. A version 1 file names a document without holding it: it is read onto
+/// the one of `known` with that id, and its annotations are placed again by quote if that text
+/// changed since, as the report says. Any problem comes back as a [`FileError`] and nothing is
+/// half-read.
+pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport), FileError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|error| FileError::NotJson {
         reason: reason_of(&error),
         line: error.line(),
@@ -114,30 +187,53 @@ pub fn read(text: &str, document: &Document) -> Result<(Project, ImportReport), 
     let Some(fields) = value.as_object() else {
         return Err(FileError::NotAProjectFile("it is not a JSON object".into()));
     };
-    match fields.get("version") {
+    let version = match fields.get("version") {
         None => return Err(FileError::NotAProjectFile("it has no \"version\" field".into())),
-        Some(serde_json::Value::Number(number)) if number.as_u64() == Some(u64::from(VERSION)) => {}
+        Some(serde_json::Value::Number(number)) if matches!(number.as_u64(), Some(1 | 2)) => number.as_u64(),
         Some(other) => return Err(FileError::UnsupportedVersion { found: other.to_string(), supported: VERSION }),
-    }
-    let file = ProjectFileV1::deserialize(value).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
-    if file.document.id != document.id() {
-        return Err(FileError::OtherDocument {
-            file_title: file.document.title,
-            open_title: document.title().to_owned(),
-        });
-    }
-    let same_text = file.document.fingerprint == document.fingerprint();
-    let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
+    };
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
-    let annotations = file
-        .annotations
-        .into_iter()
-        .map(|annotation| annotation_from_file(annotation, document, same_text, &mut report))
-        .collect::<Result<Vec<_>, _>>()?;
-    check_references(&themes, &annotations)?;
+    let (documents, themes, annotations) = if version == Some(1) {
+        let file = ProjectFileV1::deserialize(value).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
+        let Some(document) = known.iter().find(|document| document.id() == file.document.id) else {
+            let open = known.first().map_or(String::new(), |document| document.title().to_owned());
+            return Err(FileError::OtherDocument { file_title: file.document.title, open_title: open });
+        };
+        let same_text = file.document.fingerprint == document.fingerprint();
+        let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
+        let annotations = file
+            .annotations
+            .into_iter()
+            .map(|annotation| annotation_from_file(annotation, document, same_text, &mut report))
+            .collect::<Result<Vec<_>, _>>()?;
+        (vec![document.clone()], themes, annotations)
+    } else {
+        let file = ProjectFileV2::deserialize(value).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
+        let documents = file.documents.into_iter().map(document_from_file).collect::<Result<Vec<_>, _>>()?;
+        let documents: Vec<Rc<Document>> = documents.into_iter().map(Rc::new).collect();
+        let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
+        let annotations = file
+            .annotations
+            .into_iter()
+            .map(|annotation| {
+                let document =
+                    documents.iter().find(|document| document.id() == annotation.document).ok_or_else(|| {
+                        FileError::WrongShape(format!(
+                            "highlight {} is on document \"{}\", which the file does not hold",
+                            annotation.fields.id, annotation.document
+                        ))
+                    })?;
+                annotation_from_file(annotation.fields, document, true, &mut report)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if documents.is_empty() {
+            return Err(FileError::WrongShape("it holds no document".into()));
+        }
+        (documents, themes, annotations)
+    };
+    check_references(&documents, &themes, &annotations)?;
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
-    let project = Project::from_parts(file.document.id, document.fingerprint().to_owned(), themes, annotations);
-    Ok((project, report))
+    Ok((Project::from_parts(documents, themes, annotations), report))
 }
 
 /// serde_json's message without its trailing position (the message states that separately).
@@ -147,6 +243,99 @@ fn reason_of(error: &serde_json::Error) -> String {
         Some(cut) => message[..cut].to_owned(),
         None => message,
     }
+}
+
+fn block_kind_name(kind: BlockKind) -> String {
+    match kind {
+        BlockKind::Heading(level) => format!("heading-{level}"),
+        BlockKind::Paragraph => "paragraph".into(),
+        BlockKind::ListItem => "list-item".into(),
+        BlockKind::Quote => "quote".into(),
+        BlockKind::Code => "code".into(),
+        BlockKind::Rule => "rule".into(),
+    }
+}
+
+fn block_kind_of(name: &str) -> Option<BlockKind> {
+    Some(match name {
+        "paragraph" => BlockKind::Paragraph,
+        "list-item" => BlockKind::ListItem,
+        "quote" => BlockKind::Quote,
+        "code" => BlockKind::Code,
+        "rule" => BlockKind::Rule,
+        heading => {
+            BlockKind::Heading(heading.strip_prefix("heading-")?.parse().ok().filter(|level| (1..=6).contains(level))?)
+        }
+    })
+}
+
+fn document_to_file(document: &Document) -> DocumentV2 {
+    DocumentV2 {
+        id: document.id().to_owned(),
+        title: document.title().to_owned(),
+        source: document.source().to_owned(),
+        fingerprint: document.fingerprint().to_owned(),
+        blocks: document
+            .sources()
+            .into_iter()
+            .map(|block| BlockV2 {
+                kind: block_kind_name(block.kind),
+                pieces: block
+                    .pieces
+                    .into_iter()
+                    .map(|(text, kind, marks)| PieceV2 {
+                        text,
+                        line_break: kind == RunKind::LineBreak,
+                        strong: marks.strong,
+                        emphasis: marks.emphasis,
+                        code: marks.code,
+                        link: marks.link,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn document_from_file(file: DocumentV2) -> Result<Document, FileError> {
+    let blocks = file
+        .blocks
+        .into_iter()
+        .map(|block| {
+            let kind = block_kind_of(&block.kind).ok_or_else(|| {
+                FileError::WrongShape(format!(
+                    "document \"{}\" has a block of unknown kind \"{}\"",
+                    file.title, block.kind
+                ))
+            })?;
+            let pieces = block
+                .pieces
+                .into_iter()
+                .map(|piece| {
+                    let kind = if piece.line_break { RunKind::LineBreak } else { RunKind::Text };
+                    (
+                        piece.text,
+                        kind,
+                        InlineMarks {
+                            strong: piece.strong,
+                            emphasis: piece.emphasis,
+                            code: piece.code,
+                            link: piece.link,
+                        },
+                    )
+                })
+                .collect();
+            Ok(BlockSource { kind, pieces })
+        })
+        .collect::<Result<Vec<_>, FileError>>()?;
+    let document = Document::from_sources(&file.id, file.title.clone(), blocks).with_source(&file.source);
+    if document.fingerprint() != file.fingerprint {
+        return Err(FileError::WrongShape(format!(
+            "the text of document \"{}\" does not match its fingerprint",
+            file.title
+        )));
+    }
+    Ok(document)
 }
 
 fn theme_to_file(theme: &Theme) -> ThemeV1 {
@@ -231,11 +420,14 @@ fn annotation_from_file(
             )));
         }
         (recorded, Anchoring::Placed)
+    } else if annotation.orphan {
+        (recorded, Anchoring::Orphan)
     } else {
         placed_again(document, recorded, &quote, annotation.deleted.is_none(), report)
     };
     Ok(Annotation {
         id: AnnotationId(annotation.id),
+        document_id: document.id().to_owned(),
         span,
         anchoring,
         created: time::parse(&annotation.created).map_err(damaged)?,
@@ -270,7 +462,13 @@ pub(crate) fn placed_again(
 }
 
 /// Ids are unique, and every annotation's themes are in the codebook.
-fn check_references(themes: &[Theme], annotations: &[Annotation]) -> Result<(), FileError> {
+fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &[Annotation]) -> Result<(), FileError> {
+    let mut document_ids = HashSet::new();
+    for document in documents {
+        if !document_ids.insert(document.id()) {
+            return Err(FileError::WrongShape(format!("two documents share the id \"{}\"", document.id())));
+        }
+    }
     let mut theme_ids = HashSet::new();
     for theme in themes {
         if !theme_ids.insert(theme.id) {
@@ -299,13 +497,18 @@ mod tests {
     use annotator_core::{apply, Command, Origin, Timestamp};
 
     fn document() -> Document {
-        Document::from_markdown("doc-1", "Doc", "# Doc\n\nAlpha beta 😀 gamma.\n\nDelta داعش epsilon.")
+        Document::from_markdown(
+            "doc-1",
+            "Doc",
+            "# Doc\n\nAlpha **beta** 😀 gamma.  \nNext line.\n\n---\n\nDelta داعش [epsilon](https://e.org).",
+        )
     }
 
     fn sample_project(document: &Document) -> Project {
         let mut project = Project::new(document, starter_codebook("ana", Timestamp(1_600_000_000_000)));
         let theme_id = project.themes().next().unwrap().id;
         let annotation_id = |n| AnnotationId(Uuid::from_u128(n));
+        let dahesh = document.text().find("داعش").map(|byte| document.text()[..byte].chars().count()).unwrap();
         let commands = vec![
             Command::CreateAnnotation {
                 id: annotation_id(1),
@@ -316,7 +519,7 @@ mod tests {
             },
             Command::CreateAnnotation {
                 id: annotation_id(2),
-                span: Span::new(32, 36).unwrap(),
+                span: Span::between(dahesh, dahesh + 4),
                 theme_ids: vec![],
                 creator: "bo".into(),
                 at: Timestamp(1_700_000_000_002),
@@ -341,56 +544,104 @@ mod tests {
         project
     }
 
+    /// A version 1 file, as the first release wrote it.
+    fn version_1(project: &Project, document: &Document) -> String {
+        let mut value: serde_json::Value = serde_json::from_str(&write(project)).unwrap();
+        let fields = value.as_object_mut().unwrap();
+        fields.insert("version".into(), 1.into());
+        fields.remove("documents");
+        fields.insert("document".into(), serde_json::json!({ "id": document.id(), "title": document.title(), "fingerprint": document.fingerprint() }));
+        for annotation in fields["annotations"].as_array_mut().unwrap() {
+            annotation.as_object_mut().unwrap().remove("document");
+        }
+        value.to_string()
+    }
+
     #[test]
-    fn write_then_read_gives_the_same_project() {
+    fn write_then_read_gives_the_same_project_with_its_documents() {
         let document = document();
-        let project = sample_project(&document);
-        let text = write(&project, &document);
-        let (read_back, report) = read(&text, &document).unwrap();
+        let mut project = sample_project(&document);
+        let second = Rc::new(Document::from_plain_text("notes", "Notes", "One line.\nTwo.\n\nThree."));
+        apply(&mut project, &document, Command::AddDocument(second.clone()), Origin::Local).unwrap();
+        apply(
+            &mut project,
+            &second,
+            Command::CreateAnnotation {
+                id: AnnotationId(Uuid::from_u128(9)),
+                span: Span::between(0, 3),
+                theme_ids: vec![],
+                creator: "cy".into(),
+                at: Timestamp(5),
+            },
+            Origin::Local,
+        )
+        .unwrap();
+        let text = write(&project);
+        let (read_back, report) = read(&text, &[]).unwrap();
         assert_eq!(read_back, project);
-        assert_eq!((report.annotations, report.moved, report.orphans), (2, 0, 0));
+        assert_eq!((report.annotations, report.moved, report.orphans), (3, 0, 0));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(json["version"], 1);
-        assert_eq!(json["document"]["fingerprint"], document.fingerprint());
+        assert_eq!(json["version"], 2);
+        assert_eq!(json["documents"][0]["fingerprint"], document.fingerprint());
+        assert_eq!(
+            json["documents"][0]["blocks"][1]["pieces"][1],
+            serde_json::json!({ "text": "beta", "strong": true })
+        );
         assert_eq!(json["annotations"][0]["exact"], "😀 g");
+        assert_eq!(json["annotations"][0]["document"], "doc-1");
+        assert_eq!(json["annotations"][3]["document"], "notes");
         assert_eq!(json["annotations"][0]["created"], "2023-11-14T22:13:20.001Z");
         assert_eq!(json["annotations"][2]["deleted"], "2023-11-14T22:13:20.005Z");
     }
 
     #[test]
-    fn a_file_made_on_another_text_of_the_document_is_placed_again() {
+    fn a_version_1_file_is_migrated_onto_the_document_it_names() {
         let document = document();
-        let text = write(&sample_project(&document), &document);
+        let project = sample_project(&document);
+        let known = [Rc::new(document.clone())];
+        let (migrated, report) = read(&version_1(&project, &document), &known).unwrap();
+        assert_eq!(migrated, project);
+        assert_eq!(report.annotations, 2);
+        let other = [Rc::new(Document::from_plain_text("other", "Other", "x"))];
+        assert_eq!(
+            read(&version_1(&project, &document), &other).unwrap_err(),
+            FileError::OtherDocument { file_title: "Doc".into(), open_title: "Other".into() }
+        );
+    }
+
+    #[test]
+    fn a_version_1_file_made_on_another_text_is_placed_again() {
+        let document = document();
+        let text = version_1(&sample_project(&document), &document);
         let edited = Document::from_markdown(
             "doc-1",
             "Doc",
             "# Doc\n\nNew first line.\n\nAlpha beta 😀 gamma.\n\nDelta epsilon.",
         );
-        let (project, report) = read(&text, &edited).unwrap();
+        let (project, report) = read(&text, &[Rc::new(edited.clone())]).unwrap();
         assert_eq!((report.annotations, report.moved, report.orphans), (2, 1, 1));
         let annotations: Vec<_> = project.annotations().collect();
         assert_eq!(edited.quote(annotations[0].span), "😀 g");
         assert_eq!(annotations[0].anchoring, Anchoring::Placed);
         assert_eq!(annotations[1].anchoring, Anchoring::Orphan, "\"داعش\" is gone from the text");
-        assert_eq!(project.document_fingerprint(), edited.fingerprint());
         // Orphans stay orphans through a save and a read.
-        let again = write(&project, &edited);
+        let again = write(&project);
         let json: serde_json::Value = serde_json::from_str(&again).unwrap();
         assert_eq!(json["annotations"][1]["orphan"], true);
-        assert_eq!(read(&again, &edited).unwrap().0, project);
+        assert_eq!(read(&again, &[]).unwrap().0, project);
     }
 
     #[test]
     fn bad_files_are_refused_with_a_message_that_names_the_problem() {
         let document = document();
-        let good: serde_json::Value = serde_json::from_str(&write(&sample_project(&document), &document)).unwrap();
+        let good: serde_json::Value = serde_json::from_str(&write(&sample_project(&document))).unwrap();
         let with = |edit: &dyn Fn(&mut serde_json::Value)| {
             let mut value = good.clone();
             edit(&mut value);
             value.to_string()
         };
         let check = |text: &str, expected_message: &str| {
-            let error = read(text, &document).expect_err(text);
+            let error = read(text, &[Rc::new(document.clone())]).expect_err(text);
             assert!(
                 error.to_string().contains(expected_message),
                 "{text:?} gave {error}, expected it to say {expected_message:?}"
@@ -400,7 +651,7 @@ mod tests {
         check("", "is not valid JSON");
         check("[1, 2]", "not a project file of this app");
         check("{\"name\": \"x\"}", "it has no \"version\" field");
-        check(&with(&|v| v["version"] = 7.into()), "has version 7; this app reads version 1");
+        check(&with(&|v| v["version"] = 7.into()), "has version 7; this app reads version 2");
         check(&with(&|v| v["version"] = "1".into()), "has version \"1\"");
         check(
             &with(&|v| {
@@ -411,11 +662,17 @@ mod tests {
         check(&with(&|v| v["annotations"][0]["start"] = (-1).into()), "damaged: invalid value: integer `-1`");
         check(&with(&|v| v["annotations"][0]["id"] = "not-a-uuid".into()), "damaged: UUID parsing failed");
         check(
-            &with(&|v| {
-                v["document"]["id"] = "other".into();
-                v["document"]["title"] = "Other".into();
-            }),
-            "belongs to another document (\"Other\"), not to \"Doc\"",
+            &with(&|v| v["annotations"][0]["document"] = "elsewhere".into()),
+            "is on document \"elsewhere\", which the file does not hold",
+        );
+        check(
+            &with(&|v| v["documents"][0]["fingerprint"] = "00".into()),
+            "the text of document \"Doc\" does not match its fingerprint",
+        );
+        check(&with(&|v| v["documents"][0]["blocks"][0]["kind"] = "table".into()), "a block of unknown kind \"table\"");
+        check(
+            &with(&|v| v["documents"] = serde_json::json!([])),
+            "is on document \"doc-1\", which the file does not hold",
         );
         check(&with(&|v| v["annotations"][0]["end"] = 999.into()), "past the end of the text");
         check(&with(&|v| v["annotations"][0]["exact"] = "nope".into()), "is not \"nope\"");
@@ -433,7 +690,13 @@ mod tests {
             "two highlights share the id",
         );
         check(&with(&|v| v["surprise"] = true.into()), "unknown field `surprise`");
-        let deep = "[".repeat(100_000);
-        check(&deep, "is not valid JSON (recursion limit exceeded");
+        check(&"[".repeat(100_000), "is not valid JSON (recursion limit exceeded");
+    }
+
+    #[test]
+    fn documents_travel_alone_too() {
+        let document = document();
+        assert_eq!(read_document(&write_document(&document)).unwrap(), document);
+        assert!(read_document("{}").unwrap_err().to_string().contains("missing field"));
     }
 }

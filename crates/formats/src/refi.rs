@@ -93,7 +93,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
     let mut users: Vec<&str> = project
         .themes()
         .map(|theme| theme.creator.as_str())
-        .chain(project.placed_annotations().map(|a| a.creator.as_str()))
+        .chain(project.placed_annotations_in(document.id()).map(|a| a.creator.as_str()))
         .collect();
     users.sort_unstable();
     users.dedup();
@@ -124,7 +124,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                     .with_attribute(("name", document.title()))
                     .with_attribute(("plainTextPath", format!("internal://{source_guid}.txt").as_str()))
                     .write_inner_content(|writer| {
-                        for annotation in project.placed_annotations() {
+                        for annotation in project.placed_annotations_in(document.id()) {
                             let created = time::format(annotation.created);
                             let creator = user_guid(&annotation.creator);
                             writer
@@ -462,6 +462,7 @@ pub fn read_project(
             };
             let created = time::parse(&selection.created).unwrap_or(at);
             import.annotations.push(Annotation {
+                document_id: document.id().to_owned(),
                 id: AnnotationId(
                     Uuid::parse_str(selection.guid.trim_matches(['{', '}']))
                         .unwrap_or_else(|_| guid_of(&format!("selection:{}:{}", selection.start, selection.end))),

@@ -5,8 +5,8 @@ use crate::time;
 use annotator_core::{Annotation, Document, Project, Theme};
 
 /// A theme and its passages in document order; `None` gathers the passages without a theme.
-fn groups(project: &Project) -> Vec<(Option<&Theme>, Vec<&Annotation>)> {
-    let mut ordered: Vec<&Annotation> = project.placed_annotations().collect();
+fn groups<'a>(project: &'a Project, document: &'a Document) -> Vec<(Option<&'a Theme>, Vec<&'a Annotation>)> {
+    let mut ordered: Vec<&Annotation> = project.placed_annotations_in(document.id()).collect();
     ordered.sort_by_key(|annotation| annotation.span);
     let mut groups: Vec<(Option<&Theme>, Vec<&Annotation>)> = project
         .themes()
@@ -26,11 +26,11 @@ fn plural(count: usize, word: &str) -> String {
 
 /// The report as Markdown.
 pub fn markdown(project: &Project, document: &Document) -> String {
-    let groups = groups(project);
+    let groups = groups(project, document);
     let mut out = format!("# Coding report: {}\n\n", escape_markdown(document.title()));
     out.push_str(&format!(
         "{} in {} ({}).\n",
-        plural(project.placed_annotations().count(), "passage"),
+        plural(project.placed_annotations_in(document.id()).count(), "passage"),
         plural(groups.iter().filter(|(theme, _)| theme.is_some()).count(), "theme"),
         document.source()
     ));
@@ -63,7 +63,7 @@ pub fn markdown(project: &Project, document: &Document) -> String {
 
 /// The report as a self-contained HTML page laid out for printing.
 pub fn html(project: &Project, document: &Document) -> String {
-    let groups = groups(project);
+    let groups = groups(project, document);
     let mut body = String::new();
     for (theme, passages) in &groups {
         let (name, colour) = theme.map_or(("Without a theme".to_owned(), "#777777".to_owned()), |theme| {
@@ -101,7 +101,7 @@ pub fn html(project: &Project, document: &Document) -> String {
         title = escape_html(document.title()),
         summary = escape_html(&format!(
             "{} in {} · {}",
-            plural(project.placed_annotations().count(), "passage"),
+            plural(project.placed_annotations_in(document.id()).count(), "passage"),
             plural(groups.iter().filter(|(theme, _)| theme.is_some()).count(), "theme"),
             document.source()
         )),

@@ -2,7 +2,7 @@
 //! theme falls in the document. Clicking a tick jumps to its highlight.
 
 use crate::dom::reveal::reveal_annotation;
-use annotator_core::{AnnotationId, Project};
+use annotator_core::{AnnotationId, Document, Project};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -11,24 +11,27 @@ use yew::prelude::*;
 pub struct ThemeMapProps {
     /// The project.
     pub project: Rc<Project>,
-    /// The document's length in code points.
-    pub length: usize,
+    /// The document shown.
+    pub document: Rc<Document>,
 }
 
 /// The theme map.
 #[function_component(ThemeMap)]
 pub fn theme_map(props: &ThemeMapProps) -> Html {
-    let length = props.length.max(1) as f64;
+    let length = props.document.len().max(1) as f64;
+    let document_id = props.document.id();
     let lanes: Vec<_> = props
         .project
         .themes()
-        .filter(|theme| props.project.placed_annotations().any(|annotation| annotation.theme_ids.contains(&theme.id)))
+        .filter(|theme| {
+            props.project.placed_annotations_in(document_id).any(|annotation| annotation.theme_ids.contains(&theme.id))
+        })
         .collect();
     let ticks: Html = lanes
         .iter()
         .enumerate()
         .flat_map(|(lane, theme)| {
-            props.project.placed_annotations().filter(move |annotation| annotation.theme_ids.contains(&theme.id)).map(move |annotation| {
+            props.project.placed_annotations_in(document_id).filter(move |annotation| annotation.theme_ids.contains(&theme.id)).map(move |annotation| {
                 let id: AnnotationId = annotation.id;
                 let top = annotation.span.start() as f64 / length * 100.0;
                 let height = (annotation.span.len() as f64 / length * 100.0).max(0.4);

@@ -23,8 +23,8 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     let state = &props.state;
     let dispatcher = state.dispatcher();
     let project = &state.project;
-    let listed = list(project, &state.list_filter, state.list_order);
-    let total = project.placed_annotations().count();
+    let listed = list(project, state.document.id(), &state.list_filter, state.list_order);
+    let total = project.placed_annotations_in(state.document.id()).count();
 
     let on_theme = {
         let dispatcher = dispatcher.clone();
@@ -95,7 +95,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         .collect();
 
     let orphans: Html = project
-        .orphans()
+        .orphans_in(state.document.id())
         .map(|annotation| {
             let id = annotation.id;
             let dispatcher = dispatcher.clone();
@@ -108,7 +108,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
             }
         })
         .collect();
-    let orphan_count = project.orphans().count();
+    let orphan_count = project.orphans_in(state.document.id()).count();
 
     html! {
         <div class="highlights-list">

@@ -156,8 +156,10 @@ fn annotation_out(
 
 /// Every live annotation (orphans as they were) as one `AnnotationCollection`.
 pub fn write_collection(project: &Project, document: &Document) -> String {
-    let items: Vec<AnnotationOut> =
-        project.annotations().map(|annotation| annotation_out(project, document, annotation, None)).collect();
+    let items: Vec<AnnotationOut> = project
+        .annotations_in(document.id())
+        .map(|annotation| annotation_out(project, document, annotation, None))
+        .collect();
     let id = format!("urn:sha256:{}", fingerprint_of(&format!("{}/{}", document.fingerprint(), items.len())));
     let collection = CollectionOut {
         context: ANNOTATION_CONTEXT,
@@ -320,6 +322,7 @@ fn read_annotation(
     let id = fields.get("id").and_then(Value::as_str).unwrap_or_default();
     Ok(Annotation {
         id: AnnotationId(uuid_of(id)),
+        document_id: document.id().to_owned(),
         span,
         anchoring,
         quote,
