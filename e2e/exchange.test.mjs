@@ -160,6 +160,18 @@ test('files of no known format or broken W3C or CSV are refused, the work untouc
   await alert.filter({ hasText: 'bad.csv' }).waitFor();
   assert.match(await alert.innerText(), /it has no "quote" column/);
   assert.equal(await page.getByText('1 highlight', { exact: true }).count(), 1);
+
+  // Dropping a file on the page imports it as the picker does.
+  const csv = 'start,end,quote,theme\n0,11,Ministerial,Dropped theme\n';
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    return data;
+  }, csv);
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  await page.getByRole('status').filter({ hasText: 'Imported "dropped.csv"' }).waitFor();
+  assert.match(await page.getByRole('status').innerText(), /CSV: 1 annotation imported; 1 theme added to the codebook/);
+  assert.equal(await page.locator('article mark', { hasText: 'Ministerial' }).getAttribute('title'), 'Dropped theme');
   assert.deepEqual(problems, []);
   await context.close();
 });
