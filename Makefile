@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: setup run build size test test-native test-wasm test-e2e lint
+.PHONY: setup run build size test test-native test-wasm test-e2e lint fuzz bench
 
 setup:
 	@scripts/setup.sh
@@ -37,3 +37,7 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 e2e/
+
+## Fuzzes every importer and anchoring, FUZZ_SECONDS each (default 60): make fuzz FUZZ_SECONDS=300
+fuzz:
+	@scripts/fuzz.sh

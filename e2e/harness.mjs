@@ -141,6 +141,15 @@ export function selectedText(page) {
   return page.evaluate(() => window.getSelection().toString());
 }
 
+/**
+ * The problems a page reported, less the Content-Security-Policy's reports of what it blocked:
+ * those are the defence working (Chrome reports event-handler attributes even in the inert
+ * documents the HTML reader parses).
+ */
+export function unexpectedProblems(problems) {
+  return problems.filter((problem) => !/Content Security Policy/.test(problem));
+}
+
 /** Selects `phrase` with the mouse and tags it with the theme named `themeName`. */
 export async function tag(page, phrase, themeName) {
   await selectWithMouse(page, phrase);

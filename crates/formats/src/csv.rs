@@ -5,7 +5,7 @@
 //! `-`, `@`, a tab or a carriage return) is written with a leading `'`, and read back without it.
 
 use crate::error::FileError;
-use crate::import_report::ImportReport;
+use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
 use annotator_core::{
@@ -119,6 +119,16 @@ pub fn read(
             "it has no \"{missing}\" column (the columns are: {})",
             header.join(", ")
         )));
+    }
+    // Count the rows first, which is quick, so that a huge file is refused before any work.
+    let rows = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .take(MAX_ANNOTATIONS + 1)
+        .count();
+    if rows > MAX_ANNOTATIONS {
+        return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
     }
     let mut import = CsvImport {
         new_themes: Vec::new(),
@@ -292,5 +302,7 @@ mod tests {
         check("a,b\n1,2\n", "it has no \"start\" column (the columns are: a, b)");
         check("start,end,quote\nx,2,Te\n", "row 2: \"start\" is not a whole number");
         check("start,end,quote\n0,2\n", "row 2: CSV error: record 1 (line: 2, byte: 16): found record with 2 fields");
+        let too_many = "start,end,quote\n".to_owned() + &"0,2,Te\n".repeat(MAX_ANNOTATIONS + 1);
+        check(&too_many, "holds more than 100000 annotations");
     }
 }

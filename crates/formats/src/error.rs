@@ -46,4 +46,10 @@ pub enum FileError {
     /// The file is not REFI-QDA this app can read.
     #[error("This REFI-QDA file cannot be read: {0}.")]
     NotRefi(String),
+    /// The file holds more annotations than the app takes at once.
+    #[error("This file holds more than {limit} annotations, more than this app takes at once; split it and import the parts.")]
+    TooManyAnnotations {
+        /// The most the app takes.
+        limit: usize,
+    },
 }

@@ -1,6 +1,10 @@
 //! What an import did, told to the person: how many annotations came in, how many had to be
 //! found again or became orphans, and what was skipped and why.
 
+/// The most annotations one file may bring: more would make the page unusable, and no coding of
+/// one text needs them. A larger file is refused with a message, not half read.
+pub const MAX_ANNOTATIONS: usize = 100_000;
+
 /// The outcome of reading annotations from a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {

@@ -13,7 +13,7 @@
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
 
 use crate::error::FileError;
-use crate::import_report::ImportReport;
+use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::time;
 use annotator_core::anchoring::{place, Placement};
 use annotator_core::document::BlockSource;
@@ -193,6 +193,13 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
         Some(other) => return Err(FileError::UnsupportedVersion { found: other.to_string(), supported: VERSION }),
     };
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
+    if fields
+        .get("annotations")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|annotations| annotations.len() > MAX_ANNOTATIONS)
+    {
+        return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
+    }
     let (documents, themes, annotations) = if version == Some(1) {
         let file = ProjectFileV1::deserialize(value).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
         let Some(document) = known.iter().find(|document| document.id() == file.document.id) else {

@@ -7,7 +7,7 @@
 //! indexes Python strings) reads. Orphans have no passage in the text, so they are left out.
 
 use crate::error::FileError;
-use crate::import_report::ImportReport;
+use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
 use crate::w3c::W3cImport;
@@ -278,6 +278,9 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                             .sources
                             .last_mut()
                             .ok_or_else(|| FileError::NotRefi("a selection lies outside any text source".into()))?;
+                        if source.selections.len() >= MAX_ANNOTATIONS {
+                            return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
+                        }
                         source.selections.push(selection);
                         in_selection = matches!(event, Event::Start(_));
                     }
@@ -592,5 +595,13 @@ mod tests {
             .write_all(b"<Project><Sources><TextSource><PlainTextSelection startPosition=\"x\" endPosition=\"2\"/>")
             .unwrap();
         check(&broken.finish().unwrap().into_inner(), "a selection's startPosition \"x\" is not a whole number");
+        let mut crowded = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        crowded.start_file("project.qde", options).unwrap();
+        crowded.write_all(b"<Project><Sources><TextSource>").unwrap();
+        for _ in 0..=MAX_ANNOTATIONS {
+            crowded.write_all(b"<PlainTextSelection startPosition=\"0\" endPosition=\"1\"/>").unwrap();
+        }
+        crowded.write_all(b"</TextSource></Sources></Project>").unwrap();
+        check(&crowded.finish().unwrap().into_inner(), "holds more than 100000 annotations");
     }
 }

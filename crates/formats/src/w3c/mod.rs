@@ -9,7 +9,7 @@
 pub mod validate;
 
 use crate::error::FileError;
-use crate::import_report::ImportReport;
+use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
 use annotator_core::document::fingerprint_of;
@@ -206,6 +206,9 @@ pub fn read(
         column: error.column(),
     })?;
     let items = annotation_values(&value).map_err(FileError::NotAnnotations)?;
+    if items.len() > MAX_ANNOTATIONS {
+        return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
+    }
     for (index, (item, context_inherited)) in items.iter().enumerate() {
         check_annotation(item, *context_inherited)
             .map_err(|problem| FileError::NotAnnotations(describe_item(index, items.len(), item, &problem)))?;
@@ -520,6 +523,18 @@ mod tests {
             read(&single, &project, &document, Timestamp(9), &[]).unwrap().annotations,
             vec![originals[1].clone()]
         );
+    }
+
+    #[test]
+    fn a_file_of_too_many_annotations_is_refused() {
+        let document = document();
+        let project = Project::new(&document, vec![]);
+        let one =
+            r#"{"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:x:1","type":"Annotation","target":"urn:x:t"}"#;
+        let too_many = format!("[{}]", vec![one; MAX_ANNOTATIONS + 1].join(","));
+        let error = read(&too_many, &project, &document, Timestamp(0), &[]).unwrap_err();
+        assert_eq!(error, FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
+        assert!(error.to_string().contains("split it and import the parts"));
     }
 
     #[test]
