@@ -41,3 +41,7 @@ test-e2e:
 ## Fuzzes every importer and anchoring, FUZZ_SECONDS each (default 60): make fuzz FUZZ_SECONDS=300
 fuzz:
 	@scripts/fuzz.sh
+
+## The benchmark against @recogito/text-annotator: prints a table, writes bench/results.json
+bench: build
+	node bench/run.mjs

@@ -1,7 +1,6 @@
 //! Every change to a project is a [`Command`] applied here. Undo and redo, autosave, file merges
 //! and live collaboration all see the same stream of [`Change`]s.
 
-use crate::anchoring::describe;
 use crate::annotation::{Anchoring, Annotation};
 use crate::document::Document;
 use crate::ids::{AnnotationId, ThemeId, Timestamp};
@@ -258,7 +257,7 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
                 document_id: document.id().to_owned(),
                 span,
                 anchoring: Anchoring::Placed,
-                quote: describe(document.text(), span),
+                quote: document.describe(span),
                 theme_ids: unique_theme_ids,
                 note: String::new(),
                 creator,
@@ -276,7 +275,7 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
             vec![edited_annotation(project, annotation_id, at, |annotation| {
                 annotation.span = span;
                 annotation.anchoring = Anchoring::Placed;
-                annotation.quote = describe(document.text(), span);
+                annotation.quote = document.describe(span);
             })?]
         }
         Command::AddAnnotationTheme { annotation_id, theme_id, at } => {

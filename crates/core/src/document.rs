@@ -6,7 +6,7 @@
 //! only its own runs.
 
 use crate::span::Span;
-use crate::text_units::{code_point_len, slice};
+use crate::text_units::{code_point_len, CodePointIndex};
 #[cfg(feature = "markdown")]
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
@@ -24,6 +24,7 @@ pub struct Document {
     blocks: Vec<Block>,
     fingerprint: String,
     source: String,
+    index: CodePointIndex,
 }
 
 /// One block of the document: a heading, a paragraph, a list item, a rule.
@@ -307,7 +308,8 @@ impl Document {
         }
         let fingerprint = fingerprint_of(&text);
         let source = format!("urn:sha256:{fingerprint}");
-        Document { id: id.to_owned(), title, text, length, blocks, fingerprint, source }
+        let index = CodePointIndex::new(&text);
+        Document { id: id.to_owned(), title, text, length, blocks, fingerprint, source, index }
     }
 
     /// The blocks as sources, which [`Document::from_sources`] takes back: how files keep a
@@ -377,7 +379,30 @@ impl Document {
 
     /// The text under `span`.
     pub fn quote(&self, span: Span) -> &str {
-        slice(&self.text, span.start(), span.end())
+        self.index.slice(&self.text, span.start(), span.end())
+    }
+
+    /// The quote of `span` with its context, as [`crate::anchoring::describe`] gives it, without
+    /// walking the text from its start.
+    pub fn describe(&self, span: Span) -> crate::annotation::TextQuote {
+        let span = span.clamp_to(self.full_span());
+        let context = crate::anchoring::CONTEXT_LENGTH;
+        crate::annotation::TextQuote {
+            exact: self.quote(span).to_owned(),
+            prefix: self.quote(Span::between(span.start().saturating_sub(context), span.start())).to_owned(),
+            suffix: self.quote(Span::between(span.end(), (span.end() + context).min(self.length))).to_owned(),
+        }
+    }
+
+    /// Places a quote in this document as [`crate::anchoring::place`] does, answering at once
+    /// when the quote is still at its position (the common case when a file is read).
+    pub fn place(&self, position: Option<Span>, quote: &crate::annotation::TextQuote) -> crate::anchoring::Placement {
+        if let Some(position) = position {
+            if !quote.exact.is_empty() && position.end() <= self.length && self.quote(position) == quote.exact {
+                return crate::anchoring::Placement::AtPosition(position);
+            }
+        }
+        crate::anchoring::place(&self.text, position, quote)
     }
 
     /// The span covering the whole text.

@@ -39,6 +39,36 @@ pub fn slice(text: &str, start: usize, end: usize) -> &str {
     &text[start_byte..end_byte]
 }
 
+/// How many code points lie between two entries of a [`CodePointIndex`].
+const INDEX_STEP: usize = 64;
+
+/// The byte offset of every 64th code point of a text: a code-point offset then becomes a byte
+/// offset in at most 63 steps instead of a walk from the start of a long text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CodePointIndex {
+    every_step: Vec<usize>,
+}
+
+impl CodePointIndex {
+    /// The index of `text`.
+    pub fn new(text: &str) -> CodePointIndex {
+        CodePointIndex { every_step: text.char_indices().step_by(INDEX_STEP).map(|(byte, _)| byte).collect() }
+    }
+
+    /// The byte offset in `text` (the text the index was made of) of `code_point` (clamped to the end).
+    pub fn byte_offset(&self, text: &str, code_point: usize) -> usize {
+        let Some(&base) = self.every_step.get(code_point / INDEX_STEP) else { return text.len() };
+        base + byte_offset(&text[base..], code_point % INDEX_STEP)
+    }
+
+    /// The slice of `text` between two code-point offsets (each clamped to the end).
+    pub fn slice<'a>(&self, text: &'a str, start: usize, end: usize) -> &'a str {
+        let start_byte = self.byte_offset(text, start);
+        let end_byte = self.byte_offset(text, end.max(start));
+        &text[start_byte..end_byte]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +100,19 @@ mod tests {
         assert_eq!(utf16_to_code_points("a😀b", 2), 1);
         assert_eq!(utf16_to_code_points("abc", 10), 3);
         assert_eq!(code_points_to_utf16("a😀", 10), 3);
+    }
+
+    #[test]
+    fn the_index_slices_as_the_walk_does() {
+        let text: String = (0..500).map(|n| ["a", "😀", "د", "e\u{301}"][n % 4]).collect();
+        let index = CodePointIndex::new(&text);
+        let length = code_point_len(&text);
+        for (start, end) in
+            [(0, 0), (0, 1), (63, 65), (64, 128), (100, 400), (length - 3, length), (length, length + 5), (10, 9999)]
+        {
+            assert_eq!(index.slice(&text, start, end), slice(&text, start, end), "[{start},{end})");
+        }
+        assert_eq!(CodePointIndex::new("").slice("", 0, 3), "");
     }
 
     #[test]

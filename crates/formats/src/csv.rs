@@ -160,11 +160,7 @@ pub fn read(
         }
         let quote = TextQuote { exact: cell("quote"), ..TextQuote::default() };
         let (span, anchoring) = placed_again(document, Span::between(start, end), &quote, true, &mut import.report);
-        let quote = if anchoring == Anchoring::Placed {
-            annotator_core::anchoring::describe(document.text(), span)
-        } else {
-            quote
-        };
+        let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
         let created = time::parse(cell("created").trim()).unwrap_or(at);
         import.annotations.push(Annotation {
             id,

@@ -15,7 +15,7 @@
 use crate::error::FileError;
 use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::time;
-use annotator_core::anchoring::{place, Placement};
+use annotator_core::anchoring::Placement;
 use annotator_core::document::BlockSource;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
@@ -455,7 +455,7 @@ pub(crate) fn placed_again(
     live: bool,
     report: &mut ImportReport,
 ) -> (Span, Anchoring) {
-    match place(document.text(), Some(recorded), quote) {
+    match document.place(Some(recorded), quote) {
         Placement::AtPosition(span) => (span, Anchoring::Placed),
         Placement::Orphan => {
             report.orphans += usize::from(live);

@@ -472,11 +472,7 @@ pub fn read_project(
                 ),
                 span,
                 anchoring,
-                quote: if anchoring == Anchoring::Placed {
-                    annotator_core::anchoring::describe(document.text(), span)
-                } else {
-                    quote
-                },
+                quote: if anchoring == Anchoring::Placed { document.describe(span) } else { quote },
                 theme_ids: selection
                     .code_guids
                     .iter()

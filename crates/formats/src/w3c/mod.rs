@@ -294,8 +294,7 @@ fn read_annotation(
     };
     let recorded = position.unwrap_or_default();
     let (span, anchoring) = placed_again(document, recorded, &quote, true, &mut import.report);
-    let quote =
-        if anchoring == Anchoring::Placed { annotator_core::anchoring::describe(document.text(), span) } else { quote };
+    let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
     let motivation_tags = fields.get("motivation").is_some_and(|motivation| has_type(motivation, "tagging"));
     let mut theme_ids = Vec::new();
     let mut notes = Vec::new();

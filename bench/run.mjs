@@ -1,0 +1,309 @@
+// make bench: the release build against @recogito/text-annotator in headless Chromium, on
+// workloads generated from a seed. Prints a table and writes bench/results.json.
+//
+// Workloads: the communiqué as shipped; ~100 KB with 1,000 annotations; ~1 MB with 10,000
+// (communiqué paragraphs in a seeded order; spans and themes from the seed, some overlapping).
+// Each figure is the median and p95 over repeated runs, in milliseconds.
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { readFile, writeFile, readdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from '../e2e/harness.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SEED = 20210628;
+const quick = process.env.BENCH_QUICK === '1';
+
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuid(next) {
+  const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = '89ab'[Math.floor(next() * 4)];
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+async function communiqueParagraphs() {
+  const markdown = await readFile(join(root, 'content/communique.md'), 'utf8');
+  return markdown.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 200 && !p.startsWith('#'));
+}
+
+/** A workload: paragraphs, and annotations as our project file and as W3C for the peer. */
+async function workload(name, targetBytes, annotationCount) {
+  const next = random(SEED + targetBytes + annotationCount);
+  const source = await communiqueParagraphs();
+  const paragraphs = [];
+  let size = 0;
+  while (size < targetBytes) {
+    const paragraph = source[Math.floor(next() * source.length)];
+    paragraphs.push(paragraph);
+    size += paragraph.length + 2;
+  }
+  const text = paragraphs.join('\n\n');
+  const themes = Array.from({ length: 10 }, (_, index) => ({
+    id: uuid(next), name: `Theme ${index + 1}`, colour: `#${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')}`,
+    description: '', creator: 'bench', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+  }));
+  const annotations = [];
+  for (let index = 0; index < annotationCount; index += 1) {
+    const start = Math.floor(next() * (text.length - 200));
+    const end = start + 10 + Math.floor(next() * 190);
+    const themeIds = [themes[Math.floor(next() * 10)].id];
+    if (next() < 0.2) themeIds.push(themes[Math.floor(next() * 10)].id);
+    annotations.push({
+      id: uuid(next), document: name, start, end, exact: text.slice(start, end),
+      prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32),
+      theme_ids: [...new Set(themeIds)], note: '', creator: 'bench',
+      created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+    });
+  }
+  const project = {
+    version: 2, generator: 'communique-annotator',
+    documents: [{
+      id: name, title: `Bench ${name}`, source: `urn:bench:${name}`,
+      fingerprint: createHash('sha256').update(text).digest('hex'),
+      blocks: paragraphs.map((paragraph) => ({ kind: 'paragraph', pieces: [{ text: paragraph }] })),
+    }],
+    themes, annotations,
+  };
+  const w3c = annotations.map((annotation) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld', id: `urn:uuid:${annotation.id}`, type: 'Annotation',
+    body: annotation.theme_ids.map((id) => ({ type: 'TextualBody', purpose: 'tagging', value: themes.find((t) => t.id === id).name })),
+    target: { source: `urn:bench:${name}`, selector: [
+      { type: 'TextQuoteSelector', exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix },
+      { type: 'TextPositionSelector', start: annotation.start, end: annotation.end },
+    ] },
+  }));
+  return { name, bytes: text.length, annotations: annotationCount, project: JSON.stringify(project), paragraphs, w3c, source: `urn:bench:${name}` };
+}
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+/** Serves dist/ (ours) on one port and the peer page with its workloads on another. */
+async function serve(workloads) {
+  const files = async (path, folderFor) => {
+    const { folder, file } = folderFor(path);
+    return readFile(join(folder, file));
+  };
+  const start = (folderFor, extra) => new Promise((resolve) => {
+    const server = createServer(async (request, response) => {
+      const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+      const body = extra(path) ?? await files(path, folderFor).catch(() => null);
+      if (body === null) {
+        response.writeHead(404);
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html' });
+      response.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
+  });
+  const ours = await start((path) => ({ folder: join(root, 'dist'), file: path === '/' ? 'index.html' : path }), () => undefined);
+  const peerFolder = join(root, 'node_modules/@recogito/text-annotator/dist');
+  const peer = await start((path) => {
+    if (path === '/text-annotator.umd.js' || path === '/text-annotator.css') return { folder: peerFolder, file: path };
+    return { folder: join(root, 'bench/peer'), file: path === '/' ? 'index.html' : path };
+  }, (path) => {
+    const match = path.match(/^\/workloads\/(.+)\.json$/);
+    if (!match) return undefined;
+    const found = workloads.find((w) => w.name === match[1]);
+    return JSON.stringify({ paragraphs: found.paragraphs, w3c: found.w3c, source: found.source });
+  });
+  return { ours, peer, close: () => { ours.server.close(); peer.server.close(); } };
+}
+
+function summary(values) {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), runs: values.length };
+}
+
+const frames = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+
+/** Ours: open, create, add a theme, delete, autosave, open a project file, heap. */
+async function measureOurs(browser, url, load, repeats) {
+  const result = { open: [], create: [], addTheme: [], delete: [], autosave: [], openFile: [], heapMb: null };
+  for (let run = 0; run < repeats; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    if (load.project) {
+      await context.addInitScript((project) => {
+        if (!sessionStorage.getItem('seeded')) {
+          localStorage.setItem('communique-annotator/project', project);
+          sessionStorage.setItem('seeded', '1');
+        }
+      }, load.project);
+    }
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('article .block');
+    if (load.annotations) await page.waitForSelector('article mark', { timeout: 600_000 });
+    result.open.push(await page.evaluate(`${frames}.then(() => performance.now())`));
+    if (run === 0) {
+      const session = await context.newCDPSession(page);
+      await session.send('Performance.enable');
+      const { metrics } = await session.send('Performance.getMetrics');
+      result.heapMb = Math.round(metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
+    }
+    for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
+      const times = await page.evaluate(async (step) => {
+        const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        const until = async (test) => { while (!test()) await new Promise((resolve) => requestAnimationFrame(resolve)); };
+        const leaves = [...document.querySelectorAll('article span.text')].filter((leaf) => !leaf.closest('mark') && leaf.textContent.length > 40);
+        const leaf = leaves[(step * 7) % leaves.length];
+        leaf.scrollIntoView({ block: 'center' });
+        await frame();
+        const range = document.createRange();
+        range.setStart(leaf.firstChild, 5);
+        range.setEnd(leaf.firstChild, 30);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        await until(() => document.querySelector('[role="toolbar"] .theme-button'));
+        const before = new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId));
+        let started = performance.now();
+        document.querySelector('[role="toolbar"] .theme-button').click();
+        await until(() => [...document.querySelectorAll('article mark')].some((m) => !before.has(m.dataset.annotationId)));
+        await frame();
+        const create = performance.now() - started;
+        const mark = [...document.querySelectorAll('article mark')].find((m) => !before.has(m.dataset.annotationId));
+        const id = mark.dataset.annotationId;
+        mark.querySelector('span.text').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        await until(() => document.querySelector('[role="dialog"] [aria-label^="Add theme"]'));
+        const themesBefore = mark.dataset.themeIds;
+        started = performance.now();
+        document.querySelector('[role="dialog"] [aria-label^="Add theme"]').click();
+        await until(() => document.querySelector(`article mark[data-annotation-id="${id}"]`)?.dataset.themeIds !== themesBefore);
+        await frame();
+        const addTheme = performance.now() - started;
+        started = performance.now();
+        [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent === 'Delete highlight').click();
+        await until(() => !document.querySelector(`article mark[data-annotation-id="${id}"]`));
+        await frame();
+        return { create, addTheme, delete: performance.now() - started };
+      }, step);
+      result.create.push(times.create);
+      result.addTheme.push(times.addTheme);
+      result.delete.push(times.delete);
+    }
+    await page.waitForTimeout(400);
+    result.autosave.push(...await page.evaluate(() => performance.getEntriesByName('autosave').map((entry) => entry.duration)));
+    if (load.project) {
+      const started = Date.now();
+      await page.getByLabel('Open JSON / Import').setInputFiles({ name: 'project.json', mimeType: 'application/json', buffer: Buffer.from(load.project) });
+      await page.getByRole('status').filter({ hasText: 'Opened' }).waitFor({ timeout: 120_000 });
+      await page.evaluate(frames);
+      result.openFile.push(Date.now() - started);
+    }
+    await context.close();
+  }
+  return result;
+}
+
+/** The peer: open, and one highlight added through its API. */
+async function measurePeer(browser, url, load, repeats) {
+  const result = { open: [], create: [], heapMb: null };
+  for (let run = 0; run < repeats; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${url}?workload=${load.name}`);
+    await page.waitForFunction(() => window.bench, null, { timeout: 300_000, polling: 100 });
+    result.open.push(await page.evaluate(() => window.bench.opened));
+    if (run === 0) {
+      const session = await context.newCDPSession(page);
+      await session.send('Performance.enable');
+      const { metrics } = await session.send('Performance.getMetrics');
+      result.heapMb = Math.round(metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
+    }
+    for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
+      result.create.push(await page.evaluate(async (step) => {
+        const { anno, data } = window.bench;
+        const index = (step * 7) % data.paragraphs.length;
+        const paragraph = document.querySelectorAll('#content p')[index];
+        paragraph.scrollIntoView({ block: 'center' });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        // The container's text is the paragraphs one after the other.
+        const offset = data.paragraphs.slice(0, index).reduce((sum, text) => sum + text.length, 0) + 5;
+        const exact = paragraph.textContent.slice(5, 30);
+        const started = performance.now();
+        anno.addAnnotation({
+          '@context': 'http://www.w3.org/ns/anno.jsonld', id: `urn:uuid:${crypto.randomUUID()}`, type: 'Annotation', body: [],
+          target: { source: data.source, selector: [
+            { type: 'TextQuoteSelector', exact },
+            { type: 'TextPositionSelector', start: offset, end: offset + exact.length },
+          ] },
+        });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return performance.now() - started;
+      }, step));
+    }
+    await context.close();
+  }
+  return result;
+}
+
+async function shippedSize() {
+  const sizes = { onOpen: { raw: 0, gzip: 0 }, worker: { raw: 0, gzip: 0 } };
+  for (const file of await readdir(join(root, 'dist'))) {
+    if (!/\.(wasm|js|css)$/.test(file)) continue;
+    const body = await readFile(join(root, 'dist', file));
+    const group = file.startsWith('exchange_worker') ? sizes.worker : sizes.onOpen;
+    group.raw += body.length;
+    group.gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return sizes;
+}
+
+const loads = [
+  { name: 'communique', bytes: null, annotations: 0, project: null },
+  await workload('doc-100kb', 100_000, 1_000),
+  await workload('doc-1mb', 1_000_000, 10_000),
+];
+const server = await serve(loads);
+const browser = await launchBrowser();
+const results = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Chromium headless`, seed: SEED, workloads: [] };
+for (const load of loads) {
+  const repeats = quick ? 1 : load.annotations >= 10_000 ? 3 : 5;
+  process.stderr.write(`measuring ${load.name}…\n`);
+  const ours = await measureOurs(browser, server.ours.url, load, repeats);
+  const peer = load.name === 'communique' ? null : await measurePeer(browser, server.peer.url, load, repeats);
+  results.workloads.push({
+    name: load.name, textBytes: load.bytes ?? 13_000, annotations: load.annotations,
+    ours: Object.fromEntries(Object.entries(ours).map(([key, value]) => [key, Array.isArray(value) ? summary(value) : value])),
+    peer: peer && Object.fromEntries(Object.entries(peer).map(([key, value]) => [key, Array.isArray(value) ? summary(value) : value])),
+  });
+}
+results.shipped = await shippedSize();
+await browser.close();
+server.close();
+await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
+
+const ms = (s) => (s ? `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}` : '—');
+console.log(`\nBenchmark ${results.date} — ${results.machine}; figures are median / p95 ms\n`);
+console.log('| workload | measure | ours | peer | ours ÷ peer |');
+console.log('|---|---|---|---|---|');
+for (const w of results.workloads) {
+  for (const measure of ['open', 'create', 'addTheme', 'delete', 'autosave', 'openFile']) {
+    const ours = w.ours[measure];
+    const peer = w.peer?.[measure];
+    if (!ours && !peer) continue;
+    const ratio = ours && peer ? (ours.median / peer.median).toFixed(2) : '—';
+    console.log(`| ${w.name} (${w.annotations}) | ${measure} | ${ms(ours)} | ${ms(peer)} | ${ratio} |`);
+  }
+  console.log(`| ${w.name} (${w.annotations}) | JS heap after open (MB) | ${w.ours.heapMb} | ${w.peer?.heapMb ?? '—'} | |`);
+}
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+console.log(`\nShipped: on opening ${kb(results.shipped.onOpen.raw)} KB raw, ${kb(results.shipped.onOpen.gzip)} KB gzip; exchange worker ${kb(results.shipped.worker.raw)} KB raw, ${kb(results.shipped.worker.gzip)} KB gzip.`);
