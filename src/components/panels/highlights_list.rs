@@ -10,6 +10,9 @@ use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// How many entries the list draws at first, and adds each time more are asked for.
+const LIST_PAGE: usize = 200;
+
 /// The props of [`HighlightsList`].
 #[derive(Properties, PartialEq)]
 pub struct HighlightsListProps {
@@ -24,6 +27,13 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     let dispatcher = state.dispatcher();
     let project = &state.project;
     let listed = list(project, state.document.id(), &state.list_filter, state.list_order);
+    // Long lists are drawn a page at a time: drawing ten thousand entries on every change would
+    // cost more than the change itself.
+    let shown_count = use_state(|| LIST_PAGE);
+    let show_more = {
+        let shown_count = shown_count.clone();
+        Callback::from(move |_: MouseEvent| shown_count.set(*shown_count + LIST_PAGE))
+    };
     let total = project.placed_annotations_in(state.document.id()).count();
 
     let on_theme = {
@@ -62,6 +72,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
 
     let items: Html = listed
         .iter()
+        .take(*shown_count)
         .map(|annotation| {
             let id = annotation.id;
             let dispatcher = dispatcher.clone();
@@ -144,6 +155,11 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
                 <p class="hint">{ "Select text in the document to make your first highlight." }</p>
             }
             <ol class="entries">{ items }</ol>
+            if listed.len() > *shown_count {
+                <button type="button" class="show-more" onclick={show_more}>
+                    { format!("Show {} more of {}", (listed.len() - *shown_count).min(LIST_PAGE), listed.len() - *shown_count) }
+                </button>
+            }
         </div>
     }
 }
