@@ -132,6 +132,14 @@ function summary(values) {
   return { median: at(0.5), p95: at(0.95), runs: values.length };
 }
 
+/** The page's JavaScript heap in MB, as Chromium reports it. */
+async function heapMb(context, page) {
+  const session = await context.newCDPSession(page);
+  await session.send('Performance.enable');
+  const { metrics } = await session.send('Performance.getMetrics');
+  return Math.round(metrics.find((metric) => metric.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
+}
+
 const frames = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
 
 /** Ours: open, create, add a theme, delete, autosave, open a project file, heap. */
@@ -160,12 +168,7 @@ async function measureOurs(browser, url, load, repeats) {
         break;
       }
     }
-    if (run === 0) {
-      const session = await context.newCDPSession(page);
-      await session.send('Performance.enable');
-      const { metrics } = await session.send('Performance.getMetrics');
-      result.heapMb = Math.round(metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
-    }
+    if (run === 0) result.heapMb = await heapMb(context, page);
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
       const times = await page.evaluate(async (step) => {
         const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -230,12 +233,7 @@ async function measurePeer(browser, url, load, repeats) {
     await page.goto(`${url}?workload=${load.name}`);
     await page.waitForFunction(() => window.bench, null, { timeout: 300_000, polling: 100 });
     result.open.push(await page.evaluate(() => window.bench.opened));
-    if (run === 0) {
-      const session = await context.newCDPSession(page);
-      await session.send('Performance.enable');
-      const { metrics } = await session.send('Performance.getMetrics');
-      result.heapMb = Math.round(metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
-    }
+    if (run === 0) result.heapMb = await heapMb(context, page);
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
       result.create.push(await page.evaluate(async (step) => {
         const { anno, data } = window.bench;
