@@ -7,7 +7,7 @@
 use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
-use annotator_formats::w3c::W3cImport;
+use annotator_formats::Import;
 use annotator_formats::{csv, project_file, refi, report, w3c, ImportReport};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -231,7 +231,7 @@ fn export(
 
 /// A codebook read from a file, as an import: the themes the codebook does not have yet (by id
 /// or name).
-fn codebook_import(project: &Project, themes: Vec<annotator_core::Theme>) -> W3cImport {
+fn codebook_import(project: &Project, themes: Vec<annotator_core::Theme>) -> Import {
     let new_themes: Vec<annotator_core::Theme> = themes
         .into_iter()
         .filter(|theme| {
@@ -242,7 +242,7 @@ fn codebook_import(project: &Project, themes: Vec<annotator_core::Theme>) -> W3c
         .collect();
     let report =
         ImportReport { format: "REFI-QDA codebook".into(), themes_added: new_themes.len(), ..ImportReport::default() };
-    W3cImport { new_themes, annotations: Vec::new(), report }
+    Import { new_themes, annotations: Vec::new(), report }
 }
 
 /// The web worker: one answer per request.

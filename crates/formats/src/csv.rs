@@ -5,12 +5,10 @@
 //! `-`, `@`, a tab or a carriage return) is written with a leading `'`, and read back without it.
 
 use crate::error::FileError;
-use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
+use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
-use annotator_core::{
-    Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId, Timestamp,
-};
+use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, Timestamp};
 use uuid::Uuid;
 
 /// Whether the file starts with a byte-order mark, which spreadsheet programs need to read
@@ -92,9 +90,6 @@ fn restore(cell: &str) -> String {
     }
 }
 
-/// What a CSV file brings: new themes and annotations, as for W3C.
-pub type CsvImport = crate::w3c::W3cImport;
-
 /// Reads a CSV written by this app (or with the same columns) for `document`. Rows of one
 /// annotation id are one annotation with several themes.
 pub fn read(
@@ -103,7 +98,7 @@ pub fn read(
     document: &Document,
     at: Timestamp,
     colours: &[&str],
-) -> Result<CsvImport, FileError> {
+) -> Result<Import, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = reader
@@ -130,11 +125,7 @@ pub fn read(
     if rows > MAX_ANNOTATIONS {
         return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
     }
-    let mut import = CsvImport {
-        new_themes: Vec::new(),
-        annotations: Vec::new(),
-        report: ImportReport { format: "CSV".into(), ..ImportReport::default() },
-    };
+    let mut import = Import::new("CSV");
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
         let record = record.map_err(|error| FileError::NotCsv(format!("row {line}: {error}")))?;
@@ -148,10 +139,10 @@ pub fn read(
         let (start, end) = (number("start")?, number("end")?);
         let id = Uuid::parse_str(cell("annotation id").trim())
             .map(AnnotationId)
-            .unwrap_or_else(|_| AnnotationId(Uuid::from_u128(u128::from(line as u32) << 64 | start as u128)));
+            .unwrap_or_else(|_| AnnotationId(stable_uuid(&format!("csv:{line}:{start}"))));
         let theme_name = cell("theme");
         let theme_id = (!theme_name.trim().is_empty())
-            .then(|| theme_named(theme_name.trim(), &cell("theme description"), project, at, colours, &mut import));
+            .then(|| import.theme(None, &theme_name, &cell("theme description"), project, at, colours));
         if let Some(existing) = import.annotations.iter_mut().find(|annotation| annotation.id == id) {
             if let Some(theme_id) = theme_id.filter(|theme_id| !existing.theme_ids.contains(theme_id)) {
                 existing.theme_ids.push(theme_id);
@@ -181,48 +172,11 @@ pub fn read(
     Ok(import)
 }
 
-fn theme_named(
-    name: &str,
-    description: &str,
-    project: &Project,
-    at: Timestamp,
-    colours: &[&str],
-    import: &mut CsvImport,
-) -> ThemeId {
-    let known = project
-        .themes()
-        .chain(import.new_themes.iter())
-        .find(|theme| theme.name.to_lowercase() == name.to_lowercase())
-        .map(|theme| theme.id);
-    if let Some(theme_id) = known {
-        return theme_id;
-    }
-    let id = ThemeId(Uuid::from_u128(
-        u128::from_str_radix(
-            &annotator_core::document::fingerprint_of(&format!("theme:{}", name.to_lowercase()))[..32],
-            16,
-        )
-        .unwrap_or_default(),
-    ));
-    let used = project.themes().count() + import.new_themes.len();
-    import.new_themes.push(Theme {
-        id,
-        name: name.to_owned(),
-        colour: colours.get(used % colours.len().max(1)).copied().unwrap_or("#546e7a").to_owned(),
-        description: description.to_owned(),
-        creator: String::new(),
-        created: at,
-        modified: at,
-        deleted: None,
-    });
-    id
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, Command, Origin};
+    use annotator_core::{apply, Command, Origin, ThemeId};
 
     #[test]
     fn rows_per_theme_formulas_neutralised_and_read_back() {

@@ -1,9 +1,77 @@
-//! What an import did, told to the person: how many annotations came in, how many had to be
-//! found again or became orphans, and what was skipped and why.
+//! What an import brings and did: the themes and annotations a file holds, and, told to the
+//! person, how many came in, how many had to be found again or became orphans, and what was
+//! skipped and why. Also the theme matching every importer shares.
+
+use annotator_core::document::fingerprint_of;
+use annotator_core::{Annotation, Project, Theme, ThemeId, Timestamp};
+use uuid::Uuid;
 
 /// The most annotations one file may bring: more would make the page unusable, and no coding of
 /// one text needs them. A larger file is refused with a message, not half read.
 pub const MAX_ANNOTATIONS: usize = 100_000;
+
+/// What a file brings into a project: new themes and annotations, applied as one change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    /// Themes the codebook did not have.
+    pub new_themes: Vec<Theme>,
+    /// The annotations, placed or orphaned.
+    pub annotations: Vec<Annotation>,
+    /// What happened.
+    pub report: ImportReport,
+}
+
+impl Import {
+    /// An empty import in `format`.
+    pub(crate) fn new(format: &str) -> Import {
+        Import {
+            new_themes: Vec::new(),
+            annotations: Vec::new(),
+            report: ImportReport { format: format.into(), ..ImportReport::default() },
+        }
+    }
+
+    /// The theme a file names: the one with `id` if the codebook (or this import) has it, else
+    /// the one called `name` in any case, else a new theme, coloured in turn from `colours`, with
+    /// an id made from its name so that importing twice finds it again.
+    pub(crate) fn theme(
+        &mut self,
+        id: Option<ThemeId>,
+        name: &str,
+        description: &str,
+        project: &Project,
+        at: Timestamp,
+        colours: &[&str],
+    ) -> ThemeId {
+        let name = name.trim();
+        let known = project
+            .themes()
+            .chain(self.new_themes.iter())
+            .find(|theme| Some(theme.id) == id || theme.name.to_lowercase() == name.to_lowercase())
+            .map(|theme| theme.id);
+        if let Some(theme_id) = known {
+            return theme_id;
+        }
+        let theme_id = id.unwrap_or_else(|| ThemeId(stable_uuid(&format!("theme:{}", name.to_lowercase()))));
+        let used = project.themes().count() + self.new_themes.len();
+        self.new_themes.push(Theme {
+            id: theme_id,
+            name: name.to_owned(),
+            colour: colours.get(used % colours.len().max(1)).copied().unwrap_or("#546e7a").to_owned(),
+            description: description.to_owned(),
+            creator: String::new(),
+            created: at,
+            modified: at,
+            deleted: None,
+        });
+        theme_id
+    }
+}
+
+/// A UUID made from a text (the first 128 bits of its SHA-256): the same text, the same id.
+pub(crate) fn stable_uuid(seed: &str) -> Uuid {
+    Uuid::from_u128(u128::from_str_radix(&fingerprint_of(seed)[..32], 16).unwrap_or_default())
+}
 
 /// The outcome of reading annotations from a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

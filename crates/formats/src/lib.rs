@@ -17,4 +17,4 @@ mod time;
 pub mod w3c;
 
 pub use error::FileError;
-pub use import_report::ImportReport;
+pub use import_report::{Import, ImportReport};

@@ -7,11 +7,9 @@
 //! indexes Python strings) reads. Orphans have no passage in the text, so they are left out.
 
 use crate::error::FileError;
-use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
+use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
-use crate::w3c::W3cImport;
-use annotator_core::document::fingerprint_of;
 use annotator_core::text_units::slice;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
@@ -32,7 +30,7 @@ pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A stable GUID for a name (users, sources), so that exports of one project agree.
 fn guid_of(name: &str) -> Uuid {
-    Uuid::from_u128(u128::from_str_radix(&fingerprint_of(name)[..32], 16).unwrap_or_default())
+    stable_uuid(name)
 }
 
 fn write_codes(writer: &mut Writer<Vec<u8>>, project: &Project) -> std::io::Result<()> {
@@ -371,12 +369,7 @@ pub fn read_codebook(xml: &str, at: Timestamp) -> Result<Vec<Theme>, FileError> 
 /// Reads a `.qdpx` project for `document`: its codes (matched to the codebook by id, then name)
 /// and the coded selections of the text source that is this document (placed again by quote if
 /// its text differs). Other sources are skipped and named in the report.
-pub fn read_project(
-    bytes: &[u8],
-    project: &Project,
-    document: &Document,
-    at: Timestamp,
-) -> Result<W3cImport, FileError> {
+pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Timestamp) -> Result<Import, FileError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|error| FileError::NotRefi(format!("it is not a zip archive ({error})")))?;
     let mut unpacked = 0u64;
@@ -406,11 +399,7 @@ pub fn read_project(
     let qde =
         read_entry(&mut archive, "project.qde")?.ok_or_else(|| FileError::NotRefi("it has no project.qde".into()))?;
     let parsed = parse(&qde, at)?;
-    let mut import = W3cImport {
-        new_themes: Vec::new(),
-        annotations: Vec::new(),
-        report: ImportReport { format: "REFI-QDA project".into(), ..ImportReport::default() },
-    };
+    let mut import = Import::new("REFI-QDA project");
     let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
     for code in &parsed.codes {
         let known = project

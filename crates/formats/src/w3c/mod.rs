@@ -9,13 +9,11 @@
 pub mod validate;
 
 use crate::error::FileError;
-use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
+use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
 use annotator_core::document::fingerprint_of;
-use annotator_core::{
-    Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId, Timestamp,
-};
+use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, ThemeId, Timestamp};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -178,17 +176,6 @@ pub fn write_annotation(project: &Project, document: &Document, annotation: &Ann
         .unwrap_or_default()
 }
 
-/// What a W3C file brings into a project: new themes and annotations, to be applied as one change.
-#[derive(Clone, Debug, PartialEq)]
-pub struct W3cImport {
-    /// Themes the codebook did not have (matched by id, then by name).
-    pub new_themes: Vec<Theme>,
-    /// The annotations, placed or orphaned.
-    pub annotations: Vec<Annotation>,
-    /// What happened.
-    pub report: ImportReport,
-}
-
 /// Reads a W3C Web Annotation file for `document`, matching its tags to `project`'s themes.
 /// Annotations the model forbids make the whole file refused; those this app cannot show
 /// (other sources, images, SVG or CSS selectors) are skipped and named in the report.
@@ -199,7 +186,7 @@ pub fn read(
     document: &Document,
     at: Timestamp,
     colours: &[&str],
-) -> Result<W3cImport, FileError> {
+) -> Result<Import, FileError> {
     let value: Value = serde_json::from_str(text).map_err(|error| FileError::NotJson {
         reason: error.to_string().rsplit_once(" at line ").map_or(error.to_string(), |(reason, _)| reason.to_owned()),
         line: error.line(),
@@ -213,11 +200,7 @@ pub fn read(
         check_annotation(item, *context_inherited)
             .map_err(|problem| FileError::NotAnnotations(describe_item(index, items.len(), item, &problem)))?;
     }
-    let mut import = W3cImport {
-        new_themes: Vec::new(),
-        annotations: Vec::new(),
-        report: ImportReport { format: "W3C Web Annotation".into(), ..ImportReport::default() },
-    };
+    let mut import = Import::new("W3C Web Annotation");
     for (item, _) in &items {
         let label = item.get("id").and_then(Value::as_str).unwrap_or("an annotation").to_owned();
         match read_annotation(item, project, document, at, colours, &mut import) {
@@ -281,7 +264,7 @@ fn read_annotation(
     document: &Document,
     at: Timestamp,
     colours: &[&str],
-    import: &mut W3cImport,
+    import: &mut Import,
 ) -> Result<Annotation, String> {
     let fields = item.as_object().ok_or("not an object")?;
     let (position, quote) = text_selectors(fields.get("target"), document)?;
@@ -308,7 +291,12 @@ fn read_annotation(
         let Some(value) = body.get("value").and_then(Value::as_str) else { continue };
         let purpose = body.get("purpose").and_then(Value::as_str);
         if purpose == Some("tagging") || (purpose.is_none() && motivation_tags) {
-            let theme_id = theme_for(body.get("id").and_then(Value::as_str), value, project, at, colours, import);
+            let id = body
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|id| id.strip_prefix("urn:uuid:"))
+                .and_then(|uuid| Uuid::parse_str(uuid).ok());
+            let theme_id = import.theme(id.map(ThemeId), value, "", project, at, colours);
             if !theme_ids.contains(&theme_id) {
                 theme_ids.push(theme_id);
             }
@@ -389,47 +377,13 @@ fn text_selectors(target: Option<&Value>, document: &Document) -> Result<(Option
     Err(reasons.join("; "))
 }
 
-/// The theme a tag names: by its `urn:uuid:` id, then by name (any case), else a new theme.
-fn theme_for(
-    id: Option<&str>,
-    name: &str,
-    project: &Project,
-    at: Timestamp,
-    colours: &[&str],
-    import: &mut W3cImport,
-) -> ThemeId {
-    let by_id = id.and_then(|id| id.strip_prefix("urn:uuid:")).and_then(|uuid| Uuid::parse_str(uuid).ok()).map(ThemeId);
-    let known = project
-        .themes()
-        .chain(import.new_themes.iter())
-        .find(|theme| Some(theme.id) == by_id || theme.name.to_lowercase() == name.trim().to_lowercase())
-        .map(|theme| theme.id);
-    if let Some(theme_id) = known {
-        return theme_id;
-    }
-    let theme_id = by_id.unwrap_or_else(|| ThemeId(uuid_of(&format!("theme:{}", name.trim().to_lowercase()))));
-    let used = project.themes().count() + import.new_themes.len();
-    import.new_themes.push(Theme {
-        id: theme_id,
-        name: name.trim().to_owned(),
-        colour: colours.get(used % colours.len().max(1)).copied().unwrap_or("#546e7a").to_owned(),
-        description: String::new(),
-        creator: String::new(),
-        created: at,
-        modified: at,
-        deleted: None,
-    });
-    theme_id
-}
-
 /// The UUID of an IRI: itself for `urn:uuid:`, else one derived from the IRI, so that importing
 /// the same file twice updates rather than duplicates.
 fn uuid_of(iri: &str) -> Uuid {
     if let Some(uuid) = iri.strip_prefix("urn:uuid:").and_then(|uuid| Uuid::parse_str(uuid).ok()) {
         return uuid;
     }
-    let digest = fingerprint_of(iri);
-    Uuid::from_u128(u128::from_str_radix(&digest[..32], 16).unwrap_or_default())
+    stable_uuid(iri)
 }
 
 fn creator_name(creator: Option<&Value>) -> String {
