@@ -1,8 +1,7 @@
 //! The app: the top bar, the notices, the document beside its panels, the theme map, and the
 //! floating toolbar and popover, all drawn from one reducer state.
 
-use crate::components::document::block_view::description_id;
-use crate::components::document::{BlockContent, BlockHighlight, DocumentView, ThemeMap};
+use crate::components::document::{BlockContent, BlockHighlight, DocumentView, HighlightDescriptions, ThemeMap};
 use crate::components::document_picker::DocumentPicker;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::notice_bar::NoticeBar;
@@ -285,16 +284,6 @@ pub fn app() -> Html {
         });
         html! { <button type="button" aria-pressed={pressed.to_string()} {onclick}>{ label }</button> }
     };
-    let descriptions: Html = state
-        .project
-        .placed_annotations_in(state.document.id())
-        .map(|annotation| {
-            let themes: Vec<&str> = annotation.theme_ids.iter().filter_map(|id| state.project.theme(*id)).map(|theme| theme.name.as_str()).collect();
-            let themes = if themes.is_empty() { "no theme".to_owned() } else { themes.join(", ") };
-            let note = if annotation.note.is_empty() { String::new() } else { format!(" Note: {}", annotation.note) };
-            html! { <span key={annotation.id.to_string()} id={description_id(&annotation.id)}>{ format!("Highlight, {themes}.{note}") }</span> }
-        })
-        .collect();
     let narrow_view = match state.narrow_view {
         NarrowView::Document => "document",
         NarrowView::Panel => "panel",
@@ -333,7 +322,7 @@ pub fn app() -> Html {
             if state.help_open {
                 <ShortcutsHelp on_close={let on_help = on_help.clone(); move |()| on_help.emit(false)} />
             }
-            <div hidden=true>{ descriptions }</div>
+            <HighlightDescriptions project={state.project.clone()} document={state.document.clone()} />
         </div>
     }
 }

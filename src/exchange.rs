@@ -4,6 +4,7 @@
 //! thread. The page sends the project as a project file and the document's text; the worker
 //! answers with the file to save, or with what an import brings, again as a project file.
 
+use annotator_core::theme::PALETTE;
 use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
@@ -126,10 +127,6 @@ pub enum ExchangeResponse {
     Failed(String),
 }
 
-/// Colours given to themes that imported files bring, in turn.
-pub const IMPORT_COLOURS: [&str; 8] =
-    ["#0f7b6c", "#c0392b", "#6d4c41", "#3949ab", "#ad1457", "#00838f", "#9e7700", "#546e7a"];
-
 /// The project a request carries, and the document it is about.
 fn project_and_document(project_text: &str, document_id: &str) -> Result<(Project, Rc<Document>), String> {
     let (project, _) = project_file::read(project_text, &[]).map_err(|error| error.to_string())?;
@@ -164,10 +161,10 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
             let at = annotator_core::Timestamp(at);
             let text = String::from_utf8_lossy(&bytes);
             let read = match format {
-                Format::Csv => csv::read(&text, &project, &document, at, &IMPORT_COLOURS),
+                Format::Csv => csv::read(&text, &project, &document, at, &PALETTE),
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
                 Format::RefiCodebook => refi::read_codebook(&text, at).map(|themes| codebook_import(&project, themes)),
-                Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at, &IMPORT_COLOURS),
+                Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at, &PALETTE),
             };
             match read {
                 Ok(import) => {

@@ -71,7 +71,7 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
             on_create_theme.emit((name, colour));
         })
     };
-    let next_colour = unused_colour(&props.project);
+    let next_colour = props.project.unused_colour();
 
     html! {
         <div
@@ -99,14 +99,4 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
             }
         </div>
     }
-}
-
-/// A colour of a fixed palette that no live theme uses yet (the first one when all are taken).
-fn unused_colour(project: &Project) -> String {
-    const PALETTE: [&str; 8] = ["#0f7b6c", "#c0392b", "#6d4c41", "#3949ab", "#ad1457", "#00838f", "#9e7700", "#546e7a"];
-    PALETTE
-        .iter()
-        .find(|colour| !project.themes().any(|theme| theme.colour.eq_ignore_ascii_case(colour)))
-        .unwrap_or(&PALETTE[0])
-        .to_string()
 }

@@ -71,6 +71,14 @@ impl Project {
         &self.themes
     }
 
+    /// The first colour of the palette that no live theme uses yet (the first one when all are).
+    pub fn unused_colour(&self) -> &'static str {
+        crate::theme::PALETTE
+            .iter()
+            .find(|colour| !self.themes().any(|theme| theme.colour.eq_ignore_ascii_case(colour)))
+            .unwrap_or(&crate::theme::PALETTE[0])
+    }
+
     /// The live theme with this id.
     pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
         self.themes().find(|theme| theme.id == id)

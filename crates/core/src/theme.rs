@@ -31,6 +31,10 @@ impl Theme {
     }
 }
 
+/// Colours given in turn to themes made without one chosen (new themes, themes imported files
+/// bring): distinct from each other and readable under text in light and dark mode.
+pub const PALETTE: [&str; 8] = ["#0f7b6c", "#c0392b", "#6d4c41", "#3949ab", "#ad1457", "#00838f", "#9e7700", "#546e7a"];
+
 /// Whether `colour` is written as `#rrggbb`.
 pub fn is_valid_colour(colour: &str) -> bool {
     colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())

@@ -146,7 +146,7 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
             <ol class="codebook-rows">{ rows }</ol>
             <form class="new-theme" onsubmit={on_add} aria-label="Add a theme">
                 <label>{ "New theme " }<input ref={name_input} type="text" required=true maxlength="80" /></label>
-                <label>{ "Colour " }<input ref={colour_input} type="color" value="#0f7b6c" /></label>
+                <label>{ "Colour " }<input ref={colour_input} type="color" value={project.unused_colour()} /></label>
                 <button type="submit">{ "Add theme" }</button>
             </form>
         </div>
