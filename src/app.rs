@@ -1,7 +1,7 @@
 //! The app: the top bar, the notices, the document beside its panels, the theme map, and the
 //! floating toolbar and popover, all drawn from one reducer state.
 
-use crate::components::document::{BlockContent, BlockHighlight, DocumentView, HighlightDescriptions, ThemeMap};
+use crate::components::document::{BlockContent, BlockHighlights, DocumentView, ThemeMap};
 use crate::components::document_picker::DocumentPicker;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::notice_bar::NoticeBar;
@@ -15,7 +15,7 @@ use crate::dom::selection::clear_selection;
 use crate::exchange::{ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
 use crate::state::{Action, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
-use annotator_core::{Command, Document, Project, ThemeId};
+use annotator_core::{Command, Document, ThemeId};
 use annotator_formats::detect::{detect, Format};
 use annotator_formats::project_file;
 use gloo::file::callbacks::FileReader;
@@ -34,8 +34,9 @@ pub fn app() -> Html {
     let file_reader = use_mut_ref(|| None::<FileReader>);
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
+    let block_highlights = use_mut_ref(BlockHighlights::default);
     let highlights = use_memo((state.document.clone(), state.project.clone()), |(document, project)| {
-        highlights_by_block(document, project)
+        block_highlights.borrow_mut().update(document, project)
     });
 
     let on_select = {
@@ -302,7 +303,7 @@ pub fn app() -> Html {
             <main class="workspace" data-narrow-view={narrow_view}>
                 <div class="document-pane">
                     <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
-                    <DocumentView document={state.document.clone()} {blocks} {highlights} {on_select} on_open={on_open_highlights} />
+                    <DocumentView document={state.document.clone()} {blocks} highlights={(*highlights).clone()} {on_select} on_open={on_open_highlights} />
                 </div>
                 <SidePanel state={state.clone()} />
             </main>
@@ -322,7 +323,6 @@ pub fn app() -> Html {
             if state.help_open {
                 <ShortcutsHelp on_close={let on_help = on_help.clone(); move |()| on_help.emit(false)} />
             }
-            <HighlightDescriptions project={state.project.clone()} document={state.document.clone()} />
         </div>
     }
 }
@@ -357,28 +357,4 @@ fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
         .iter()
         .map(|block| Rc::new(BlockContent { block: block.clone(), text: document.quote(block.span).to_owned() }))
         .collect()
-}
-
-/// The highlights of each block: every live annotation goes to the blocks its span touches,
-/// found by binary search in the block index.
-fn highlights_by_block(document: &Document, project: &Project) -> Vec<Rc<Vec<BlockHighlight>>> {
-    let mut by_block: Vec<Vec<BlockHighlight>> = vec![Vec::new(); document.blocks().len()];
-    for annotation in project.placed_annotations_in(document.id()) {
-        let themes: Vec<_> = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
-        let highlight = BlockHighlight {
-            id: annotation.id,
-            span: annotation.span,
-            theme_ids: themes.iter().map(|theme| theme.id).collect(),
-            colours: themes.iter().map(|theme| theme.colour.clone()).collect(),
-            label: if themes.is_empty() {
-                "No theme".to_owned()
-            } else {
-                themes.iter().map(|theme| theme.name.as_str()).collect::<Vec<_>>().join(", ")
-            },
-        };
-        for index in document.blocks_touching(annotation.span) {
-            by_block[index].push(highlight.clone());
-        }
-    }
-    by_block.into_iter().map(Rc::new).collect()
 }

@@ -390,7 +390,7 @@ impl Reducible for AppState {
                     let records: Vec<Record> = new_themes
                         .cloned()
                         .map(Record::Theme)
-                        .chain(brought.all_annotations().iter().cloned().map(Record::Annotation))
+                        .chain(brought.all_annotations().cloned().map(Record::Annotation))
                         .collect();
                     if !records.is_empty() {
                         state =

@@ -45,6 +45,7 @@ fn host(props: &HostProps) -> Html {
                 theme_ids: vec![ThemeId(Uuid::from_u128(1))],
                 colours: vec!["#d1495b".into()],
                 label: "Theme".into(),
+                description: "Highlight, Theme.".into(),
             });
         }
     }
@@ -56,12 +57,16 @@ fn span(start: usize, end: usize) -> Span {
     Span::new(start, end).unwrap()
 }
 
-/// Renders the document with highlights into a fresh container and returns its `<article>`.
+/// Renders the test document with highlights into a fresh container and returns its `<article>`.
 async fn render(highlights: Vec<(Span, u128)>) -> (Rc<Document>, Element) {
+    render_document(Rc::new(Document::from_markdown("test", "Test", MARKDOWN)), highlights).await
+}
+
+/// Renders `document` with highlights into a fresh container and returns its `<article>`.
+async fn render_document(document: Rc<Document>, highlights: Vec<(Span, u128)>) -> (Rc<Document>, Element) {
     let page = gloo::utils::document();
     let root = page.create_element("div").unwrap();
     page.body().unwrap().append_child(&root).unwrap();
-    let document = Rc::new(Document::from_markdown("test", "Test", MARKDOWN));
     yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { document: document.clone(), highlights })
         .render();
     yew::platform::time::sleep(Duration::from_millis(30)).await;
@@ -226,4 +231,36 @@ async fn a_new_highlight_re_renders_only_the_blocks_it_touches() {
         "one that crosses two blocks re-renders both"
     );
     assert_eq!(renders_after(vec![(span(20, 40), 2)]).await, 1, "removing the first re-renders its block only");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_document_draws_highlights_only_near_the_viewport() {
+    // Ids no other test uses: the tests share one page.
+    let paragraphs: Vec<String> =
+        (0..400).map(|n| format!("Paragraph {n} of a long text, with enough words to wrap.")).collect();
+    let document = Rc::new(Document::from_plain_text("long", "Long", &paragraphs.join("\n\n")));
+    let last = document.blocks().last().unwrap().span;
+    let first_highlight = span(0, 9);
+    let last_highlight = span(last.start(), last.start() + 9);
+    let (_, article) = render_document(document, vec![(first_highlight, 1001), (last_highlight, 1002)]).await;
+    let page = gloo::utils::window();
+    page.scroll_to_with_x_and_y(0.0, 0.0);
+    yew::platform::time::sleep(Duration::from_millis(150)).await;
+    let marks = |id: u128| {
+        article.query_selector_all(&format!("mark[data-annotation-id=\"{}\"]", Uuid::from_u128(id))).unwrap().length()
+    };
+    let described =
+        |id: u128| gloo::utils::document().get_element_by_id(&format!("describe-{}", Uuid::from_u128(id))).is_some();
+    assert_eq!(article.query_selector_all(".block").unwrap().length(), 400, "every block holds its text");
+    assert_eq!((marks(1001), marks(1002)), (1, 0), "only the block in view draws its highlight");
+    assert_eq!((described(1001), described(1002)), (true, false));
+
+    let last_block = article.query_selector("[data-block-index=\"399\"]").unwrap().unwrap();
+    last_block.scroll_into_view();
+    yew::platform::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!((marks(1001), marks(1002)), (0, 1), "scrolling draws the blocks come into view and undraws those left");
+    assert_eq!((described(1001), described(1002)), (false, true));
+    assert!(last_block.text_content().unwrap().starts_with("Paragraph 399"));
+    article.parent_element().unwrap().remove();
+    page.scroll_to_with_x_and_y(0.0, 0.0);
 }

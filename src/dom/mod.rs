@@ -1,5 +1,5 @@
-//! Every call into the browser that is more than rendering: the selection, the clock, downloads
-//! and storage. The DOM counts UTF-16 code units and the core counts code points: the conversion
+//! Every call into the browser that is more than rendering: the selection, the clock, downloads,
+//! storage and what is near the viewport. The DOM counts UTF-16 code units and the core counts code points: the conversion
 //! happens here and nowhere else.
 
 pub mod clock;
@@ -8,3 +8,4 @@ pub mod html_document;
 pub mod reveal;
 pub mod selection;
 pub mod storage;
+pub mod viewport;

@@ -2,7 +2,8 @@
 
 use super::selection::scroll_into_view;
 use crate::state::Anchor;
-use annotator_core::AnnotationId;
+use annotator_core::{AnnotationId, Span};
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, NodeList};
 
@@ -14,8 +15,51 @@ pub fn first_mark(annotation_id: AnnotationId) -> Option<Element> {
     gloo::utils::document().query_selector(&format!("article mark[data-annotation-id=\"{annotation_id}\"]")).ok()?
 }
 
-/// Scrolls to a highlight, focuses it and flashes it; false if it is not drawn.
-pub fn reveal_annotation(annotation_id: AnnotationId) -> bool {
+/// How long to wait for a highlight to be drawn once its block is in view.
+const DRAW_WAIT: Duration = Duration::from_millis(1000);
+
+/// Scrolls to the highlight on `span`, focuses it and flashes it. In a long document its block
+/// may not draw highlights yet: it is scrolled into view first, and the highlight revealed as
+/// soon as it is drawn.
+pub fn reveal_annotation(annotation_id: AnnotationId, span: Span) {
+    if reveal_drawn(annotation_id) {
+        return;
+    }
+    if let Some(block) = block_holding(span.start()) {
+        scroll_into_view(&block);
+    }
+    yew::platform::spawn_local(async move {
+        let step = Duration::from_millis(16);
+        let mut waited = Duration::ZERO;
+        while waited < DRAW_WAIT && !reveal_drawn(annotation_id) {
+            yew::platform::time::sleep(step).await;
+            waited += step;
+        }
+    });
+}
+
+/// The block element whose text holds the code point at `offset` (or the first after it).
+fn block_holding(offset: usize) -> Option<Element> {
+    let blocks = gloo::utils::document().query_selector_all("article [data-block-end]").ok()?;
+    let end_of = |index: u32| {
+        let block: Element = blocks.item(index)?.dyn_into().ok()?;
+        let end: usize = block.get_attribute("data-block-end")?.parse().ok()?;
+        Some((block, end))
+    };
+    // Blocks come in text order: the first whose end lies past the offset.
+    let (mut low, mut high) = (0, blocks.length());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        match end_of(middle) {
+            Some((_, end)) if end <= offset => low = middle + 1,
+            _ => high = middle,
+        }
+    }
+    end_of(low).map(|(block, _)| block)
+}
+
+/// Scrolls to a drawn highlight, focuses it and flashes it; false if it is not drawn.
+fn reveal_drawn(annotation_id: AnnotationId) -> bool {
     let Some(mark) = first_mark(annotation_id) else { return false };
     scroll_into_view(&mark);
     if let Some(element) = mark.dyn_ref::<HtmlElement>() {

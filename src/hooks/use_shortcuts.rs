@@ -80,15 +80,13 @@ fn handle_key(state: &UseReducerHandle<AppState>, event: &KeyboardEvent) -> bool
         digit if digit.len() == 1 && ('1'..='9').contains(&digit.chars().next().unwrap_or('0')) => {
             let index = digit.parse::<usize>().unwrap_or(1) - 1;
             let Some(theme_id) = state.project.themes().nth(index).map(|theme| theme.id) else { return false };
-            if state.selection.is_some() {
+            if let Some(selection) = state.selection {
                 let annotation_id = new_annotation_id();
                 state.dispatch(Action::TagSelection { theme_id, annotation_id, at: now() });
                 clear_selection();
                 // The keyboard goes on from the new highlight, once it is drawn.
-                gloo::timers::callback::Timeout::new(0, move || {
-                    reveal_annotation(annotation_id);
-                })
-                .forget();
+                gloo::timers::callback::Timeout::new(0, move || reveal_annotation(annotation_id, selection.span))
+                    .forget();
             } else if let Some((annotation_id, _)) = focused {
                 state.dispatch(Action::ToggleTheme { annotation_id, theme_id, at: now() });
             } else {

@@ -4,25 +4,36 @@ use crate::annotation::Annotation;
 use crate::document::Document;
 use crate::ids::{AnnotationId, ThemeId};
 use crate::theme::Theme;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Documents, codebook and annotations, tombstones included.
+///
+/// Annotations are shared (`Rc`), so that copying a project to change it (as the app's reducer
+/// does for every edit) copies pointers, not ten thousand passages, and so that a view can tell
+/// an unchanged annotation by its address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Project {
     documents: Vec<Rc<Document>>,
     themes: Vec<Theme>,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Rc<Annotation>>,
+    /// Where each annotation is in `annotations`.
+    positions: HashMap<AnnotationId, usize>,
 }
 
 impl Project {
     /// A project on `document` with the given codebook and no annotations.
     pub fn new(document: &Document, themes: Vec<Theme>) -> Project {
-        Project { documents: vec![Rc::new(document.clone())], themes, annotations: Vec::new() }
+        Project::from_parts(vec![Rc::new(document.clone())], themes, Vec::new())
     }
 
     /// A project from its parts, as a file reader finds them.
     pub fn from_parts(documents: Vec<Rc<Document>>, themes: Vec<Theme>, annotations: Vec<Annotation>) -> Project {
-        Project { documents, themes, annotations }
+        let mut project = Project { documents, themes, ..Project::default() };
+        for annotation in annotations {
+            project.put_annotation(annotation);
+        }
+        project
     }
 
     /// The documents, in the order they were added (the first is the one opened by default).
@@ -43,6 +54,17 @@ impl Project {
     /// The live annotations placed in one document's text.
     pub fn placed_annotations_in<'a>(&'a self, document_id: &'a str) -> impl Iterator<Item = &'a Annotation> + 'a {
         self.placed_annotations().filter(move |annotation| annotation.document_id == document_id)
+    }
+
+    /// The same, as shared records: a view that keeps what it made of each can tell by
+    /// [`Rc::ptr_eq`] which ones changed since.
+    pub fn shared_placed_annotations_in<'a>(
+        &'a self,
+        document_id: &'a str,
+    ) -> impl Iterator<Item = &'a Rc<Annotation>> + 'a {
+        self.annotations
+            .iter()
+            .filter(move |annotation| annotation.is_placed() && annotation.document_id == document_id)
     }
 
     /// The orphans of one document.
@@ -86,12 +108,12 @@ impl Project {
 
     /// The live annotations, in the order they were made.
     pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
-        self.annotations.iter().filter(|annotation| annotation.is_live())
+        self.all_annotations().filter(|annotation| annotation.is_live())
     }
 
     /// The live annotations placed in the text (orphans left out), in the order they were made.
     pub fn placed_annotations(&self) -> impl Iterator<Item = &Annotation> {
-        self.annotations.iter().filter(|annotation| annotation.is_placed())
+        self.all_annotations().filter(|annotation| annotation.is_placed())
     }
 
     /// The live annotations that could not be placed.
@@ -100,17 +122,17 @@ impl Project {
     }
 
     /// Every annotation, tombstones included.
-    pub fn all_annotations(&self) -> &[Annotation] {
-        &self.annotations
+    pub fn all_annotations(&self) -> impl ExactSizeIterator<Item = &Annotation> {
+        self.annotations.iter().map(Rc::as_ref)
     }
 
     /// The live annotation with this id.
     pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
-        self.annotations().find(|annotation| annotation.id == id)
+        self.annotation_record(id).filter(|annotation| annotation.is_live())
     }
 
     pub(crate) fn annotation_record(&self, id: AnnotationId) -> Option<&Annotation> {
-        self.annotations.iter().find(|annotation| annotation.id == id)
+        self.positions.get(&id).map(|position| self.annotations[*position].as_ref())
     }
 
     pub(crate) fn theme_record(&self, id: ThemeId) -> Option<&Theme> {
@@ -119,10 +141,14 @@ impl Project {
 
     /// Puts an annotation record in, replacing the one with its id; returns what was there.
     pub(crate) fn put_annotation(&mut self, annotation: Annotation) -> Option<Annotation> {
-        match self.annotations.iter_mut().find(|existing| existing.id == annotation.id) {
-            Some(existing) => Some(std::mem::replace(existing, annotation)),
+        match self.positions.get(&annotation.id) {
+            Some(position) => {
+                let before = std::mem::replace(&mut self.annotations[*position], Rc::new(annotation));
+                Some(Rc::unwrap_or_clone(before))
+            }
             None => {
-                self.annotations.push(annotation);
+                self.positions.insert(annotation.id, self.annotations.len());
+                self.annotations.push(Rc::new(annotation));
                 None
             }
         }

@@ -152,7 +152,6 @@ pub fn write(project: &Project) -> String {
         themes: project.all_themes().iter().map(theme_to_file).collect(),
         annotations: project
             .all_annotations()
-            .iter()
             .map(|annotation| AnnotationV2 {
                 document: annotation.document_id.clone(),
                 fields: annotation_to_file(annotation),

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// A block and its text, made once per document.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct BlockContent {
     /// The block.
     pub block: Block,
@@ -16,7 +16,7 @@ pub struct BlockContent {
 }
 
 /// What a block needs to know of a highlight that touches it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockHighlight {
     /// The annotation.
     pub id: AnnotationId,
@@ -28,16 +28,25 @@ pub struct BlockHighlight {
     pub colours: Vec<String>,
     /// Their names, for the tooltip.
     pub label: String,
+    /// What a screen reader says of it: its themes and note.
+    pub description: String,
 }
 
-/// The props of [`BlockView`]: compared by value, so a block re-renders only when its own text
-/// or its own highlights change.
+/// The props of [`BlockView`]: a block re-renders only when its own text, its own highlights or
+/// whether it is drawn with them change (the lists are compared by address first, as they are
+/// `Eq`, so an unchanged block costs a pointer comparison).
 #[derive(Properties, PartialEq)]
 pub struct BlockViewProps {
     /// The block.
     pub content: Rc<BlockContent>,
+    /// Its place among the document's blocks (`data-block-index`, which the viewport watcher
+    /// reads).
+    pub index: usize,
     /// The highlights touching it.
     pub highlights: Rc<Vec<BlockHighlight>>,
+    /// Whether its highlights are drawn: in a long document only blocks near the viewport draw
+    /// them; the others show their text alone, which lays out the same.
+    pub drawn: bool,
 }
 
 /// One block: a heading, paragraph, list item, quotation, code block or rule.
@@ -45,8 +54,11 @@ pub struct BlockViewProps {
 pub fn block_view(props: &BlockViewProps) -> Html {
     RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let BlockContent { block, text } = props.content.as_ref();
-    let covers: Vec<(Span, AnnotationId)> =
-        props.highlights.iter().map(|highlight| (highlight.span, highlight.id)).collect();
+    let covers: Vec<(Span, AnnotationId)> = if props.drawn {
+        props.highlights.iter().map(|highlight| (highlight.span, highlight.id)).collect()
+    } else {
+        Vec::new()
+    };
     let segments = segment(block.span, &covers);
     let block_start = block.span.start();
 
@@ -94,30 +106,25 @@ pub fn block_view(props: &BlockViewProps) -> Html {
         })
         .collect();
 
-    let start = block.span.start().to_string();
-    let end = block.span.end().to_string();
-    match block.kind {
-        BlockKind::Heading(1) => {
-            html! { <h1 class="block" data-block-start={start} data-block-end={end}>{ runs }</h1> }
-        }
-        BlockKind::Heading(2) => {
-            html! { <h2 class="block" data-block-start={start} data-block-end={end}>{ runs }</h2> }
-        }
-        BlockKind::Heading(3) => {
-            html! { <h3 class="block" data-block-start={start} data-block-end={end}>{ runs }</h3> }
-        }
-        BlockKind::Heading(_) => {
-            html! { <h4 class="block" data-block-start={start} data-block-end={end}>{ runs }</h4> }
-        }
-        BlockKind::Paragraph => html! { <p class="block" data-block-start={start} data-block-end={end}>{ runs }</p> },
-        BlockKind::ListItem => {
-            html! { <p class="block list-item" data-block-start={start} data-block-end={end}>{ runs }</p> }
-        }
-        BlockKind::Quote => {
-            html! { <blockquote class="block" data-block-start={start} data-block-end={end}>{ runs }</blockquote> }
-        }
-        BlockKind::Code => html! { <pre class="block" data-block-start={start} data-block-end={end}>{ runs }</pre> },
-        BlockKind::Rule => html! { <hr /> },
+    let index = props.index.to_string();
+    let (tag, class) = match block.kind {
+        BlockKind::Heading(1) => ("h1", "block"),
+        BlockKind::Heading(2) => ("h2", "block"),
+        BlockKind::Heading(3) => ("h3", "block"),
+        BlockKind::Heading(_) => ("h4", "block"),
+        BlockKind::Paragraph => ("p", "block"),
+        BlockKind::ListItem => ("p", "block list-item"),
+        BlockKind::Quote => ("blockquote", "block"),
+        BlockKind::Code => ("pre", "block"),
+        BlockKind::Rule => return html! { <hr data-block-index={index} /> },
+    };
+    html! {
+        <@{tag}
+            {class}
+            data-block-index={index}
+            data-block-start={block.span.start().to_string()}
+            data-block-end={block.span.end().to_string()}
+        >{ runs }</@>
     }
 }
 
@@ -141,6 +148,31 @@ fn wrap_in_mark(inner: Html, piece: Span, id: &AnnotationId, highlights: &[Block
             aria-describedby={starts_here.then(|| description_id(id))}
         >{ inner }</mark>
     }
+}
+
+/// The props of [`BlockDescriptions`].
+#[derive(Properties, PartialEq)]
+pub struct BlockDescriptionsProps {
+    /// The block.
+    pub content: Rc<BlockContent>,
+    /// The highlights touching it.
+    pub highlights: Rc<Vec<BlockHighlight>>,
+}
+
+/// What a screen reader says of the highlights starting in one block, as hidden elements their
+/// first marks point to with `aria-describedby`. Kept per block, like the block itself, so a
+/// change remakes only its own block's descriptions.
+#[function_component(BlockDescriptions)]
+pub fn block_descriptions(props: &BlockDescriptionsProps) -> Html {
+    let block = props.content.block.span;
+    props
+        .highlights
+        .iter()
+        .filter(|highlight| block.start() <= highlight.span.start() && highlight.span.start() < block.end())
+        .map(|highlight| {
+            html! { <span key={highlight.id.to_string()} id={description_id(&highlight.id)}>{ highlight.description.clone() }</span> }
+        })
+        .collect()
 }
 
 /// The id of the hidden element describing a highlight.

@@ -1,8 +1,15 @@
 //! The `<article>` holding the document, and what the mouse and keyboard do in it: a selection
 //! becomes a pending span for the toolbar, a click on highlights opens their popover.
+//!
+//! A long document draws its highlights only in the blocks within a screen of the viewport
+//! (an `IntersectionObserver` says which); the other blocks show their text alone, so the page
+//! still holds the whole text (find in page, selection and scrolling work everywhere) while
+//! drawing stays proportional to what is on screen.
 
-use super::block_view::{BlockContent, BlockHighlight, BlockView};
+use super::block_highlights::HighlightsByBlock;
+use super::block_view::{BlockContent, BlockDescriptions, BlockView};
 use crate::dom::selection::pending_selection;
+use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
 use annotator_core::{AnnotationId, Document};
 use gloo::events::EventListener;
@@ -20,7 +27,7 @@ pub struct DocumentViewProps {
     /// Its blocks, made once.
     pub blocks: Rc<Vec<Rc<BlockContent>>>,
     /// The highlights of each block, in the same order.
-    pub highlights: Rc<Vec<Rc<Vec<BlockHighlight>>>>,
+    pub highlights: HighlightsByBlock,
     /// Called with the new selection, or `None` when it is cleared.
     pub on_select: Callback<Option<PendingSelection>>,
     /// Called with the highlights under a click, or `None` for a click elsewhere.
@@ -65,27 +72,67 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         });
     }
 
+    // Which blocks are near the viewport, for a document long enough to need it.
+    let near = use_state_eq(|| Rc::new(Vec::<bool>::new()));
+    {
+        let article = article.clone();
+        let near = near.clone();
+        use_effect_with(props.blocks.clone(), move |blocks| {
+            near.set(Rc::new(Vec::new()));
+            let watcher = (blocks.len() > DRAW_ALL_UP_TO)
+                .then(|| article.cast::<Element>())
+                .flatten()
+                .and_then(|article| NearViewport::watch(&article, blocks.len(), move |now| near.set(Rc::new(now))));
+            move || drop(watcher)
+        });
+    }
+    let drawn = |index: usize| {
+        props.blocks.len() <= DRAW_ALL_UP_TO || near.get(index).copied().unwrap_or(index < DRAWN_BEFORE_WATCHING)
+    };
+
     let blocks: Html = props
         .blocks
         .iter()
         .zip(props.highlights.iter())
         .enumerate()
         .map(|(index, (content, highlights))| {
-            html! { <BlockView key={index} content={content.clone()} highlights={highlights.clone()} /> }
+            html! {
+                <BlockView key={index} {index} content={content.clone()} highlights={highlights.clone()} drawn={drawn(index)} />
+            }
+        })
+        .collect();
+    let descriptions: Html = props
+        .blocks
+        .iter()
+        .zip(props.highlights.iter())
+        .enumerate()
+        .filter(|(index, _)| drawn(*index))
+        .map(|(index, (content, highlights))| {
+            html! { <BlockDescriptions key={index} content={content.clone()} highlights={highlights.clone()} /> }
         })
         .collect();
 
     html! {
+        <>
         <article
             ref={article}
-            class="document"
+            class={classes!("document", (props.blocks.len() > DRAW_ALL_UP_TO).then_some("long"))}
             lang="en"
             data-length={props.document.len().to_string()}
         >
             { blocks }
         </article>
+        <div class="descriptions" hidden=true>{ descriptions }</div>
+        </>
     }
 }
+
+/// Documents of up to this many blocks are drawn whole (the communiqué has about sixty).
+pub const DRAW_ALL_UP_TO: usize = 200;
+
+/// In a longer one, the blocks drawn before the viewport watcher first reports: enough to fill
+/// a tall screen from the top.
+const DRAWN_BEFORE_WATCHING: usize = 40;
 
 /// After a click, a drag or a touch: a selection in the article goes to the toolbar; a plain
 /// click on highlights opens them; anything else closes both. Clicks inside the floating panels

@@ -1,10 +1,101 @@
 //! A thin map beside the scroll bar: one lane per theme, a tick wherever a highlight of that
 //! theme falls in the document. Clicking a tick jumps to its highlight.
+//!
+//! The ticks are painted on a `<canvas>` and found again by arithmetic on the pointer's
+//! position, not as one element each: ten thousand highlights are ten thousand rectangles,
+//! painted in a millisecond, instead of ten thousand elements to diff on every change.
 
 use crate::dom::reveal::reveal_annotation;
-use annotator_core::{AnnotationId, Document, Project};
+use annotator_core::{AnnotationId, Document, Project, Span};
+use gloo::events::EventListener;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
+
+/// The width of one lane, in CSS pixels (the tick is one pixel narrower).
+const LANE_WIDTH: f64 = 5.0;
+
+/// The least height a tick is drawn with, and how near the pointer must come, in CSS pixels.
+const MIN_TICK_HEIGHT: f64 = 3.0;
+
+/// One theme's lane.
+#[derive(Debug, PartialEq)]
+pub struct Lane {
+    /// The theme's name, for the tooltip.
+    pub name: String,
+    /// Its colour.
+    pub colour: String,
+    /// Its highlights, in the order they were made.
+    pub ticks: Vec<Tick>,
+}
+
+/// One highlight in a lane.
+#[derive(Debug, PartialEq)]
+pub struct Tick {
+    /// The highlight.
+    pub id: AnnotationId,
+    /// Where it lies.
+    pub span: Span,
+    /// Its passage, for the tooltip.
+    pub quote: String,
+}
+
+/// The lanes of a document: the live themes that have highlights in it, in codebook order.
+#[derive(Debug, PartialEq)]
+pub struct Map {
+    /// The document's length in code points (at least one).
+    pub length: usize,
+    /// The lanes.
+    pub lanes: Vec<Lane>,
+}
+
+impl Map {
+    /// The map of `project`'s highlights on `document`.
+    pub fn new(project: &Project, document: &Document) -> Map {
+        let lanes = project
+            .themes()
+            .map(|theme| Lane {
+                name: theme.name.clone(),
+                colour: theme.colour.clone(),
+                ticks: project
+                    .placed_annotations_in(document.id())
+                    .filter(|annotation| annotation.theme_ids.contains(&theme.id))
+                    .map(|annotation| Tick {
+                        id: annotation.id,
+                        span: annotation.span,
+                        quote: annotation.quote.exact.clone(),
+                    })
+                    .collect(),
+            })
+            .filter(|lane| !lane.ticks.is_empty())
+            .collect();
+        Map { length: document.len().max(1), lanes }
+    }
+
+    /// How many ticks there are in all.
+    pub fn tick_count(&self) -> usize {
+        self.lanes.iter().map(|lane| lane.ticks.len()).sum()
+    }
+
+    /// Where a tick is drawn on a map `height` pixels tall: its top and its height.
+    fn place(&self, span: Span, height: f64) -> (f64, f64) {
+        let scale = height / self.length as f64;
+        (span.start() as f64 * scale, (span.len() as f64 * scale).max(MIN_TICK_HEIGHT))
+    }
+
+    /// The tick under the point (`x`, `y`) of a map `height` pixels tall, if one is within
+    /// reach: in the lane under `x`, the one drawn nearest `y`.
+    pub fn tick_at(&self, x: f64, y: f64, height: f64) -> Option<(&Lane, &Tick)> {
+        let lane = self.lanes.get((x / LANE_WIDTH).floor().max(0.0) as usize)?;
+        let distance = |tick: &Tick| {
+            let (top, tall) = self.place(tick.span, height);
+            (top - y).max(y - (top + tall)).max(0.0)
+        };
+        let nearest = lane.ticks.iter().min_by(|a, b| distance(a).total_cmp(&distance(b)))?;
+        (distance(nearest) <= MIN_TICK_HEIGHT).then_some((lane, nearest))
+    }
+}
 
 /// The props of [`ThemeMap`].
 #[derive(Properties, PartialEq)]
@@ -18,31 +109,124 @@ pub struct ThemeMapProps {
 /// The theme map.
 #[function_component(ThemeMap)]
 pub fn theme_map(props: &ThemeMapProps) -> Html {
-    let length = props.document.len().max(1) as f64;
-    let document_id = props.document.id();
-    let lanes: Vec<_> = props
-        .project
-        .themes()
-        .filter(|theme| {
-            props.project.placed_annotations_in(document_id).any(|annotation| annotation.theme_ids.contains(&theme.id))
-        })
-        .collect();
-    let ticks: Html = lanes
-        .iter()
-        .enumerate()
-        .flat_map(|(lane, theme)| {
-            props.project.placed_annotations_in(document_id).filter(move |annotation| annotation.theme_ids.contains(&theme.id)).map(move |annotation| {
-                let id: AnnotationId = annotation.id;
-                let top = annotation.span.start() as f64 / length * 100.0;
-                let height = (annotation.span.len() as f64 / length * 100.0).max(0.4);
-                let style = format!("top: {top:.3}%; height: {height:.3}%; left: {}px; background: {}", lane * 5, theme.colour);
-                html! {
-                    <div class="tick" {style} title={format!("{}: {}", theme.name, annotation.quote.exact)} onclick={move |_| { reveal_annotation(id); }}></div>
+    let canvas = use_node_ref();
+    let map =
+        use_memo((props.project.clone(), props.document.clone()), |(project, document)| Map::new(project, document));
+    let size = use_state(|| (0.0, 0.0, 1.0));
+
+    // The map is as tall as the window: follow its size, then paint.
+    {
+        let canvas = canvas.clone();
+        let size = size.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
+                    let ratio = gloo::utils::window().device_pixel_ratio();
+                    size.set((f64::from(canvas.client_width()), f64::from(canvas.client_height()), ratio));
                 }
-            })
+            };
+            measure();
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
+    }
+    {
+        let canvas = canvas.clone();
+        use_effect_with((map.clone(), *size), move |(map, (width, height, ratio))| {
+            if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
+                paint(&canvas, map, *width, *height, *ratio);
+            }
+        });
+    }
+
+    let on_move = {
+        let map = map.clone();
+        Callback::from(move |event: MouseEvent| {
+            let Some(canvas) = event.target_dyn_into::<HtmlCanvasElement>() else { return };
+            let under = map.tick_at(
+                f64::from(event.offset_x()),
+                f64::from(event.offset_y()),
+                f64::from(canvas.client_height()),
+            );
+            let title = under.map_or_else(String::new, |(lane, tick)| format!("{}: {}", lane.name, tick.quote));
+            let _ = canvas.set_attribute("title", &title);
+            let _ = canvas.style().set_property("cursor", if under.is_some() { "pointer" } else { "default" });
         })
-        .collect();
+    };
+    let on_click = {
+        let map = map.clone();
+        Callback::from(move |event: MouseEvent| {
+            let Some(canvas) = event.target_dyn_into::<HtmlCanvasElement>() else { return };
+            let height = f64::from(canvas.client_height());
+            if let Some((_, tick)) = map.tick_at(f64::from(event.offset_x()), f64::from(event.offset_y()), height) {
+                reveal_annotation(tick.id, tick.span);
+            }
+        })
+    };
+    let width = map.lanes.len().max(1) as f64 * LANE_WIDTH + 2.0;
     html! {
-        <div class="theme-map" aria-hidden="true" style={format!("width: {}px", lanes.len().max(1) * 5 + 2)}>{ ticks }</div>
+        <canvas
+            ref={canvas}
+            class="theme-map"
+            aria-hidden="true"
+            data-ticks={map.tick_count().to_string()}
+            style={format!("width: {width}px")}
+            onmousemove={on_move}
+            onclick={on_click}
+        />
+    }
+}
+
+/// Paints the ticks, at the screen's pixel density.
+fn paint(canvas: &HtmlCanvasElement, map: &Map, width: f64, height: f64, ratio: f64) {
+    canvas.set_width((width * ratio).round() as u32);
+    canvas.set_height((height * ratio).round() as u32);
+    let Some(context) =
+        canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = context.scale(ratio, ratio);
+    for (index, lane) in map.lanes.iter().enumerate() {
+        context.set_fill_style_str(&lane.colour);
+        for tick in &lane.ticks {
+            let (top, tall) = map.place(tick.span, height);
+            context.fill_rect(index as f64 * LANE_WIDTH, top, LANE_WIDTH - 1.0, tall);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annotator_core::theme::starter_codebook;
+    use annotator_core::{apply, Command, Origin, Timestamp};
+    use uuid::Uuid;
+
+    #[test]
+    fn ticks_are_found_under_the_pointer_in_their_lane() {
+        let document = Document::from_plain_text("doc", "Doc", &"word ".repeat(200));
+        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+        let themes: Vec<_> = project.themes().map(|theme| theme.id).collect();
+        for (n, start, theme) in [(1u128, 0, themes[2]), (2, 500, themes[0]), (3, 900, themes[0])] {
+            let command = Command::CreateAnnotation {
+                id: AnnotationId(Uuid::from_u128(n)),
+                span: Span::new(start, start + 50).unwrap(),
+                theme_ids: vec![theme],
+                creator: "me".into(),
+                at: Timestamp(1),
+            };
+            apply(&mut project, &document, command, Origin::Local).unwrap();
+        }
+        let map = Map::new(&project, &document);
+        assert_eq!(map.lanes.len(), 2, "only themes with highlights have a lane, in codebook order");
+        assert_eq!((map.lanes[0].ticks.len(), map.lanes[1].ticks.len(), map.tick_count()), (2, 1, 3));
+        // A map 1,000 pixels tall: one pixel per code point.
+        let id = |x: f64, y: f64| map.tick_at(x, y, 1000.0).map(|(_, tick)| tick.id.0.as_u128());
+        assert_eq!(id(2.0, 520.0), Some(2));
+        assert_eq!(id(2.0, 952.0), Some(3), "within reach below the tick");
+        assert_eq!(id(2.0, 700.0), None, "nothing near");
+        assert_eq!(id(7.0, 10.0), Some(1), "the second lane");
+        assert_eq!(id(12.0, 10.0), None, "no third lane");
     }
 }

@@ -75,14 +75,12 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         .take(*shown_count)
         .map(|annotation| {
             let id = annotation.id;
+            let span = annotation.span;
             let dispatcher = dispatcher.clone();
             let on_choose = Callback::from(move |_: MouseEvent| {
                 dispatcher.dispatch(Action::ShowOnNarrow(NarrowView::Document));
                 // The document may only now be shown (narrow screens): reveal after it is drawn.
-                gloo::timers::callback::Timeout::new(0, move || {
-                    reveal_annotation(id);
-                })
-                .forget();
+                gloo::timers::callback::Timeout::new(0, move || reveal_annotation(id, span)).forget();
             });
             let chips: Html = annotation
                 .theme_ids

@@ -1,0 +1,83 @@
+// The benchmark's workloads, generated reproducibly from a seed: communiqué paragraphs in a seeded
+// order up to a size, with random spans and themes (some overlapping), as our project file and
+// as W3C annotations for the peer.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const SEED = 20210628;
+
+export function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function uuid(next) {
+  const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = '89ab'[Math.floor(next() * 4)];
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+export async function communiqueParagraphs() {
+  const markdown = await readFile(join(root, 'content/communique.md'), 'utf8');
+  return markdown.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 200 && !p.startsWith('#'));
+}
+
+/** A workload: paragraphs, and annotations as our project file and as W3C for the peer. */
+export async function workload(name, targetBytes, annotationCount) {
+  const next = random(SEED + targetBytes + annotationCount);
+  const source = await communiqueParagraphs();
+  const paragraphs = [];
+  let size = 0;
+  while (size < targetBytes) {
+    const paragraph = source[Math.floor(next() * source.length)];
+    paragraphs.push(paragraph);
+    size += paragraph.length + 2;
+  }
+  const text = paragraphs.join('\n\n');
+  const themes = Array.from({ length: 10 }, (_, index) => ({
+    id: uuid(next), name: `Theme ${index + 1}`, colour: `#${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')}`,
+    description: '', creator: 'bench', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+  }));
+  const annotations = [];
+  for (let index = 0; index < annotationCount; index += 1) {
+    const start = Math.floor(next() * (text.length - 200));
+    const end = start + 10 + Math.floor(next() * 190);
+    const themeIds = [themes[Math.floor(next() * 10)].id];
+    if (next() < 0.2) themeIds.push(themes[Math.floor(next() * 10)].id);
+    annotations.push({
+      id: uuid(next), document: name, start, end, exact: text.slice(start, end),
+      prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32),
+      theme_ids: [...new Set(themeIds)], note: '', creator: 'bench',
+      created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+    });
+  }
+  const project = {
+    version: 2, generator: 'communique-annotator',
+    documents: [{
+      id: name, title: `Bench ${name}`, source: `urn:bench:${name}`,
+      fingerprint: createHash('sha256').update(text).digest('hex'),
+      blocks: paragraphs.map((paragraph) => ({ kind: 'paragraph', pieces: [{ text: paragraph }] })),
+    }],
+    themes, annotations,
+  };
+  const w3c = annotations.map((annotation) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld', id: `urn:uuid:${annotation.id}`, type: 'Annotation',
+    body: annotation.theme_ids.map((id) => ({ type: 'TextualBody', purpose: 'tagging', value: themes.find((t) => t.id === id).name })),
+    target: { source: `urn:bench:${name}`, selector: [
+      { type: 'TextQuoteSelector', exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix },
+      { type: 'TextPositionSelector', start: annotation.start, end: annotation.end },
+    ] },
+  }));
+  return { name, bytes: text.length, annotations: annotationCount, project: JSON.stringify(project), paragraphs, w3c, source: `urn:bench:${name}` };
+}
