@@ -1,9 +1,11 @@
 // Keeping the work: two tabs on the same document stay consistent, and a full local storage is
-// said out loud while the work stays in the page and can be saved as a file.
+// said out loud while the work stays in the page and can be saved as a file; a project too large
+// for local storage goes to IndexedDB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { drawnHighlightIds, openApp, servedApp, tag } from './harness.mjs';
+import { drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import { workload } from '../bench/workloads.mjs';
 
 const app = servedApp();
 
@@ -71,5 +73,36 @@ test('stored work that cannot be read is kept aside and said so', async () => {
   await page.locator('article h1').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /could not be restored\. This project file has version 99; this app reads version 2\. It was kept in local storage under "communique-annotator\/project-unreadable"/);
   assert.equal(await page.evaluate(() => localStorage.getItem('communique-annotator/project-unreadable')), '{"version": 99}');
+  await context.close();
+});
+
+test('a project too large for local storage is kept in IndexedDB, restored on reload and shared with other tabs', async () => {
+  // About 2.6 MB of project file: more than local storage is given.
+  const load = await workload('doc-large', 400_000, 4_000);
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  await page.getByLabel('Open JSON / Import').setInputFiles({ name: 'large.json', mimeType: 'application/json', buffer: Buffer.from(load.project) });
+  await page.locator('article mark').first().waitFor();
+  const note = () => page.evaluate(() => localStorage.getItem('communique-annotator/project'));
+  await page.waitForFunction(() => localStorage.getItem('communique-annotator/project')?.startsWith('{"stored_in":"indexeddb"'));
+  const opened = await note();
+  await tag(page, load.paragraphs[0].slice(10, 40), 'Theme 3');
+  await page.waitForFunction((opened) => localStorage.getItem('communique-annotator/project') !== opened, opened);
+  assert.match(await note(), /^\{"stored_in":"indexeddb","saved":\d+\}$/);
+  assert.equal(await page.getByRole('alert').count(), 0, 'no warning: the work is kept');
+
+  const other = await context.newPage();
+  await other.goto(app.url);
+  await other.locator('article mark').first().waitFor();
+  assert.equal(await other.locator('article').getAttribute('data-length'), String(load.bytes));
+  const counted = (p) => p.locator('p.count').innerText();
+  assert.match(await counted(other), /^4001 highlights/, 'the reload found every highlight, the new one too');
+
+  // A change in one tab reaches the other through the note in local storage.
+  const first = (await drawnHighlightIds(other))[0];
+  await other.locator(`article mark[data-annotation-id="${first}"]`).first().click();
+  await other.getByRole('dialog', { name: 'Highlight' }).getByRole('button', { name: 'Delete highlight' }).click();
+  await page.locator(`article mark[data-annotation-id="${first}"]`).waitFor({ state: 'detached' });
+  assert.match(await counted(page), /^4000 highlights/);
+  assert.deepEqual(unexpectedProblems(problems), []);
   await context.close();
 });

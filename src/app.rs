@@ -303,7 +303,11 @@ pub fn app() -> Html {
             <main class="workspace" data-narrow-view={narrow_view}>
                 <div class="document-pane">
                     <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
-                    <DocumentView document={state.document.clone()} {blocks} highlights={(*highlights).clone()} {on_select} on_open={on_open_highlights} />
+                    if state.restoring {
+                        <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
+                    } else {
+                        <DocumentView document={state.document.clone()} {blocks} highlights={(*highlights).clone()} {on_select} on_open={on_open_highlights} />
+                    }
                 </div>
                 <SidePanel state={state.clone()} />
             </main>

@@ -112,6 +112,8 @@ pub struct AppState {
     pub list_order: ListOrder,
     /// Whether the keyboard shortcuts are shown.
     pub help_open: bool,
+    /// Whether the stored project is still being read (from IndexedDB, after the first render).
+    pub restoring: bool,
 }
 
 /// What can happen to the state.
@@ -190,6 +192,9 @@ pub enum Action {
     SetCreator(String),
     /// Another tab of this browser saved the project: take it as it is, without writing it back.
     ProjectFromOtherTab(Project),
+    /// The project kept in IndexedDB was read (with what to tell the person), was not there, or
+    /// could not be read (and was put aside).
+    Restored(Result<Option<(Project, Option<Notice>)>, Notice>),
     /// Shows a side panel (and, on a narrow screen, the panels instead of the document).
     ShowPanel(Panel),
     /// Chooses what a narrow screen shows.
@@ -223,6 +228,7 @@ impl AppState {
             list_filter: ListFilter::default(),
             list_order: ListOrder::default(),
             help_open: false,
+            restoring: false,
         }
     }
 
@@ -425,6 +431,19 @@ impl Reducible for AppState {
                     // Undo here would write over the other tab's work with stale records.
                     state.history = History::default();
                     state.info("Updated with changes made in another tab.".into());
+                }
+            }
+            Action::Restored(restored) => {
+                state.restoring = false;
+                match restored {
+                    Ok(Some((project, notice))) => {
+                        state.document = shown_document(&project, state.document.id());
+                        state.project = Rc::new(project);
+                        state.history = History::default();
+                        state.notice = notice;
+                    }
+                    Ok(None) => {}
+                    Err(notice) => state.notice = Some(notice),
                 }
             }
             Action::ShowPanel(panel) => {

@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod download;
 pub mod html_document;
+pub mod indexed_db;
 pub mod reveal;
 pub mod selection;
 pub mod storage;

@@ -1,5 +1,9 @@
 //! The browser's local storage, where the work is kept between visits.
 //!
+//! A project file larger than [`LOCAL_STORAGE_LIMIT`] goes to IndexedDB instead (see
+//! [`super::indexed_db`]), and local storage keeps a short note saying so, rewritten on every
+//! save so that other tabs hear of it.
+//!
 //! This talks to `web_sys::Storage` directly rather than through gloo-storage: gloo's
 //! `LocalStorage::raw()` panics when a browser has storage switched off, and we must instead say
 //! so and keep the work in memory.
@@ -36,3 +40,19 @@ pub fn store(key: &str, text: &str) -> Result<(), String> {
         }
     })
 }
+
+/// The largest project file (in bytes of JSON) kept in local storage. The browser allows about
+/// five megabytes there, and writes it on the page's thread; larger projects go to IndexedDB.
+pub const LOCAL_STORAGE_LIMIT: usize = 2_000_000;
+
+/// What local storage holds under [`PROJECT_KEY`] while the project is in IndexedDB.
+pub fn in_database_note(saved_at: f64) -> String {
+    format!("{IN_DATABASE_PREFIX}\"saved\":{saved_at}}}")
+}
+
+/// Whether a stored text is the note that the project is in IndexedDB.
+pub fn is_in_database_note(text: &str) -> bool {
+    text.starts_with(IN_DATABASE_PREFIX)
+}
+
+const IN_DATABASE_PREFIX: &str = "{\"stored_in\":\"indexeddb\",";

@@ -1,11 +1,16 @@
-//! Keeping the work in local storage: restored once when the app starts, written shortly after
-//! every change. A stored project that cannot be read is moved aside, never overwritten unread.
+//! Keeping the work in the browser: restored when the app starts, written shortly after every
+//! change, to local storage or (when large) IndexedDB. A stored project that cannot be read is
+//! moved aside, never overwritten unread.
 
 use crate::default_document::communique;
-use crate::dom::storage::{load, store, CREATOR_KEY, PROJECT_KEY, UNREADABLE_PROJECT_KEY};
+use crate::dom::indexed_db;
+use crate::dom::storage::{
+    in_database_note, is_in_database_note, load, store, CREATOR_KEY, LOCAL_STORAGE_LIMIT, PROJECT_KEY,
+    UNREADABLE_PROJECT_KEY,
+};
 use crate::state::{shown_document, Action, AppState, Notice, NoticeKind};
 use annotator_core::theme::starter_codebook;
-use annotator_core::Project;
+use annotator_core::{Document, Project};
 use annotator_formats::project_file;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -13,42 +18,71 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The state the app starts in: the communiqué, with the stored project if there is one.
+/// The state the app starts in: the communiqué, with the stored project if there is one. A
+/// project kept in IndexedDB is read after the first render (`restoring` is set until then).
 pub fn initial_state() -> AppState {
     let communique = Rc::new(communique());
     let creator = load(CREATOR_KEY).ok().flatten().unwrap_or_else(|| "Anonymous coder".to_owned());
-    let fresh = || Project::new(&communique, starter_codebook(&creator, crate::dom::clock::now()));
-    let (project, notice, storage_problem) = match load(PROJECT_KEY) {
-        Ok(None) => (fresh(), None, None),
-        Ok(Some(text)) => {
-            match project_file::read(&text, std::slice::from_ref(&communique)) {
-                Ok((project, report)) if report.moved + report.orphans > 0 => {
-                    let text = format!("The document's text changed since this work was stored, so its highlights were placed again. {}", report.summary());
-                    (project, Some(Notice { kind: NoticeKind::Info, text }), None)
-                }
-                Ok((project, _)) => (project, None, None),
-                Err(error) => {
-                    let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
-                    let where_kept = if kept {
-                        format!(" It was kept in local storage under \"{UNREADABLE_PROJECT_KEY}\".")
-                    } else {
-                        String::new()
-                    };
-                    let notice = Notice {
-                        kind: NoticeKind::Error,
-                        text: format!("The work stored in this browser could not be restored. {error}{where_kept}"),
-                    };
-                    (fresh(), Some(notice), None)
-                }
+    let fresh = Project::new(&communique, starter_codebook(&creator, crate::dom::clock::now()));
+    let (project, notice, storage_problem, restoring) = match load(PROJECT_KEY) {
+        Ok(None) => (fresh, None, None, false),
+        Ok(Some(text)) if is_in_database_note(&text) => (fresh, None, None, true),
+        Ok(Some(text)) => match restored(&text, &communique) {
+            Ok((project, notice)) => (project, notice, None, false),
+            Err(error) => {
+                let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
+                (fresh, Some(unreadable(&error, kept.then_some("local storage"))), None, false)
             }
-        }
-        Err(problem) => (fresh(), None, Some(problem)),
+        },
+        Err(problem) => (fresh, None, Some(problem), false),
     };
     let document = shown_document(&project, communique.id());
     let mut state = AppState::new(document, project, creator);
     state.notice = notice;
     state.storage_problem = storage_problem;
+    state.restoring = restoring;
     state
+}
+
+/// A stored project as read back, with what to tell the person if its highlights had to be
+/// placed again.
+fn restored(text: &str, communique: &Rc<Document>) -> Result<(Project, Option<Notice>), String> {
+    let (project, report) =
+        project_file::read(text, std::slice::from_ref(communique)).map_err(|error| error.to_string())?;
+    let notice = (report.moved + report.orphans > 0).then(|| Notice {
+        kind: NoticeKind::Info,
+        text: format!(
+            "The document's text changed since this work was stored, so its highlights were placed again. {}",
+            report.summary()
+        ),
+    });
+    Ok((project, notice))
+}
+
+/// The message for a stored project that could not be read, and where it was put aside.
+fn unreadable(error: &str, kept_in: Option<&str>) -> Notice {
+    let where_kept =
+        kept_in.map(|place| format!(" It was kept in {place} under \"{UNREADABLE_PROJECT_KEY}\".")).unwrap_or_default();
+    Notice {
+        kind: NoticeKind::Error,
+        text: format!("The work stored in this browser could not be restored. {error}{where_kept}"),
+    }
+}
+
+/// Reads the project kept in IndexedDB, as the app starts or when another tab saved it.
+pub async fn read_from_database(communique: Rc<Document>) -> Result<Option<(Project, Option<Notice>)>, Notice> {
+    let text = indexed_db::get(PROJECT_KEY).await.map_err(|problem| Notice {
+        kind: NoticeKind::Error,
+        text: format!("The work stored in this browser could not be read: {problem}."),
+    })?;
+    let Some(text) = text else { return Ok(None) };
+    match restored(&text, &communique) {
+        Ok(found) => Ok(Some(found)),
+        Err(error) => {
+            let kept = indexed_db::put(UNREADABLE_PROJECT_KEY, &text).await.is_ok();
+            Err(unreadable(&error, kept.then_some("the browser's database")))
+        }
+    }
 }
 
 /// How long after the last change the project is written: a burst of changes (typing, undoing
@@ -67,8 +101,10 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
         let project = state.project.clone();
         let dispatcher = state.dispatcher();
         let had_problem = state.storage_problem.is_some();
+        let restoring = state.restoring;
         use_effect_with(state.revision, move |revision| {
-            if *revision > 0 {
+            // Until the stored project is read, nothing may be written over it.
+            if *revision > 0 && !restoring {
                 *pending.borrow_mut() = Some(Pending { project, dispatcher, had_problem });
                 let pending = pending.clone();
                 *timer.borrow_mut() = Some(Timeout::new(AUTOSAVE_DELAY_MS, move || write_pending(&pending)));
@@ -79,6 +115,17 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
         let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| write_pending(&pending));
         move || drop(listener)
     });
+    {
+        let dispatcher = state.dispatcher();
+        let document = state.document.clone();
+        use_effect_with(state.restoring, move |restoring| {
+            if *restoring {
+                yew::platform::spawn_local(async move {
+                    dispatcher.dispatch(Action::Restored(read_from_database(document).await));
+                });
+            }
+        });
+    }
     use_effect_with(state.creator.clone(), |creator| {
         let _ = store(CREATOR_KEY, creator);
     });
@@ -97,13 +144,33 @@ fn write_pending(pending: &RefCell<Option<Pending>>) {
     if let Some(performance) = &performance {
         let _ = performance.mark("autosave-start");
     }
-    let stored = store(PROJECT_KEY, &project_file::write(&project));
-    if let Some(performance) = &performance {
-        let _ = performance.measure_with_start_mark("autosave", "autosave-start");
-    }
-    match stored {
+    let text = project_file::write(&project);
+    let report = move |stored: Result<(), String>| match stored {
         Ok(()) if had_problem => dispatcher.dispatch(Action::StorageProblem(None)),
         Ok(()) => {}
         Err(problem) => dispatcher.dispatch(Action::StorageProblem(Some(problem))),
+    };
+    if text.len() <= LOCAL_STORAGE_LIMIT {
+        let stored = store(PROJECT_KEY, &text);
+        measure(performance.as_ref());
+        report(stored);
+        return;
+    }
+    // The database writes off the page's thread; the note in local storage follows once the
+    // project is committed, so a reader never finds the note before the project.
+    measure(performance.as_ref());
+    yew::platform::spawn_local(async move {
+        let stored = match indexed_db::put(PROJECT_KEY, &text).await {
+            Ok(()) => store(PROJECT_KEY, &in_database_note(js_sys::Date::now())),
+            Err(problem) => Err(problem),
+        };
+        report(stored);
+    });
+}
+
+/// Ends the `autosave` performance entry: the time the page's thread spent on the write.
+fn measure(performance: Option<&web_sys::Performance>) {
+    if let Some(performance) = performance {
+        let _ = performance.measure_with_start_mark("autosave", "autosave-start");
     }
 }

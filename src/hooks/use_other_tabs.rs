@@ -1,7 +1,8 @@
 //! Two tabs on the same document stay consistent: when another tab stores the project, this one
 //! takes it (the browser's `storage` event fires only in the other tabs).
 
-use crate::dom::storage::PROJECT_KEY;
+use crate::dom::storage::{is_in_database_note, PROJECT_KEY};
+use crate::hooks::use_autosave::read_from_database;
 use crate::state::{Action, AppState};
 use annotator_formats::project_file;
 use gloo::events::EventListener;
@@ -13,7 +14,7 @@ use yew::prelude::*;
 #[hook]
 pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
     let dispatcher = state.dispatcher();
-    let known = vec![state.document.clone()];
+    let communique = state.document.clone();
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "storage", move |event| {
             let Some(event) = event.dyn_ref::<StorageEvent>() else { return };
@@ -23,7 +24,15 @@ pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
             let Some(text) = event.new_value() else { return };
             // A project the other tab wrote is read like any file; one that cannot be read is ignored
             // here, since this tab's own copy is intact and will be written again on its next change.
-            if let Ok((project, _)) = project_file::read(&text, &known) {
+            if is_in_database_note(&text) {
+                let dispatcher = dispatcher.clone();
+                let communique = communique.clone();
+                yew::platform::spawn_local(async move {
+                    if let Ok(Some((project, _))) = read_from_database(communique).await {
+                        dispatcher.dispatch(Action::ProjectFromOtherTab(project));
+                    }
+                });
+            } else if let Ok((project, _)) = project_file::read(&text, std::slice::from_ref(&communique)) {
                 dispatcher.dispatch(Action::ProjectFromOtherTab(project));
             }
         });
