@@ -24,20 +24,28 @@ const server = await new Promise((resolve) => {
 });
 const url = `http://127.0.0.1:${server.address().port}/`;
 
-/** The functions with the most self time in a CPU profile, with their share. */
-function top(profile, count = 25) {
-  const self = new Map();
+/** The functions with the most self time in a CPU profile, and those with the most time
+ * including what they call (which component or step the time belongs to). */
+function top(profile, count = Number(process.env.TOP ?? 25)) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map(profile.nodes.flatMap((node) => (node.children ?? []).map((child) => [child, node.id])));
   const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length) / 1000;
-  for (const id of profile.samples) {
+  const name = (id) => {
     const frame = byId.get(id).callFrame;
-    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}`;
-    self.set(name, (self.get(name) ?? 0) + interval);
+    return `${frame.functionName.replace(/::h[0-9a-f]{16}$/, '') || '(anonymous)'} ${frame.url.split('/').pop()}`.slice(0, 140);
+  };
+  const self = new Map();
+  const total = new Map();
+  for (const id of profile.samples) {
+    self.set(name(id), (self.get(name(id)) ?? 0) + interval);
+    const seen = new Set();
+    for (let node = id; node !== undefined; node = parent.get(node)) seen.add(name(node));
+    for (const each of seen) total.set(each, (total.get(each) ?? 0) + interval);
   }
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
-    .map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms ${(ms / total * 100).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`)
-    .join('\n') + `\n${total.toFixed(1).padStart(8)} ms total`;
+  const all = profile.samples.length * interval;
+  const table = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+    .map(([each, ms]) => `${ms.toFixed(1).padStart(8)} ms ${(ms / all * 100).toFixed(1).padStart(5)}%  ${each}`).join('\n');
+  return `self time:\n${table(self)}\nincluding callees:\n${table(total)}\n${all.toFixed(1).padStart(8)} ms in all`;
 }
 
 const load = await workload('doc-1mb', 1_000_000, 10_000);

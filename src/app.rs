@@ -132,7 +132,7 @@ pub fn app() -> Html {
                             file_name,
                             bytes,
                             format,
-                            project_file: project_file::write(&project),
+                            project_file: project_file::write_compact(&project),
                             document_id: document.id().to_owned(),
                             at: now().0,
                         }),
@@ -155,16 +155,16 @@ pub fn app() -> Html {
         let document = state.document.clone();
         let exchange = exchange.clone();
         Callback::from(move |format: ExportFormat| {
-            let project_text = project_file::write(&project);
             if format != ExportFormat::ProjectFile {
                 exchange.emit(ExchangeRequest::Export {
                     format,
-                    project_file: project_text,
+                    project_file: project_file::write_compact(&project),
                     document_id: document.id().to_owned(),
                 });
                 return;
             }
-            // The project file needs no worker: the page writes it for autosave anyway.
+            // The project file needs no worker; it is indented, as people may read it.
+            let project_text = project_file::write(&project);
             if let Err(problem) =
                 save_bytes(&format!("{}.annotations.json", document.id()), "application/json", project_text.as_bytes())
             {

@@ -171,7 +171,11 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                     let summary = format!("Imported \"{file_name}\". {}", import.report.summary());
                     let themes = project.all_themes().iter().cloned().chain(import.new_themes).collect();
                     let brought = Project::from_parts(vec![document], themes, import.annotations);
-                    ExchangeResponse::Imported { file_name, project_file: project_file::write(&brought), summary }
+                    ExchangeResponse::Imported {
+                        file_name,
+                        project_file: project_file::write_compact(&brought),
+                        summary,
+                    }
                 }
                 Err(error) => {
                     ExchangeResponse::Failed(format!("Could not import \"{file_name}\". {error} {unchanged}"))

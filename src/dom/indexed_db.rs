@@ -1,10 +1,11 @@
 //! The browser's IndexedDB, for a project too large for local storage (which holds about five
 //! megabytes; a 1 MB document with ten thousand highlights is more). Texts are kept under keys
-//! in one object store; a write waits for its transaction to be committed, so one that returns
+//! in one object store, as UTF-8 bytes (copied across, where a JavaScript string would be
+//! decoded character by character); a write waits for its transaction to be committed, so one that returns
 //! `Ok` is on disk.
 
 use super::download::describe;
-use js_sys::Promise;
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -18,13 +19,18 @@ pub async fn get(key: &str) -> Result<Option<String>, String> {
     let (_transaction, store) = open_store(IdbTransactionMode::Readonly).await?;
     let request = store.get(&JsValue::from_str(key)).map_err(|error| failed("read", &error))?;
     let value = settled(&request).await.map_err(|error| failed("read", &error))?;
-    Ok(value.as_string())
+    let Some(bytes) = value.dyn_ref::<Uint8Array>() else { return Ok(None) };
+    String::from_utf8(bytes.to_vec())
+        .map(Some)
+        .map_err(|_| "the work in the browser's database is not UTF-8 text".into())
 }
 
-/// Stores `text` under `key`.
+/// Stores `text` under `key`. The bytes are copied into the page's JavaScript at once, so the
+/// caller may drop `text` while the write goes on.
 pub async fn put(key: &str, text: &str) -> Result<(), String> {
+    let bytes = Uint8Array::from(text.as_bytes());
     let (transaction, store) = open_store(IdbTransactionMode::Readwrite).await?;
-    store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(key)).map_err(|error| failed("store", &error))?;
+    store.put_with_key(&bytes, &JsValue::from_str(key)).map_err(|error| failed("store", &error))?;
     finished(&transaction).await.map_err(|error| failed("store", &error))
 }
 

@@ -11,7 +11,7 @@ use crate::dom::storage::{
 use crate::state::{shown_document, Action, AppState, Notice, NoticeKind};
 use annotator_core::theme::starter_codebook;
 use annotator_core::{Document, Project};
-use annotator_formats::project_file;
+use annotator_formats::project_file::{self, Rewriter};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -95,6 +95,7 @@ pub const AUTOSAVE_DELAY_MS: u32 = 200;
 #[hook]
 pub fn use_autosave(state: &UseReducerHandle<AppState>) {
     let pending: Rc<RefCell<Option<Pending>>> = use_mut_ref(|| None);
+    let rewriter = use_mut_ref(Rewriter::default);
     let timer = use_mut_ref(|| None::<Timeout>);
     {
         let pending = pending.clone();
@@ -102,17 +103,21 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
         let dispatcher = state.dispatcher();
         let had_problem = state.storage_problem.is_some();
         let restoring = state.restoring;
+        let rewriter = rewriter.clone();
         use_effect_with(state.revision, move |revision| {
             // Until the stored project is read, nothing may be written over it.
             if *revision > 0 && !restoring {
                 *pending.borrow_mut() = Some(Pending { project, dispatcher, had_problem });
                 let pending = pending.clone();
-                *timer.borrow_mut() = Some(Timeout::new(AUTOSAVE_DELAY_MS, move || write_pending(&pending)));
+                *timer.borrow_mut() =
+                    Some(Timeout::new(AUTOSAVE_DELAY_MS, move || write_pending(&pending, &mut rewriter.borrow_mut())));
             }
         });
     }
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| write_pending(&pending));
+        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+            write_pending(&pending, &mut rewriter.borrow_mut())
+        });
         move || drop(listener)
     });
     {
@@ -138,13 +143,14 @@ struct Pending {
     had_problem: bool,
 }
 
-fn write_pending(pending: &RefCell<Option<Pending>>) {
+fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
     let Some(Pending { project, dispatcher, had_problem }) = pending.borrow_mut().take() else { return };
     let performance = gloo::utils::window().performance();
     if let Some(performance) = &performance {
         let _ = performance.mark("autosave-start");
     }
-    let text = project_file::write(&project);
+    // Only the records changed since the last write are serialised again.
+    let text = rewriter.write(&project);
     let report = move |stored: Result<(), String>| match stored {
         Ok(()) if had_problem => dispatcher.dispatch(Action::StorageProblem(None)),
         Ok(()) => {}

@@ -23,12 +23,15 @@ pub enum ListOrder {
     Newest,
 }
 
-/// The placed highlights of one document that pass `filter`, in `order` (orphans are listed apart).
+/// The placed highlights of one document that pass `filter` (orphans are listed apart), the
+/// first `sorted` of them in `order` and the rest after them in no particular order: a list
+/// that shows a page of ten thousand need not sort them all.
 pub fn list<'a>(
     project: &'a Project,
     document_id: &'a str,
     filter: &ListFilter,
     order: ListOrder,
+    sorted: usize,
 ) -> Vec<&'a Annotation> {
     let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
     let mut listed: Vec<&Annotation> = project
@@ -37,12 +40,23 @@ pub fn list<'a>(
         .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
         .collect();
     match order {
-        ListOrder::Position => listed.sort_by_key(|annotation| (annotation.span, annotation.created, annotation.id)),
-        ListOrder::Newest => {
-            listed.sort_by_key(|annotation| (std::cmp::Reverse(annotation.modified), annotation.span, annotation.id))
+        ListOrder::Position => {
+            sort_first(&mut listed, sorted, |annotation| (annotation.span, annotation.created, annotation.id))
         }
+        ListOrder::Newest => sort_first(&mut listed, sorted, |annotation| {
+            (std::cmp::Reverse(annotation.modified), annotation.span, annotation.id)
+        }),
     }
     listed
+}
+
+/// Puts the `count` least by `key` first, in order (keys are unique: they end with the id).
+fn sort_first<T, K: Ord>(items: &mut [T], count: usize, key: impl Fn(&T) -> K) {
+    if count < items.len() {
+        items.select_nth_unstable_by_key(count, &key);
+    }
+    let first = count.min(items.len());
+    items[..first].sort_unstable_by_key(key);
 }
 
 fn matches_words(project: &Project, annotation: &Annotation, words: &[String]) -> bool {
@@ -82,7 +96,8 @@ mod tests {
         }
         let check = |theme_id: Option<ThemeId>, text: &str, order: ListOrder, expected: &[&str]| {
             let filter = ListFilter { theme_id, text: text.into() };
-            let got: Vec<&str> = list(&project, "doc", &filter, order).iter().map(|a| a.quote.exact.as_str()).collect();
+            let got: Vec<&str> =
+                list(&project, "doc", &filter, order, usize::MAX).iter().map(|a| a.quote.exact.as_str()).collect();
             assert_eq!(got, expected, "{theme_id:?} {text:?} {order:?}");
         };
         check(None, "", ListOrder::Position, &["Alpha", "beta", "Delta"]);
@@ -93,5 +108,15 @@ mod tests {
         check(None, "FINANCING beta", ListOrder::Position, &["beta"]);
         check(None, "military", ListOrder::Position, &["Alpha", "beta"]);
         check(Some(military), "delta", ListOrder::Position, &[]);
+        // Sorting the first entries only: those are the first of the whole order.
+        for sorted in 0..=3 {
+            let filter = ListFilter::default();
+            let got: Vec<&str> = list(&project, "doc", &filter, ListOrder::Position, sorted)
+                .iter()
+                .take(sorted)
+                .map(|a| a.quote.exact.as_str())
+                .collect();
+            assert_eq!(got, ["Alpha", "beta", "Delta"][..sorted]);
+        }
     }
 }

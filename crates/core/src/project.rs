@@ -56,15 +56,12 @@ impl Project {
         self.placed_annotations().filter(move |annotation| annotation.document_id == document_id)
     }
 
-    /// The same, as shared records: a view that keeps what it made of each can tell by
-    /// [`Rc::ptr_eq`] which ones changed since.
-    pub fn shared_placed_annotations_in<'a>(
-        &'a self,
-        document_id: &'a str,
-    ) -> impl Iterator<Item = &'a Rc<Annotation>> + 'a {
-        self.annotations
-            .iter()
-            .filter(move |annotation| annotation.is_placed() && annotation.document_id == document_id)
+    /// Every annotation record, tombstones included, as shared records in a stable order: a
+    /// record keeps its place when it changes and new ones come at the end. A view that keeps
+    /// what it made of each can find what changed since by comparing addresses
+    /// ([`Rc::ptr_eq`]) place by place.
+    pub fn shared_annotations(&self) -> &[Rc<Annotation>] {
+        &self.annotations
     }
 
     /// The orphans of one document.

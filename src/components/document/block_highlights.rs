@@ -1,9 +1,15 @@
-//! The highlights of each block, kept from one change to the next so that a change makes new
-//! lists only for the blocks it touches. Every other block keeps its list (the same `Rc`), so
-//! its props compare equal by address and it is not drawn again.
+//! The highlights of each block, kept from one change to the next so that a change costs in
+//! proportion to what it changed, not to the number of highlights.
+//!
+//! The project keeps its annotation records in a stable order (a changed record keeps its place,
+//! new ones come last) and shares them (`Rc`), so comparing the records with those of the last
+//! update by address finds the changed ones. Only the blocks their old and new spans touch get
+//! a new list; every other block keeps its list (the same `Rc`), so its props compare equal by
+//! address and it is not drawn again.
 
 use super::block_view::BlockHighlight;
 use annotator_core::{Annotation, Document, Project, Theme};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// The highlights of every block of one document, in block order.
@@ -14,49 +20,89 @@ pub type HighlightsByBlock = Rc<Vec<Rc<Vec<BlockHighlight>>>>;
 pub struct BlockHighlights {
     document: Option<Rc<Document>>,
     themes: Vec<Theme>,
-    blocks: Vec<KeptBlock>,
+    /// The project's annotation records at the last update.
+    records: Vec<Rc<Annotation>>,
+    /// For each block, the places (in `records`) of the placed annotations touching it, in order.
+    touching: Vec<Vec<usize>>,
+    /// For each block, the list made of them.
+    lists: Vec<Rc<Vec<BlockHighlight>>>,
 }
 
-/// For one block: the annotations touching it (shared records, compared by address) and the
-/// list made of them.
-type KeptBlock = (Vec<Rc<Annotation>>, Rc<Vec<BlockHighlight>>);
+/// Past this share of changed records, making every list again is as quick.
+const REBUILD_SHARE: usize = 8;
 
 impl BlockHighlights {
-    /// The lists for `project`'s annotations on `document`. Sorting the annotations into blocks
-    /// is one binary search each; only blocks whose annotations (or the codebook) changed since
-    /// the last call get a new list.
+    /// The lists for `project`'s annotations on `document`.
     pub fn update(&mut self, document: &Rc<Document>, project: &Project) -> HighlightsByBlock {
+        let records = project.shared_annotations();
         let same_document = self.document.as_ref().is_some_and(|known| Rc::ptr_eq(known, document));
-        let same_codebook = self.themes == project.all_themes();
-        if !same_document || !same_codebook {
-            self.blocks.clear();
-            self.document = Some(document.clone());
-            self.themes = project.all_themes().to_vec();
+        let changed: Option<Vec<usize>> =
+            (same_document && self.themes == project.all_themes() && records.len() >= self.records.len()).then(|| {
+                (0..records.len())
+                    .filter(|place| self.records.get(*place).is_none_or(|known| !Rc::ptr_eq(known, &records[*place])))
+                    .collect()
+            });
+        match changed {
+            Some(changed) if changed.len() <= records.len() / REBUILD_SHARE + 16 => {
+                self.apply_changes(document, project, &changed);
+            }
+            _ => self.rebuild(document, project),
         }
+        self.records = records.to_vec();
+        Rc::new(self.lists.clone())
+    }
 
-        let mut touching: Vec<Vec<Rc<Annotation>>> = vec![Vec::new(); document.blocks().len()];
-        for annotation in project.shared_placed_annotations_in(document.id()) {
-            for index in document.blocks_touching(annotation.span) {
-                touching[index].push(annotation.clone());
+    /// Makes every block's list from scratch.
+    fn rebuild(&mut self, document: &Rc<Document>, project: &Project) {
+        self.document = Some(document.clone());
+        self.themes = project.all_themes().to_vec();
+        self.touching = vec![Vec::new(); document.blocks().len()];
+        for (place, annotation) in project.shared_annotations().iter().enumerate() {
+            if shown(annotation, document) {
+                for block in document.blocks_touching(annotation.span) {
+                    self.touching[block].push(place);
+                }
             }
         }
+        let records = project.shared_annotations();
+        self.lists = self.touching.iter().map(|places| list(places, records, project)).collect();
+    }
 
-        let mut blocks = Vec::with_capacity(touching.len());
-        for (index, annotations) in touching.into_iter().enumerate() {
-            let kept = self.blocks.get_mut(index).filter(|(known, _)| same_records(known, &annotations));
-            let list = match kept {
-                Some((_, list)) => list.clone(),
-                None => Rc::new(annotations.iter().map(|annotation| highlight(annotation, project)).collect()),
-            };
-            blocks.push((annotations, list));
+    /// Moves the changed records out of the blocks they touched and into those they touch now,
+    /// and makes new lists for those blocks only.
+    fn apply_changes(&mut self, document: &Document, project: &Project, changed: &[usize]) {
+        let records = project.shared_annotations();
+        let mut affected = BTreeSet::new();
+        for &place in changed {
+            if let Some(before) = self.records.get(place).filter(|before| shown(before, document)) {
+                for block in document.blocks_touching(before.span) {
+                    self.touching[block].retain(|known| *known != place);
+                    affected.insert(block);
+                }
+            }
+            let now = &records[place];
+            if shown(now, document) {
+                for block in document.blocks_touching(now.span) {
+                    let places = &mut self.touching[block];
+                    let at = places.partition_point(|known| *known < place);
+                    places.insert(at, place);
+                    affected.insert(block);
+                }
+            }
         }
-        self.blocks = blocks;
-        Rc::new(self.blocks.iter().map(|(_, list)| list.clone()).collect())
+        for block in affected {
+            self.lists[block] = list(&self.touching[block], records, project);
+        }
     }
 }
 
-fn same_records(known: &[Rc<Annotation>], now: &[Rc<Annotation>]) -> bool {
-    known.len() == now.len() && known.iter().zip(now).all(|(a, b)| Rc::ptr_eq(a, b))
+/// Whether an annotation is drawn in `document`.
+fn shown(annotation: &Annotation, document: &Document) -> bool {
+    annotation.is_placed() && annotation.document_id == document.id()
+}
+
+fn list(places: &[usize], records: &[Rc<Annotation>], project: &Project) -> Rc<Vec<BlockHighlight>> {
+    Rc::new(places.iter().map(|place| highlight(&records[*place], project)).collect())
 }
 
 /// What a block draws of one annotation: its themes' colours and names, and what a screen
@@ -149,5 +195,46 @@ mod tests {
         assert!(!Rc::ptr_eq(&before[0], &after[0]) && !Rc::ptr_eq(&before[1], &after[1]));
         assert_eq!(after[1][0].label, "Renamed");
         assert_eq!(after[1][0].description, "Highlight, Renamed.");
+    }
+
+    #[test]
+    fn updating_after_each_change_gives_what_making_every_list_anew_gives() {
+        let text: Vec<String> = (0..30).map(|n| format!("Block number {n} has some words in it.")).collect();
+        let document = Rc::new(Document::from_plain_text("doc", "Doc", &text.join("\n\n")));
+        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+        let themes: Vec<ThemeId> = project.themes().map(|theme| theme.id).collect();
+        let mut index = BlockHighlights::default();
+        let mut seed = 7u64;
+        let mut next = move |below: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % below
+        };
+        for step in 0..300u128 {
+            let length = document.len();
+            let start = next(length - 60);
+            let span = Span::new(start, start + 1 + next(59)).unwrap();
+            let existing = project.annotations().map(|annotation| annotation.id).collect::<Vec<_>>();
+            let pick = |n: usize| existing[n % existing.len().max(1)];
+            let at = Timestamp(step as i64);
+            let command = match (next(5), existing.is_empty()) {
+                (0, false) => Command::DeleteAnnotation { annotation_id: pick(next(1000)), at },
+                (1, false) => Command::MoveAnnotation { annotation_id: pick(next(1000)), span, at },
+                (2, false) => {
+                    Command::AddAnnotationTheme { annotation_id: pick(next(1000)), theme_id: themes[next(5)], at }
+                }
+                _ => Command::CreateAnnotation {
+                    id: AnnotationId(Uuid::from_u128(1000 + step)),
+                    span,
+                    theme_ids: vec![themes[next(5)]],
+                    creator: "me".into(),
+                    at,
+                },
+            };
+            let _ = apply(&mut project, &document, command, Origin::Local);
+            let kept = index.update(&document, &project);
+            let anew = BlockHighlights::default().update(&document, &project);
+            assert_eq!(kept, anew, "after step {step}");
+        }
+        assert!(project.annotations().count() > 50);
     }
 }

@@ -7,7 +7,7 @@
 //! drawing stays proportional to what is on screen.
 
 use super::block_highlights::HighlightsByBlock;
-use super::block_view::{BlockContent, BlockDescriptions, BlockView};
+use super::block_view::{BlockContent, BlockDescriptions, BlockHighlight, BlockView};
 use crate::dom::selection::pending_selection;
 use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
@@ -90,14 +90,19 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         props.blocks.len() <= DRAW_ALL_UP_TO || near.get(index).copied().unwrap_or(index < DRAWN_BEFORE_WATCHING)
     };
 
-    let blocks: Html = props
-        .blocks
-        .iter()
-        .zip(props.highlights.iter())
-        .enumerate()
-        .map(|(index, (content, highlights))| {
+    // Blocks go in groups, so that a change compares a few dozen groups, not every block.
+    let blocks: Html = (0..props.blocks.len())
+        .step_by(GROUP_SIZE)
+        .map(|first| {
+            let range = first..(first + GROUP_SIZE).min(props.blocks.len());
             html! {
-                <BlockView key={index} {index} content={content.clone()} highlights={highlights.clone()} drawn={drawn(index)} />
+                <BlockGroup
+                    key={first}
+                    blocks={props.blocks.clone()}
+                    highlights={props.highlights[range.clone()].to_vec()}
+                    drawn={range.clone().map(drawn).collect::<Vec<_>>()}
+                    {first}
+                />
             }
         })
         .collect();
@@ -127,8 +132,8 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
     }
 }
 
-/// Documents of up to this many blocks are drawn whole (the communiqué has about sixty).
-pub const DRAW_ALL_UP_TO: usize = 200;
+/// Documents of up to this many blocks are drawn whole (the communiqué has under forty).
+pub const DRAW_ALL_UP_TO: usize = 64;
 
 /// In a longer one, the blocks drawn before the viewport watcher first reports: enough to fill
 /// a tall screen from the top.
@@ -176,4 +181,36 @@ fn highlights_under(event: &MouseEvent) -> Option<OpenHighlights> {
     let shown = *annotation_ids.first()?;
     let anchor = Anchor { left: f64::from(event.page_x()), top: f64::from(event.page_y()) + 12.0 };
     Some(OpenHighlights { annotation_ids, shown, anchor })
+}
+
+/// How many blocks make a [`BlockGroup`].
+const GROUP_SIZE: usize = 32;
+
+/// The props of [`BlockGroup`].
+#[derive(Properties, PartialEq)]
+struct BlockGroupProps {
+    /// Every block of the document (compared by address).
+    blocks: Rc<Vec<Rc<BlockContent>>>,
+    /// The index of the group's first block.
+    first: usize,
+    /// The highlights of the group's blocks.
+    highlights: Vec<Rc<Vec<BlockHighlight>>>,
+    /// Whether each of its blocks draws its highlights.
+    drawn: Vec<bool>,
+}
+
+/// A run of blocks, re-rendered only when one of them changes.
+#[function_component(BlockGroup)]
+fn block_group(props: &BlockGroupProps) -> Html {
+    props
+        .highlights
+        .iter()
+        .zip(&props.drawn)
+        .enumerate()
+        .map(|(offset, (highlights, drawn))| {
+            let index = props.first + offset;
+            let content = props.blocks[index].clone();
+            html! { <BlockView key={index} {index} {content} highlights={highlights.clone()} drawn={*drawn} /> }
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@
 //! painted in a millisecond, instead of ten thousand elements to diff on every change.
 
 use crate::dom::reveal::reveal_annotation;
-use annotator_core::{AnnotationId, Document, Project, Span};
+use annotator_core::{Annotation, Document, Project, Span, Theme};
 use gloo::events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -30,16 +30,8 @@ pub struct Lane {
     pub ticks: Vec<Tick>,
 }
 
-/// One highlight in a lane.
-#[derive(Debug, PartialEq)]
-pub struct Tick {
-    /// The highlight.
-    pub id: AnnotationId,
-    /// Where it lies.
-    pub span: Span,
-    /// Its passage, for the tooltip.
-    pub quote: String,
-}
+/// One highlight in a lane: the shared record, so making the map copies no passages.
+pub type Tick = Rc<Annotation>;
 
 /// The lanes of a document: the live themes that have highlights in it, in codebook order.
 #[derive(Debug, PartialEq)]
@@ -51,24 +43,23 @@ pub struct Map {
 }
 
 impl Map {
-    /// The map of `project`'s highlights on `document`.
+    /// The map of `project`'s highlights on `document`, in one pass over the highlights.
     pub fn new(project: &Project, document: &Document) -> Map {
-        let lanes = project
-            .themes()
-            .map(|theme| Lane {
-                name: theme.name.clone(),
-                colour: theme.colour.clone(),
-                ticks: project
-                    .placed_annotations_in(document.id())
-                    .filter(|annotation| annotation.theme_ids.contains(&theme.id))
-                    .map(|annotation| Tick {
-                        id: annotation.id,
-                        span: annotation.span,
-                        quote: annotation.quote.exact.clone(),
-                    })
-                    .collect(),
-            })
-            .filter(|lane| !lane.ticks.is_empty())
+        let themes: Vec<&Theme> = project.themes().collect();
+        let mut ticks: Vec<Vec<Tick>> = vec![Vec::new(); themes.len()];
+        let placed = project.shared_annotations().iter().filter(|annotation| annotation.is_placed());
+        for annotation in placed.filter(|annotation| annotation.document_id == document.id()) {
+            for theme_id in &annotation.theme_ids {
+                if let Some(lane) = themes.iter().position(|theme| theme.id == *theme_id) {
+                    ticks[lane].push(annotation.clone());
+                }
+            }
+        }
+        let lanes = themes
+            .iter()
+            .zip(ticks)
+            .filter(|(_, ticks)| !ticks.is_empty())
+            .map(|(theme, ticks)| Lane { name: theme.name.clone(), colour: theme.colour.clone(), ticks })
             .collect();
         Map { length: document.len().max(1), lanes }
     }
@@ -82,6 +73,33 @@ impl Map {
     fn place(&self, span: Span, height: f64) -> (f64, f64) {
         let scale = height / self.length as f64;
         (span.start() as f64 * scale, (span.len() as f64 * scale).max(MIN_TICK_HEIGHT))
+    }
+
+    /// The stretches of a lane that ticks cover on a map `height` pixels tall, to the pixel:
+    /// overlapping ticks are painted as one rectangle, so ten thousand highlights cost a few
+    /// hundred rectangles at most.
+    fn runs(&self, lane: &Lane, height: f64) -> Vec<(f64, f64)> {
+        let rows = height.ceil().max(0.0) as usize;
+        let mut covered = vec![false; rows + 1];
+        for tick in &lane.ticks {
+            let (top, tall) = self.place(tick.span, height);
+            let first = (top.floor().max(0.0) as usize).min(rows);
+            let last = ((top + tall).ceil().max(0.0) as usize).min(rows);
+            covered[first..last].fill(true);
+        }
+        let mut runs = Vec::new();
+        let mut start = None;
+        for (row, is_covered) in covered.iter().enumerate() {
+            match (start, is_covered) {
+                (None, true) => start = Some(row),
+                (Some(first), false) => {
+                    runs.push((first as f64, (row - first) as f64));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        runs
     }
 
     /// The tick under the point (`x`, `y`) of a map `height` pixels tall, if one is within
@@ -148,7 +166,7 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
                 f64::from(event.offset_y()),
                 f64::from(canvas.client_height()),
             );
-            let title = under.map_or_else(String::new, |(lane, tick)| format!("{}: {}", lane.name, tick.quote));
+            let title = under.map_or_else(String::new, |(lane, tick)| format!("{}: {}", lane.name, tick.quote.exact));
             let _ = canvas.set_attribute("title", &title);
             let _ = canvas.style().set_property("cursor", if under.is_some() { "pointer" } else { "default" });
         })
@@ -179,18 +197,22 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
 
 /// Paints the ticks, at the screen's pixel density.
 fn paint(canvas: &HtmlCanvasElement, map: &Map, width: f64, height: f64, ratio: f64) {
-    canvas.set_width((width * ratio).round() as u32);
-    canvas.set_height((height * ratio).round() as u32);
+    let (pixels_wide, pixels_high) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
+    // Setting a canvas's size clears it and lays it out again: only when it changes.
+    if (canvas.width(), canvas.height()) != (pixels_wide, pixels_high) {
+        canvas.set_width(pixels_wide);
+        canvas.set_height(pixels_high);
+    }
     let Some(context) =
         canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
     else {
         return;
     };
-    let _ = context.scale(ratio, ratio);
+    let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    context.clear_rect(0.0, 0.0, width, height);
     for (index, lane) in map.lanes.iter().enumerate() {
         context.set_fill_style_str(&lane.colour);
-        for tick in &lane.ticks {
-            let (top, tall) = map.place(tick.span, height);
+        for (top, tall) in map.runs(lane, height) {
             context.fill_rect(index as f64 * LANE_WIDTH, top, LANE_WIDTH - 1.0, tall);
         }
     }
@@ -200,7 +222,7 @@ fn paint(canvas: &HtmlCanvasElement, map: &Map, width: f64, height: f64, ratio: 
 mod tests {
     use super::*;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, Command, Origin, Timestamp};
+    use annotator_core::{apply, AnnotationId, Command, Origin, Timestamp};
     use uuid::Uuid;
 
     #[test]
@@ -228,5 +250,9 @@ mod tests {
         assert_eq!(id(2.0, 700.0), None, "nothing near");
         assert_eq!(id(7.0, 10.0), Some(1), "the second lane");
         assert_eq!(id(12.0, 10.0), None, "no third lane");
+        // Painted as covered stretches: ticks at 500-550 and 900-950 in the first lane.
+        assert_eq!(map.runs(&map.lanes[0], 1000.0), vec![(500.0, 50.0), (900.0, 50.0)]);
+        // On a map 10 pixels tall, each is at least 3 pixels, and the two stay apart.
+        assert_eq!(map.runs(&map.lanes[0], 10.0), vec![(5.0, 3.0), (9.0, 1.0)]);
     }
 }

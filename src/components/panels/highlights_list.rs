@@ -26,10 +26,10 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     let state = &props.state;
     let dispatcher = state.dispatcher();
     let project = &state.project;
-    let listed = list(project, state.document.id(), &state.list_filter, state.list_order);
-    // Long lists are drawn a page at a time: drawing ten thousand entries on every change would
-    // cost more than the change itself.
+    // Long lists are drawn (and sorted) a page at a time: ten thousand entries on every change
+    // would cost more than the change itself.
     let shown_count = use_state(|| LIST_PAGE);
+    let listed = list(project, state.document.id(), &state.list_filter, state.list_order, *shown_count);
     let show_more = {
         let shown_count = shown_count.clone();
         Callback::from(move |_: MouseEvent| shown_count.set(*shown_count + LIST_PAGE))
