@@ -67,6 +67,17 @@ const opened = Date.now() - started;
 let { profile } = await session.send('Profiler.stop');
 console.log(`\n## Open: ${opened} ms\n${top(profile)}`);
 
+// Reopening: a page load with the project kept by the app (IndexedDB, as it is over 2 MB).
+await page.waitForFunction(() => localStorage.getItem('communique-annotator/project') !== null);
+await session.send('Profiler.start');
+started = Date.now();
+await page.reload();
+await page.waitForSelector('article mark', { timeout: 60_000 });
+await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+const reopened = Date.now() - started;
+({ profile } = await session.send('Profiler.stop'));
+console.log(`\n## Reopen (page load with the stored project): ${reopened} ms\n${top(profile)}`);
+
 await session.send('Profiler.start');
 const create = await page.evaluate(async () => {
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));

@@ -94,3 +94,26 @@ test('a document over the size limit or without text is refused with a message',
   assert.deepEqual(unexpectedProblems(problems), []);
   await context.close();
 });
+
+test('a long document draws its highlights near the viewport; the list reaches the far ones', async () => {
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  const paragraphs = Array.from({ length: 600 }, (_, n) => `Paragraph ${n} opens with marker-${n} and goes on with enough words to wrap onto a second line of the page.`);
+  await addDocument(page, 'long-notes.txt', paragraphs.join('\n\n'));
+  // The blocks arrive a slice at a time; the last one is in the page soon after.
+  await page.locator('article p', { hasText: 'Paragraph 599 opens' }).waitFor({ state: 'attached' });
+  assert.equal(await page.locator('article p').count(), 600);
+
+  await page.locator('article p', { hasText: 'Paragraph 500 opens' }).scrollIntoViewIfNeeded();
+  await tag(page, 'marker-500', 'Military action');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await tag(page, 'marker-1', 'Financing');
+  await page.waitForFunction(() => document.querySelectorAll('article mark').length === 1);
+  assert.deepEqual(await page.locator('article mark').allInnerTexts(), ['marker-1'], 'the far highlight is not drawn while far away');
+
+  await page.locator('.list-entry', { hasText: 'marker-500' }).click();
+  await page.waitForFunction(() => document.activeElement?.matches('article mark') && document.activeElement.textContent === 'marker-500');
+  const inView = await page.evaluate(() => { const r = document.activeElement.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
+  assert.equal(inView, true, 'the list scrolled the document to the far highlight and drew it');
+  assert.deepEqual(unexpectedProblems(problems), []);
+  await context.close();
+});

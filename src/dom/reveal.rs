@@ -15,23 +15,27 @@ pub fn first_mark(annotation_id: AnnotationId) -> Option<Element> {
     gloo::utils::document().query_selector(&format!("article mark[data-annotation-id=\"{annotation_id}\"]")).ok()?
 }
 
-/// How long to wait for a highlight to be drawn once its block is in view.
-const DRAW_WAIT: Duration = Duration::from_millis(1000);
+/// How long to wait for a highlight to be drawn.
+const DRAW_WAIT: Duration = Duration::from_millis(2000);
 
 /// Scrolls to the highlight on `span`, focuses it and flashes it. In a long document its block
-/// may not draw highlights yet: it is scrolled into view first, and the highlight revealed as
-/// soon as it is drawn.
+/// may not be in the page yet, or not draw highlights yet: the block is scrolled into view as
+/// soon as it is there, and the highlight revealed as soon as it is drawn.
 pub fn reveal_annotation(annotation_id: AnnotationId, span: Span) {
     if reveal_drawn(annotation_id) {
         return;
     }
-    if let Some(block) = block_holding(span.start()) {
-        scroll_into_view(&block);
-    }
     yew::platform::spawn_local(async move {
         let step = Duration::from_millis(16);
         let mut waited = Duration::ZERO;
+        let mut scrolled = false;
         while waited < DRAW_WAIT && !reveal_drawn(annotation_id) {
+            if !scrolled {
+                if let Some(block) = block_holding(span.start()) {
+                    scroll_into_view(&block);
+                    scrolled = true;
+                }
+            }
             yew::platform::time::sleep(step).await;
             waited += step;
         }

@@ -13,6 +13,7 @@ use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
 use annotator_core::{AnnotationId, Document};
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -72,29 +73,51 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         });
     }
 
-    // Which blocks are near the viewport, for a document long enough to need it.
+    // A long document is put in the page a slice at a time, one slice per task, so that its
+    // first screen is painted without waiting for the rest (the rest follows within a few
+    // tenths of a second, the page answering input between slices).
+    let total = props.blocks.len();
+    let long = total > DRAW_ALL_UP_TO;
+    let slice = use_state(|| (props.blocks.clone(), FIRST_SLICE));
+    let in_page = if !long {
+        total
+    } else if Rc::ptr_eq(&slice.0, &props.blocks) {
+        slice.1.min(total)
+    } else {
+        FIRST_SLICE.min(total)
+    };
+    {
+        let slice = slice.clone();
+        let blocks = props.blocks.clone();
+        use_effect_with((props.blocks.clone(), in_page), move |_| {
+            let next = (in_page < total)
+                .then(|| Timeout::new(0, move || slice.set((blocks, (in_page + NEXT_SLICES).min(total)))));
+            move || drop(next)
+        });
+    }
+
+    // Which blocks are near the viewport, for a document long enough to need it; watched again
+    // as slices arrive.
     let near = use_state_eq(|| Rc::new(Vec::<bool>::new()));
     {
         let article = article.clone();
         let near = near.clone();
-        use_effect_with(props.blocks.clone(), move |blocks| {
-            near.set(Rc::new(Vec::new()));
-            let watcher = (blocks.len() > DRAW_ALL_UP_TO)
+        use_effect_with((props.blocks.clone(), in_page), move |(blocks, _)| {
+            let watcher = long
                 .then(|| article.cast::<Element>())
                 .flatten()
                 .and_then(|article| NearViewport::watch(&article, blocks.len(), move |now| near.set(Rc::new(now))));
             move || drop(watcher)
         });
     }
-    let drawn = |index: usize| {
-        props.blocks.len() <= DRAW_ALL_UP_TO || near.get(index).copied().unwrap_or(index < DRAWN_BEFORE_WATCHING)
-    };
+    let near_known = near.len() == total;
+    let drawn = |index: usize| !long || if near_known { near[index] } else { index < DRAWN_BEFORE_WATCHING };
 
     // Blocks go in groups, so that a change compares a few dozen groups, not every block.
-    let blocks: Html = (0..props.blocks.len())
+    let blocks: Html = (0..in_page)
         .step_by(GROUP_SIZE)
         .map(|first| {
-            let range = first..(first + GROUP_SIZE).min(props.blocks.len());
+            let range = first..(first + GROUP_SIZE).min(in_page);
             html! {
                 <BlockGroup
                     key={first}
@@ -106,11 +129,20 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
             }
         })
         .collect();
+    // Room for the blocks still to come, so that the scroll bar is about right meanwhile.
+    let to_come = (in_page < total).then(|| {
+        let lines: f64 = props.blocks[in_page..]
+            .iter()
+            .map(|content| (content.block.span.len() as f64 / CHARACTERS_PER_LINE).ceil() + 1.0)
+            .sum();
+        html! { <div class="blocks-to-come" aria-hidden="true" style={format!("height: {:.0}em", lines * 1.7)}></div> }
+    });
     let descriptions: Html = props
         .blocks
         .iter()
         .zip(props.highlights.iter())
         .enumerate()
+        .take(in_page)
         .filter(|(index, _)| drawn(*index))
         .map(|(index, (content, highlights))| {
             html! { <BlockDescriptions key={index} content={content.clone()} highlights={highlights.clone()} /> }
@@ -121,11 +153,12 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         <>
         <article
             ref={article}
-            class={classes!("document", (props.blocks.len() > DRAW_ALL_UP_TO).then_some("long"))}
+            class={classes!("document", long.then_some("long"))}
             lang="en"
             data-length={props.document.len().to_string()}
         >
             { blocks }
+            { for to_come }
         </article>
         <div class="descriptions" hidden=true>{ descriptions }</div>
         </>
@@ -138,6 +171,13 @@ pub const DRAW_ALL_UP_TO: usize = 64;
 /// In a longer one, the blocks drawn before the viewport watcher first reports: enough to fill
 /// a tall screen from the top.
 const DRAWN_BEFORE_WATCHING: usize = 40;
+
+/// How many blocks of a long document are put in the page at first, and then per task.
+const FIRST_SLICE: usize = 64;
+const NEXT_SLICES: usize = 256;
+
+/// For the room kept for blocks still to come: about how many characters fill a line.
+const CHARACTERS_PER_LINE: f64 = 80.0;
 
 /// After a click, a drag or a touch: a selection in the article goes to the toolbar; a plain
 /// click on highlights opens them; anything else closes both. Clicks inside the floating panels
