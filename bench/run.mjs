@@ -73,7 +73,7 @@ const frames = 'new Promise((resolve) => requestAnimationFrame(() => requestAnim
 
 /** Ours: open, create, add a theme, delete, autosave, open a project file, heap. */
 async function measureOurs(browser, url, load, repeats) {
-  const result = { open: [], openFile: [], create: [], addTheme: [], delete: [], autosave: [], heapMb: null };
+  const result = { open: [], openFile: [], create: [], createDom: [], addTheme: [], delete: [], autosave: [], heapMb: null };
   for (let run = 0; run < repeats; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Opened is timed in the page, as the peer's is: from navigation until two frames after the
@@ -126,12 +126,14 @@ async function measureOurs(browser, url, load, repeats) {
         const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         // Until the DOM shows the change (seen by a MutationObserver, not by polling frames), then
         // the next animation frame: the change is painted with that frame.
+        // Resolves with the time the change was seen in the DOM.
         const until = (test) => new Promise((resolve) => {
-          if (test()) return requestAnimationFrame(() => resolve());
+          if (test()) return requestAnimationFrame(() => resolve(performance.now()));
           const observer = new MutationObserver(() => {
             if (!test()) return;
             observer.disconnect();
-            requestAnimationFrame(() => resolve());
+            const seen = performance.now();
+            requestAnimationFrame(() => resolve(seen));
           });
           observer.observe(document.body, { subtree: true, childList: true, attributes: true });
         });
@@ -153,8 +155,9 @@ async function measureOurs(browser, url, load, repeats) {
         const before = new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId));
         let started = performance.now();
         document.querySelector('[role="toolbar"] .theme-button').click();
-        await until(() => [...document.querySelectorAll('article mark')].some((m) => !before.has(m.dataset.annotationId)));
+        const seen = await until(() => [...document.querySelectorAll('article mark')].some((m) => !before.has(m.dataset.annotationId)));
         const create = performance.now() - started;
+        const createDom = seen - started;
         const mark = [...document.querySelectorAll('article mark')].find((m) => !before.has(m.dataset.annotationId));
         const id = mark.dataset.annotationId;
         mark.querySelector('span.text').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
@@ -167,9 +170,10 @@ async function measureOurs(browser, url, load, repeats) {
         started = performance.now();
         [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent === 'Delete highlight').click();
         await until(() => !document.querySelector(`article mark[data-annotation-id="${id}"]`));
-        return { create, addTheme, delete: performance.now() - started };
+        return { create, createDom, addTheme, delete: performance.now() - started };
       }, step);
       result.create.push(times.create);
+      result.createDom.push(times.createDom);
       result.addTheme.push(times.addTheme);
       result.delete.push(times.delete);
     }
@@ -182,7 +186,7 @@ async function measureOurs(browser, url, load, repeats) {
 
 /** The peer: open, and one highlight added through its API. */
 async function measurePeer(browser, url, load, repeats) {
-  const result = { open: [], create: [], heapMb: null };
+  const result = { open: [], create: [], createDom: [], heapMb: null };
   for (let run = 0; run < repeats; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -191,7 +195,7 @@ async function measurePeer(browser, url, load, repeats) {
     result.open.push(await page.evaluate(() => window.bench.opened));
     if (run === 0) result.heapMb = await heapMb(context, page);
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
-      result.create.push(await page.evaluate(async (step) => {
+      const times = await page.evaluate(async (step) => {
         const { anno, data } = window.bench;
         const index = (step * 7) % data.paragraphs.length;
         const paragraph = document.querySelectorAll('#content p')[index];
@@ -200,9 +204,11 @@ async function measurePeer(browser, url, load, repeats) {
         // The container's text is the paragraphs one after the other.
         const offset = data.paragraphs.slice(0, index).reduce((sum, text) => sum + text.length, 0) + 5;
         const exact = paragraph.textContent.slice(5, 30);
+        let seen = null;
         const painted = new Promise((resolve) => {
           const observer = new MutationObserver(() => {
             observer.disconnect();
+            seen = performance.now();
             requestAnimationFrame(() => resolve());
           });
           observer.observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -217,8 +223,10 @@ async function measurePeer(browser, url, load, repeats) {
         });
         // The highlight's spans appear in the DOM; it is painted with the next frame.
         await Promise.race([painted, new Promise((resolve) => setTimeout(resolve, 2000))]);
-        return performance.now() - started;
-      }, step));
+        return { create: performance.now() - started, createDom: (seen ?? performance.now()) - started };
+      }, step);
+      result.create.push(times.create);
+      result.createDom.push(times.createDom);
     }
     await context.close();
   }
@@ -267,7 +275,7 @@ console.log(`\nBenchmark ${results.date} — ${results.machine}; figures are med
 console.log('| workload | measure | ours | peer | ours ÷ peer |');
 console.log('|---|---|---|---|---|');
 for (const w of results.workloads) {
-  for (const measure of ['open', 'openFile', 'create', 'addTheme', 'delete', 'autosave']) {
+  for (const measure of ['open', 'openFile', 'create', 'createDom', 'addTheme', 'delete', 'autosave']) {
     const ours = w.ours[measure];
     const peer = w.peer?.[measure];
     if (!ours && !peer) continue;

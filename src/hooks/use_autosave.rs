@@ -16,6 +16,8 @@ use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The state the app starts in: the communiqué, with the stored project if there is one. A
@@ -85,6 +87,9 @@ pub async fn read_from_database(communique: Rc<Document>) -> Result<Option<(Proj
     }
 }
 
+/// Past this many records the autosave does not know yet, they are written ahead at idle time.
+const WARM_AFTER: usize = 500;
+
 /// How long after the last change the project is written: a burst of changes (typing, undoing
 /// several steps) is written once, and never in the frame that shows a change.
 pub const AUTOSAVE_DELAY_MS: u32 = 200;
@@ -114,12 +119,32 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
             }
         });
     }
-    use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-            write_pending(&pending, &mut rewriter.borrow_mut())
+    {
+        let (pending, rewriter) = (pending.clone(), rewriter.clone());
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                write_pending(&pending, &mut rewriter.borrow_mut())
+            });
+            move || drop(listener)
         });
-        move || drop(listener)
-    });
+    }
+    // After a project is read (from storage, a file or another tab), its records are written
+    // once while the browser is idle, so that the autosave after the next change serialises
+    // only that change.
+    {
+        use_effect_with(state.project.clone(), move |project| {
+            if rewriter.borrow().unknown_records(project) > WARM_AFTER {
+                let project = project.clone();
+                let warm = Closure::once_into_js(move || {
+                    if pending.borrow().is_none() {
+                        rewriter.borrow_mut().write(&project);
+                    }
+                });
+                // Browsers without idle callbacks skip this: the next autosave writes it all.
+                let _ = gloo::utils::window().request_idle_callback(warm.unchecked_ref());
+            }
+        });
+    }
     {
         let dispatcher = state.dispatcher();
         let document = state.document.clone();

@@ -212,6 +212,15 @@ impl Rewriter {
         text.push('}');
         text
     }
+
+    /// How many of `project`'s annotation records the next [`Rewriter::write`] would serialise
+    /// anew: all of them for a project just read, few after an edit.
+    pub fn unknown_records(&self, project: &Project) -> usize {
+        let records = project.shared_annotations();
+        let known =
+            records.iter().zip(&self.annotations).filter(|(record, (same, _))| Rc::ptr_eq(record, same)).count();
+        records.len() - known
+    }
 }
 
 /// Each record with its JSON: kept from `known` where the record at that place is the same
@@ -733,7 +742,9 @@ mod tests {
         let document = document();
         let mut project = sample_project(&document);
         let mut rewriter = Rewriter::default();
+        assert_eq!(rewriter.unknown_records(&project), project.all_annotations().len());
         assert_eq!(rewriter.write(&project), write_compact(&project));
+        assert_eq!(rewriter.unknown_records(&project), 0);
         let first = AnnotationId(Uuid::from_u128(1));
         let theme_id = project.themes().nth(2).unwrap().id;
         let changes = [
