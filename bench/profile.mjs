@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../e2e/harness.mjs';
+import { appReady, launchBrowser } from '../e2e/harness.mjs';
 import { workload } from './workloads.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,7 +56,7 @@ const session = await context.newCDPSession(page);
 await session.send('Profiler.enable');
 await session.send('Profiler.setSamplingInterval', { interval: 200 });
 await page.goto(url);
-await page.waitForSelector('article .block');
+await appReady(page);
 
 await session.send('Profiler.start');
 let started = Date.now();
@@ -72,6 +72,7 @@ await page.waitForFunction(() => localStorage.getItem('communique-annotator/proj
 await session.send('Profiler.start');
 started = Date.now();
 await page.reload();
+await appReady(page);
 await page.waitForSelector('article mark', { timeout: 60_000 });
 await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 const reopened = Date.now() - started;

@@ -9,7 +9,7 @@ import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../e2e/harness.mjs';
+import { appReady, launchBrowser } from '../e2e/harness.mjs';
 import { SEED, workload } from './workloads.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -87,7 +87,7 @@ async function measureOurs(browser, url, load, repeats) {
     }, Boolean(load.project));
     let page = await context.newPage();
     await page.goto(url);
-    await page.waitForSelector('article .block');
+    await appReady(page);
     if (load.project) {
       // A generated workload is first opened as a project file, as a person would bring it:
       // from the file input's change to its highlights painted. The file is made in the page,
@@ -116,6 +116,7 @@ async function measureOurs(browser, url, load, repeats) {
       await page.close();
       page = await context.newPage();
       await page.goto(url);
+      await appReady(page);
       await page.waitForSelector('article mark', { timeout: 60_000 });
     }
     await page.waitForFunction(() => window.benchOpened, null, { timeout: 60_000 });
@@ -236,7 +237,7 @@ async function measurePeer(browser, url, load, repeats) {
 async function shippedSize() {
   const sizes = { onOpen: { raw: 0, gzip: 0 }, worker: { raw: 0, gzip: 0 } };
   for (const file of await readdir(join(root, 'dist'))) {
-    if (!/\.(wasm|js|css)$/.test(file)) continue;
+    if (!/\.(wasm|js|css|html)$/.test(file)) continue;
     const body = await readFile(join(root, 'dist', file));
     const group = file.startsWith('exchange_worker') ? sizes.worker : sizes.onOpen;
     group.raw += body.length;

@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dragBetween, openApp, outputDir, selectWithMouse, servedApp } from './harness.mjs';
+import { appReady, dragBetween, openApp, outputDir, selectWithMouse, servedApp, tag } from './harness.mjs';
 
 const PHRASE = 'the protection of civilians as a priority';
 const CIVILIANS = 'Civilians and international law';
@@ -46,6 +46,7 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   assert.equal(await page.getByText('1 highlight', { exact: true }).count(), 1);
 
   await page.reload();
+  await appReady(page);
   await page.locator('article h1').waitFor();
   const restored = page.locator(`article mark[data-annotation-id="${annotationId}"]`);
   await restored.first().waitFor();
@@ -154,6 +155,23 @@ test('a new theme can be added from the toolbar and tags the selection', async (
   await toolbar.getByRole('button', { name: 'Add and tag' }).click();
   assert.match(await page.getByRole('alert').innerText(), /There is a theme called "iraq" already/);
   assert.equal(await page.locator('article mark', { hasText: 'Mozambique' }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the first page is painted before the app runs, readable without JavaScript, and replaced by the app', async () => {
+  const noScript = await app.browser.newContext({ javaScriptEnabled: false });
+  const still = await noScript.newPage();
+  await still.goto(app.url);
+  assert.match(await still.locator('article').innerText(), /The Ministers of the Global Coalition to Defeat Daesh\/ISIS, reconvening in-person/);
+  assert.equal(await still.locator('noscript').count(), 1);
+  await noScript.close();
+
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  assert.equal(await page.locator('.app').count(), 1, 'the app took the first page\'s place');
+  assert.equal(await page.locator('#prerendered').count(), 0);
+  await tag(page, 'Central African Republic', 'Coalition membership and cohesion');
+  assert.equal(await page.locator('article mark').count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import { appReady, drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
 
 const app = servedApp();
 
@@ -62,6 +62,7 @@ test('text, Markdown and HTML documents open beside the communiqué, each with i
   assert.equal((await page.locator('article mark').allInnerTexts()).join(''), 'the protection of civilians as a priority');
 
   await page.reload();
+  await appReady(page);
   await page.locator('article h1').waitFor();
   const titles = await picker(page).locator('option').allInnerTexts();
   assert.deepEqual(titles, ['Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS', 'field-notes', 'Briefing', 'Hostile page', 'Pasted minutes']);

@@ -77,8 +77,17 @@ export async function openApp(browser, url, options = {}) {
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
   await page.goto(url);
+  await appReady(page);
   await page.locator('article h1').waitFor();
   return { context, page, problems };
+}
+
+/**
+ * Waits until the app itself is in the page: the first page is rendered ahead at build time and
+ * painted before the app runs, and a click on that copy would do nothing.
+ */
+export async function appReady(page) {
+  await page.waitForFunction(() => !document.getElementById('prerendered') && document.querySelector('.app'));
 }
 
 /**

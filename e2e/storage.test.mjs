@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import { appReady, drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
 import { workload } from '../bench/workloads.mjs';
 
 const app = servedApp();
@@ -13,6 +13,7 @@ test('two tabs on the same document stay consistent', async () => {
   const { context, page: first, problems } = await openApp(app.browser, app.url);
   const second = await context.newPage();
   await second.goto(app.url);
+  await appReady(second);
   await second.locator('article h1').waitFor();
 
   await tag(first, 'information sharing on terrorists', 'Law enforcement, justice and foreign fighters');
@@ -70,6 +71,7 @@ test('stored work that cannot be read is kept aside and said so', async () => {
   const { context, page } = await openApp(app.browser, app.url);
   await page.evaluate(() => localStorage.setItem('communique-annotator/project', '{"version": 99}'));
   await page.reload();
+  await appReady(page);
   await page.locator('article h1').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /could not be restored\. This project file has version 99; this app reads version 2\. It was kept in local storage under "communique-annotator\/project-unreadable"/);
   assert.equal(await page.evaluate(() => localStorage.getItem('communique-annotator/project-unreadable')), '{"version": 99}');
@@ -92,6 +94,7 @@ test('a project too large for local storage is kept in IndexedDB, restored on re
 
   const other = await context.newPage();
   await other.goto(app.url);
+  await appReady(other);
   await other.locator('article mark').first().waitFor();
   assert.equal(await other.locator('article').getAttribute('data-length'), String(load.bytes));
   const counted = (p) => p.locator('p.count').innerText();

@@ -2,7 +2,7 @@
 // highlights list, the overview and the theme map.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
+import { appReady, drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
 
 const app = servedApp();
 
@@ -39,6 +39,7 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
   await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).fill('Money flows to and from the group.');
   await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).press('Tab');
   await page.reload();
+  await appReady(page);
   await page.getByRole('tab', { name: 'Codebook' }).click();
   assert.equal(await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).inputValue(), 'Money flows to and from the group.');
 
@@ -122,6 +123,7 @@ test('notes, moving a passage, undo and redo by keys, and a fresh history after 
   assert.equal(await page.locator('.list-entry .entry-note').innerText(), 'Pairs with the pledge drive below.');
 
   await page.reload();
+  await appReady(page);
   await page.locator('article h1').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Undo', exact: true }).isDisabled(), true, 'the history starts fresh');
   assert.equal(await highlightText(page, id), 'stabilization support', 'the data is intact');
@@ -167,6 +169,7 @@ test('the highlights list filters, sorts and jumps; the overview counts; the the
   // The map is painted on a canvas: find the tick by pointing along each lane, as a person does.
   const map = page.locator('canvas.theme-map');
   assert.equal(await map.getAttribute('data-ticks'), '4');
+  assert.deepEqual(await map.evaluate((canvas) => [canvas.width, canvas.height]), await map.evaluate((canvas) => [Math.round(canvas.clientWidth * devicePixelRatio), Math.round(canvas.clientHeight * devicePixelRatio)]), 'painted at the size it is shown, lanes added since included');
   const box = await map.boundingBox();
   const start = Number(await page.locator('article mark', { hasText: 'Small Group Political Directors Meeting' }).locator('[data-start]').first().getAttribute('data-start'));
   const y = (start / Number(length)) * box.height + 1;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Prints what the release build ships (wasm, JavaScript, CSS), raw and gzipped: what the page
-# loads on opening, held to the budget, and the exchange worker it fetches only when a file is
-# first imported or exported.
+# Prints what the release build ships (the page with its inlined styles and first page rendered
+# ahead, wasm, JavaScript), raw and gzipped: what the page loads on opening, held to the budget,
+# and the exchange worker it fetches only when a file is first imported or exported.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 BUDGET_KB=300
@@ -28,7 +28,7 @@ group() {
 printf '  %-46s %11s %11s\n' "shipped file" "raw" "gzip"
 shopt -s nullglob
 on_open=()
-for file in *.wasm *.js *.css; do
+for file in index.html *.wasm *.js *.css; do
   case "$file" in exchange_worker*) ;; *) on_open+=("$file") ;; esac
 done
 group "Loaded on opening the page (budget $BUDGET_KB KB gzip):" "${on_open[@]}"

@@ -14,7 +14,7 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
-use crate::state::{Action, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
+use crate::state::{Action, AppState, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
 use annotator_core::{Command, Document, ThemeId};
 use annotator_formats::detect::{detect, Format};
 use annotator_formats::project_file;
@@ -22,10 +22,27 @@ use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The props of [`App`].
+#[derive(Properties, Default)]
+pub struct AppProps {
+    /// The state to start in, instead of the one restored from the browser's storage: for
+    /// rendering the first page ahead, at build time, where there is no browser.
+    #[prop_or_default]
+    pub start: Option<fn() -> AppState>,
+}
+
+// The state to start in is read once, when the app is made: it never changes afterwards.
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.start.is_some() == other.start.is_some()
+    }
+}
+
 /// The whole app.
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(initial_state);
+pub fn app(props: &AppProps) -> Html {
+    let start = props.start.unwrap_or(initial_state);
+    let state = use_reducer(start);
     use_autosave(&state);
     use_other_tabs(&state);
     use_shortcuts(&state);

@@ -10,7 +10,45 @@ pub mod exchange;
 pub mod hooks;
 pub mod state;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the app on the page's `<body>`, in place of the first page rendered ahead at build
+/// time (`#prerendered`, see src/bin/prerender.rs). On a first visit that page is left to be
+/// painted first: the app mounts once the browser reports its first contentful paint (or after
+/// a third of a second, in a tab not shown or a browser that does not report it). When the
+/// browser keeps work from an earlier visit, the app mounts at once, as that work is what to show.
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let mounted = Rc::new(Cell::new(false));
+    let mount = move || {
+        if mounted.replace(true) {
+            return;
+        }
+        if let Some(prerendered) = gloo::utils::document().get_element_by_id("prerendered") {
+            prerendered.remove();
+        }
+        yew::Renderer::<app::App>::new().render();
+    };
+    let stored = dom::storage::load(dom::storage::PROJECT_KEY).ok().flatten().is_some();
+    if stored {
+        return mount();
+    }
+    gloo::timers::callback::Timeout::new(MOUNT_AT_THE_LATEST_MS, mount.clone()).forget();
+    mount_after_first_paint(Rc::new(mount));
+}
+
+/// The longest the app waits for the first page to be painted.
+const MOUNT_AT_THE_LATEST_MS: u32 = 300;
+
+fn mount_after_first_paint(mount: std::rc::Rc<dyn Fn()>) {
+    use wasm_bindgen::JsCast;
+    let window = gloo::utils::window();
+    let painted = window
+        .performance()
+        .is_some_and(|performance| performance.get_entries_by_name("first-contentful-paint").length() > 0);
+    if painted {
+        gloo::timers::callback::Timeout::new(0, move || mount()).forget();
+        return;
+    }
+    let next = wasm_bindgen::closure::Closure::once_into_js(move || mount_after_first_paint(mount));
+    let _ = window.request_animation_frame(next.unchecked_ref());
 }

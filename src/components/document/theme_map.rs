@@ -130,29 +130,21 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
     let canvas = use_node_ref();
     let map =
         use_memo((props.project.clone(), props.document.clone()), |(project, document)| Map::new(project, document));
-    let size = use_state(|| (0.0, 0.0, 1.0));
-
-    // The map is as tall as the window: follow its size, then paint.
+    // Painted after every change of the map, and again when the window (and so the map's height)
+    // changes size; the canvas's size is read when painting, as the lanes set its width.
+    let resized = use_state(|| 0_u32);
     {
-        let canvas = canvas.clone();
-        let size = size.clone();
+        let resized = resized.clone();
         use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    let ratio = gloo::utils::window().device_pixel_ratio();
-                    size.set((f64::from(canvas.client_width()), f64::from(canvas.client_height()), ratio));
-                }
-            };
-            measure();
-            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| resized.set(*resized + 1));
             move || drop(listener)
         });
     }
     {
         let canvas = canvas.clone();
-        use_effect_with((map.clone(), *size), move |(map, (width, height, ratio))| {
+        use_effect_with((map.clone(), *resized), move |(map, _)| {
             if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                paint(&canvas, map, *width, *height, *ratio);
+                paint(&canvas, map);
             }
         });
     }
@@ -196,7 +188,9 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
 }
 
 /// Paints the ticks, at the screen's pixel density.
-fn paint(canvas: &HtmlCanvasElement, map: &Map, width: f64, height: f64, ratio: f64) {
+fn paint(canvas: &HtmlCanvasElement, map: &Map) {
+    let (width, height) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
+    let ratio = gloo::utils::window().device_pixel_ratio();
     let (pixels_wide, pixels_high) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
     // Setting a canvas's size clears it and lays it out again: only when it changes.
     if (canvas.width(), canvas.height()) != (pixels_wide, pixels_high) {

@@ -1,0 +1,39 @@
+//! Prints the app's first page as HTML, rendered natively at build time: the communiqué with the
+//! starter codebook and no highlights, as a first visit shows it. The build puts it in the page
+//! (scripts/add_csp.py), so the text is painted before the WebAssembly has loaded; the app
+//! replaces it when it starts (see `communique_annotator::start`).
+
+use annotator_core::theme::starter_codebook;
+use annotator_core::{Project, Timestamp};
+use communique_annotator::app::{App, AppProps};
+use communique_annotator::default_document::communique;
+use communique_annotator::state::AppState;
+use std::rc::Rc;
+
+fn first_visit() -> AppState {
+    let document = Rc::new(communique());
+    let project = Project::new(&document, starter_codebook("Anonymous coder", Timestamp(0)));
+    AppState::new(document, project, "Anonymous coder".to_owned())
+}
+
+fn main() {
+    let renderer = yew::LocalServerRenderer::<App>::with_props(AppProps { start: Some(first_visit) }).hydratable(false);
+    print!("{}", futures::executor::block_on(renderer.render()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_page_holds_the_communique_and_the_starter_codebook_and_no_script() {
+        let renderer = yew::LocalServerRenderer::<App>::with_props(AppProps { start: Some(first_visit) });
+        let html = futures::executor::block_on(renderer.hydratable(false).render());
+        assert!(html.starts_with("<div class=\"app\">"), "{}", &html[..80]);
+        assert!(html.contains("Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS"));
+        assert!(html.contains("The Ministers of the Global Coalition to Defeat Daesh/ISIS, reconvening in-person"));
+        assert!(html.contains("Coalition membership and cohesion"), "the codebook's last starter theme is on the page");
+        assert!(!html.contains("<script"));
+        assert_eq!(html.matches("<article").count(), 1);
+    }
+}
