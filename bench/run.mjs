@@ -187,7 +187,7 @@ async function measureOurs(browser, url, load, repeats) {
 
 /** The peer: open, and one highlight added through its API. */
 async function measurePeer(browser, url, load, repeats) {
-  const result = { open: [], create: [], createDom: [], heapMb: null };
+  const result = { open: [], create: [], createDom: [], delete: [], heapMb: null };
   for (let run = 0; run < repeats; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -205,29 +205,43 @@ async function measurePeer(browser, url, load, repeats) {
         // The container's text is the paragraphs one after the other.
         const offset = data.paragraphs.slice(0, index).reduce((sum, text) => sum + text.length, 0) + 5;
         const exact = paragraph.textContent.slice(5, 30);
-        let seen = null;
-        const painted = new Promise((resolve) => {
-          const observer = new MutationObserver(() => {
-            observer.disconnect();
-            seen = performance.now();
-            requestAnimationFrame(() => resolve());
-          });
-          observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-        });
-        const started = performance.now();
+        // The next change of the DOM (the highlight's spans appearing or going): when it was
+        // seen, and the frame that paints it; given up after 2 s.
+        const nextChange = () => {
+          const change = { seen: null };
+          change.painted = Promise.race([new Promise((resolve) => {
+            const observer = new MutationObserver(() => {
+              observer.disconnect();
+              change.seen = performance.now();
+              requestAnimationFrame(() => resolve());
+            });
+            observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+          }), new Promise((resolve) => setTimeout(resolve, 2000))]);
+          return change;
+        };
+        const id = `urn:uuid:${crypto.randomUUID()}`;
+        let change = nextChange();
+        let started = performance.now();
         anno.addAnnotation({
-          '@context': 'http://www.w3.org/ns/anno.jsonld', id: `urn:uuid:${crypto.randomUUID()}`, type: 'Annotation', body: [],
+          '@context': 'http://www.w3.org/ns/anno.jsonld', id, type: 'Annotation', body: [],
           target: { source: data.source, selector: [
             { type: 'TextQuoteSelector', exact },
             { type: 'TextPositionSelector', start: offset, end: offset + exact.length },
           ] },
         });
-        // The highlight's spans appear in the DOM; it is painted with the next frame.
-        await Promise.race([painted, new Promise((resolve) => setTimeout(resolve, 2000))]);
-        return { create: performance.now() - started, createDom: (seen ?? performance.now()) - started };
+        await change.painted;
+        const create = performance.now() - started;
+        const createDom = (change.seen ?? performance.now()) - started;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        change = nextChange();
+        started = performance.now();
+        anno.removeAnnotation(id);
+        await change.painted;
+        return { create, createDom, delete: performance.now() - started };
       }, step);
       result.create.push(times.create);
       result.createDom.push(times.createDom);
+      result.delete.push(times.delete);
     }
     await context.close();
   }
