@@ -99,6 +99,10 @@ test('a project too large for local storage is kept in IndexedDB, restored on re
   assert.equal(await other.locator('article').getAttribute('data-length'), String(load.bytes));
   const counted = (p) => p.locator('p.count').innerText();
   assert.match(await counted(other), /^4001 highlights/, 'the reload found every highlight, the new one too');
+  // The list draws a page of them at a time.
+  assert.equal(await other.locator('.list-entry').count(), 50);
+  await other.getByRole('button', { name: 'Show 50 more of 3951' }).click();
+  assert.equal(await other.locator('.list-entry').count(), 100);
 
   // A change in one tab reaches the other through the note in local storage.
   const first = (await drawnHighlightIds(other))[0];

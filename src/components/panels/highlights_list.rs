@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// How many entries the list draws at first, and adds each time more are asked for.
-const LIST_PAGE: usize = 200;
+const LIST_PAGE: usize = 50;
 
 /// The props of [`HighlightsList`].
 #[derive(Properties, PartialEq)]
