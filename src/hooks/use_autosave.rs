@@ -94,8 +94,8 @@ const WARM_AFTER: usize = 500;
 /// several steps) is written once, and never in the frame that shows a change.
 pub const AUTOSAVE_DELAY_MS: u32 = 200;
 
-/// Writes the project to local storage shortly after every change, and at once when the page
-/// is left, so that nothing waits in vain. A failure shows a lasting warning (the work stays in
+/// Writes the project to the browser's storage (local storage, or IndexedDB when large) shortly
+/// after every change, and at once when the page is left, so that nothing waits in vain. A failure shows a lasting warning (the work stays in
 /// memory); success clears it. Each write is measured as the `autosave` performance entry.
 #[hook]
 pub fn use_autosave(state: &UseReducerHandle<AppState>) {
@@ -131,20 +131,18 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
     // After a project is read (from storage, a file or another tab), its records are written
     // once while the browser is idle, so that the autosave after the next change serialises
     // only that change.
-    {
-        use_effect_with(state.project.clone(), move |project| {
-            if rewriter.borrow().unknown_records(project) > WARM_AFTER {
-                let project = project.clone();
-                let warm = Closure::once_into_js(move || {
-                    if pending.borrow().is_none() {
-                        rewriter.borrow_mut().write(&project);
-                    }
-                });
-                // Browsers without idle callbacks skip this: the next autosave writes it all.
-                let _ = gloo::utils::window().request_idle_callback(warm.unchecked_ref());
-            }
-        });
-    }
+    use_effect_with(state.project.clone(), move |project| {
+        if rewriter.borrow().unknown_records(project) > WARM_AFTER {
+            let project = project.clone();
+            let warm = Closure::once_into_js(move || {
+                if pending.borrow().is_none() {
+                    rewriter.borrow_mut().write(&project);
+                }
+            });
+            // Browsers without idle callbacks skip this: the next autosave writes it all.
+            let _ = gloo::utils::window().request_idle_callback(warm.unchecked_ref());
+        }
+    });
     {
         let dispatcher = state.dispatcher();
         let document = state.document.clone();
