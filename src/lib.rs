@@ -27,6 +27,7 @@ pub fn start() {
             prerendered.remove();
         }
         yew::Renderer::<app::App>::new().render();
+        dom::clock::prepare_local_time();
     };
     let stored = dom::storage::load(dom::storage::PROJECT_KEY).ok().flatten().is_some();
     if stored {

@@ -24,3 +24,14 @@ pub fn local_time(timestamp: Timestamp) -> String {
             .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED),
     )
 }
+
+/// Shows a time once while the browser is idle: the first time written for the person's locale
+/// loads the browser's locale data (about 10 ms), which would otherwise fall in the frame of the
+/// first highlight, whose time the list shows.
+pub fn prepare_local_time() {
+    use wasm_bindgen::JsCast;
+    let prepare = wasm_bindgen::closure::Closure::once_into_js(|| {
+        local_time(now());
+    });
+    let _ = gloo::utils::window().request_idle_callback(prepare.unchecked_ref());
+}
