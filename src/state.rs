@@ -442,7 +442,10 @@ impl Reducible for AppState {
                         state.history = History::default();
                         state.notice = notice;
                     }
-                    Ok(None) => {}
+                    Ok(None) => state.error(
+                        "The work this browser kept in its database is no longer there (the site's data may have been cleared)."
+                            .into(),
+                    ),
                     Err(notice) => state.notice = Some(notice),
                 }
             }
@@ -608,5 +611,21 @@ mod tests {
         let state = state.reduce(Action::OpenProjectFile { file_name: "mine.json".into(), bytes: text.into_bytes() });
         assert_eq!(state.project, saved.project);
         assert_eq!(state.notice.clone().unwrap().text, "Opened \"mine.json\". Project file: 1 annotation imported.");
+    }
+
+    #[test]
+    fn the_project_read_from_the_database_replaces_the_fresh_one_or_its_absence_is_said() {
+        let state = start();
+        let action = create(&state, 1, 10, 20);
+        let stored = (*state.clone().reduce(action).project).clone();
+        let mut waiting = (*state).clone();
+        waiting.restoring = true;
+        let waiting = Rc::new(waiting);
+        let restored = waiting.clone().reduce(Action::Restored(Ok(Some((stored.clone(), None)))));
+        assert_eq!((*restored.project == stored, restored.restoring, restored.revision), (true, false, 0));
+        let missing = waiting.reduce(Action::Restored(Ok(None)));
+        assert!(!missing.restoring);
+        assert_eq!(missing.notice.as_ref().map(|notice| notice.kind), Some(NoticeKind::Error));
+        assert!(missing.notice.as_ref().unwrap().text.contains("no longer there"));
     }
 }
