@@ -264,3 +264,14 @@ async fn a_long_document_draws_highlights_only_near_the_viewport() {
     article.parent_element().unwrap().remove();
     page.scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+#[wasm_bindgen_test]
+async fn the_browsers_database_keeps_a_text_and_gives_it_back() {
+    use communique_annotator::dom::indexed_db;
+    let key = "dom-glue-test";
+    let text = "A project file: Daesh/ISIS, داعش, 👩‍🔬 and \"quotes\".".repeat(1000);
+    indexed_db::put(key, &text).await.expect("stored");
+    assert_eq!(indexed_db::get(key).await.expect("read"), Some(text));
+    indexed_db::delete(key).await.expect("cleared");
+    assert_eq!(indexed_db::get(key).await.expect("read"), None);
+}

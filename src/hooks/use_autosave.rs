@@ -28,7 +28,10 @@ pub fn initial_state() -> AppState {
     let fresh = Project::new(&communique, starter_codebook(&creator, crate::dom::clock::now()));
     let (project, notice, storage_problem, restoring) = match load(PROJECT_KEY) {
         Ok(None) => (fresh, None, None, false),
-        Ok(Some(text)) if is_in_database_note(&text) => (fresh, None, None, true),
+        Ok(Some(text)) if is_in_database_note(&text) => {
+            DATABASE_HOLDS_PROJECT.set(true);
+            (fresh, None, None, true)
+        }
         Ok(Some(text)) => match restored(&text, &communique) {
             Ok((project, notice)) => (project, notice, None, false),
             Err(error) => {
@@ -85,6 +88,14 @@ pub async fn read_from_database(communique: Rc<Document>) -> Result<Option<(Proj
             Err(unreadable(&error, kept.then_some("the browser's database")))
         }
     }
+}
+
+thread_local! {
+    /// Whether the database may hold a version of the project (the app found one at start or
+    /// wrote one), to be cleared once the project is small enough for local storage again.
+    static DATABASE_HOLDS_PROJECT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many writes have been started, so a slow database write can tell it was overtaken.
+    static WRITES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Past this many records the autosave does not know yet, they are written ahead at idle time.
@@ -174,6 +185,7 @@ fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
     }
     // Only the records changed since the last write are serialised again.
     let text = rewriter.write(&project);
+    WRITES.set(WRITES.get() + 1);
     let report = move |stored: Result<(), String>| match stored {
         Ok(()) if had_problem => dispatcher.dispatch(Action::StorageProblem(None)),
         Ok(()) => {}
@@ -182,14 +194,24 @@ fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
     if text.len() <= LOCAL_STORAGE_LIMIT {
         let stored = store(PROJECT_KEY, &text);
         measure(performance.as_ref());
+        // A larger version of the project left in the database is no longer pointed to.
+        if stored.is_ok() && DATABASE_HOLDS_PROJECT.replace(false) {
+            yew::platform::spawn_local(async {
+                let _ = indexed_db::delete(PROJECT_KEY).await;
+            });
+        }
         report(stored);
         return;
     }
+    DATABASE_HOLDS_PROJECT.set(true);
     // The database writes off the page's thread; the note in local storage follows once the
-    // project is committed, so a reader never finds the note before the project.
+    // project is committed, so a reader never finds the note before the project, and only if
+    // no later write has been made meanwhile (its text or note is the one to keep).
     measure(performance.as_ref());
+    let this_write = WRITES.get();
     yew::platform::spawn_local(async move {
         let stored = match indexed_db::put(PROJECT_KEY, &text).await {
+            Ok(()) if WRITES.get() != this_write => Ok(()),
             Ok(()) => store(PROJECT_KEY, &in_database_note(js_sys::Date::now())),
             Err(problem) => Err(problem),
         };
