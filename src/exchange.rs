@@ -4,7 +4,6 @@
 //! thread. The page sends the project as a project file and the document's text; the worker
 //! answers with the file to save, or with what an import brings, again as a project file.
 
-use annotator_core::theme::PALETTE;
 use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
@@ -161,10 +160,10 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
             let at = annotator_core::Timestamp(at);
             let text = String::from_utf8_lossy(&bytes);
             let read = match format {
-                Format::Csv => csv::read(&text, &project, &document, at, &PALETTE),
+                Format::Csv => csv::read(&text, &project, &document, at),
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
                 Format::RefiCodebook => refi::read_codebook(&text, at).map(|themes| codebook_import(&project, themes)),
-                Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at, &PALETTE),
+                Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at),
             };
             match read {
                 Ok(import) => {

@@ -9,5 +9,5 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let document = common::document();
     let project = common::project(&document);
-    let _ = annotator_formats::w3c::read(text, &project, &document, annotator_core::Timestamp(0), &["#000000"]);
+    let _ = annotator_formats::w3c::read(text, &project, &document, annotator_core::Timestamp(0));
 });

@@ -90,12 +90,9 @@ impl Project {
         &self.themes
     }
 
-    /// The first colour of the palette that no live theme uses yet (the first one when all are).
+    /// The first colour of the palette that no live theme uses yet.
     pub fn unused_colour(&self) -> &'static str {
-        crate::theme::PALETTE
-            .iter()
-            .find(|colour| !self.themes().any(|theme| theme.colour.eq_ignore_ascii_case(colour)))
-            .unwrap_or(&crate::theme::PALETTE[0])
+        crate::theme::unused_colour(self.themes())
     }
 
     /// The live theme with this id.

@@ -35,6 +35,16 @@ impl Theme {
 /// bring): distinct from each other and readable under text in light and dark mode.
 pub const PALETTE: [&str; 8] = ["#0f7b6c", "#c0392b", "#6d4c41", "#3949ab", "#ad1457", "#00838f", "#9e7700", "#546e7a"];
 
+/// The first colour of the palette that none of `themes` uses; when all are used, the palette
+/// again in turn.
+pub fn unused_colour<'a>(themes: impl IntoIterator<Item = &'a Theme>) -> &'static str {
+    let used: Vec<&str> = themes.into_iter().map(|theme| theme.colour.as_str()).collect();
+    PALETTE
+        .iter()
+        .find(|colour| !used.iter().any(|taken| taken.eq_ignore_ascii_case(colour)))
+        .unwrap_or(&PALETTE[used.len() % PALETTE.len()])
+}
+
 /// Whether `colour` is written as `#rrggbb`.
 pub fn is_valid_colour(colour: &str) -> bool {
     colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())

@@ -92,13 +92,7 @@ fn restore(cell: &str) -> String {
 
 /// Reads a CSV written by this app (or with the same columns) for `document`. Rows of one
 /// annotation id are one annotation with several themes.
-pub fn read(
-    text: &str,
-    project: &Project,
-    document: &Document,
-    at: Timestamp,
-    colours: &[&str],
-) -> Result<Import, FileError> {
+pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -> Result<Import, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = reader
@@ -142,7 +136,7 @@ pub fn read(
             .unwrap_or_else(|_| AnnotationId(stable_uuid(&format!("csv:{line}:{start}"))));
         let theme_name = cell("theme");
         let theme_id = (!theme_name.trim().is_empty())
-            .then(|| import.theme(None, &theme_name, &cell("theme description"), project, at, colours));
+            .then(|| import.theme(None, &theme_name, &cell("theme description"), project, at));
         if let Some(existing) = import.annotations.iter_mut().find(|annotation| annotation.id == id) {
             if let Some(theme_id) = theme_id.filter(|theme_id| !existing.theme_ids.contains(theme_id)) {
                 existing.theme_ids.push(theme_id);
@@ -228,8 +222,7 @@ mod tests {
         assert!(plain.contains("'-1"));
         assert!(write(&project, &document, ByteOrderMark::With).starts_with('\u{feff}'));
 
-        let import =
-            read(&write(&project, &document, ByteOrderMark::With), &project, &document, Timestamp(9), &[]).unwrap();
+        let import = read(&write(&project, &document, ByteOrderMark::With), &project, &document, Timestamp(9)).unwrap();
         let originals: Vec<Annotation> = project.annotations().cloned().collect();
         let compare = |a: &Annotation| {
             (a.id, a.span, a.quote.clone(), a.theme_ids.clone(), a.note.clone(), a.creator.clone(), a.created)
@@ -246,7 +239,7 @@ mod tests {
         let document = Document::from_markdown("doc", "Doc", "Text.");
         let project = Project::new(&document, vec![]);
         let check = |text: &str, expected: &str| {
-            let error = read(text, &project, &document, Timestamp(0), &[]).unwrap_err().to_string();
+            let error = read(text, &project, &document, Timestamp(0)).unwrap_err().to_string();
             assert!(error.contains(expected), "{text:?} gave {error}");
         };
         check("a,b\n1,2\n", "it has no \"start\" column (the columns are: a, b)");

@@ -2,6 +2,22 @@
 
 use thiserror::Error;
 
+impl FileError {
+    /// Not JSON, as serde_json found, its position apart from its words.
+    pub fn not_json(error: &serde_json::Error) -> FileError {
+        FileError::NotJson { reason: json_reason(error), line: error.line(), column: error.column() }
+    }
+}
+
+/// serde_json's message without its trailing position (the messages state that separately).
+pub(crate) fn json_reason(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message,
+    }
+}
+
 /// Why a file could not be read. Every message names the problem in words a person can act on.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum FileError {

@@ -3,6 +3,7 @@
 //! skipped and why. Also the theme matching every importer shares.
 
 use annotator_core::document::fingerprint_of;
+use annotator_core::theme::unused_colour;
 use annotator_core::{Annotation, Project, Theme, ThemeId, Timestamp};
 use uuid::Uuid;
 
@@ -32,7 +33,7 @@ impl Import {
     }
 
     /// The theme a file names: the one with `id` if the codebook (or this import) has it, else
-    /// the one called `name` in any case, else a new theme, coloured in turn from `colours`, with
+    /// the one called `name` in any case, else a new theme in a colour no theme uses yet, with
     /// an id made from its name so that importing twice finds it again.
     pub(crate) fn theme(
         &mut self,
@@ -41,7 +42,6 @@ impl Import {
         description: &str,
         project: &Project,
         at: Timestamp,
-        colours: &[&str],
     ) -> ThemeId {
         let name = name.trim();
         let known = project
@@ -53,11 +53,11 @@ impl Import {
             return theme_id;
         }
         let theme_id = id.unwrap_or_else(|| ThemeId(stable_uuid(&format!("theme:{}", name.to_lowercase()))));
-        let used = project.themes().count() + self.new_themes.len();
+        let colour = unused_colour(project.themes().chain(self.new_themes.iter())).to_owned();
         self.new_themes.push(Theme {
             id: theme_id,
             name: name.to_owned(),
-            colour: colours.get(used % colours.len().max(1)).copied().unwrap_or("#546e7a").to_owned(),
+            colour,
             description: description.to_owned(),
             creator: String::new(),
             created: at,

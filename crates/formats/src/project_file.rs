@@ -12,7 +12,7 @@
 //! Version 1 named one document the app ships and held no text; it is read by migration.
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
 
-use crate::error::FileError;
+use crate::error::{json_reason, FileError};
 use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::time;
 use annotator_core::anchoring::Placement;
@@ -264,7 +264,7 @@ pub fn write_document(document: &Document) -> String {
 
 /// A document written by [`write_document`].
 pub fn read_document(text: &str) -> Result<Document, FileError> {
-    let file: DocumentV2 = serde_json::from_str(text).map_err(|error| FileError::WrongShape(reason_of(&error)))?;
+    let file: DocumentV2 = serde_json::from_str(text).map_err(|error| FileError::WrongShape(json_reason(&error)))?;
     document_from_file(file)
 }
 
@@ -276,17 +276,13 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     // A first pass reads the version and counts the annotations without keeping anything, so
     // a file of a million annotations is refused before any is made; the second reads the file
     // straight into its types (going through a `serde_json::Value` cost twice the time).
-    let not_json = |error: serde_json::Error| FileError::NotJson {
-        reason: reason_of(&error),
-        line: error.line(),
-        column: error.column(),
-    };
+    let not_json = |error: serde_json::Error| FileError::not_json(&error);
     if !text.trim_start().starts_with('{') {
         serde_json::from_str::<serde_json::Value>(text).map_err(not_json)?;
         return Err(FileError::NotAProjectFile("it is not a JSON object".into()));
     }
     let header: Header = serde_json::from_str(text).map_err(|error| match error.classify() {
-        serde_json::error::Category::Data => FileError::WrongShape(reason_of(&error)),
+        serde_json::error::Category::Data => FileError::WrongShape(json_reason(&error)),
         _ => not_json(error),
     })?;
     let version = match header.version {
@@ -297,7 +293,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     if header.annotations.is_some_and(|annotations| annotations.len() > MAX_ANNOTATIONS) {
         return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
     }
-    let wrong_shape = |error: serde_json::Error| FileError::WrongShape(reason_of(&error));
+    let wrong_shape = |error: serde_json::Error| FileError::WrongShape(json_reason(&error));
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
     let (documents, themes, annotations) = if version == Some(1) {
         let file: ProjectFileV1 = serde_json::from_str(text).map_err(wrong_shape)?;
@@ -340,15 +336,6 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     check_references(&documents, &themes, &annotations)?;
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
     Ok((Project::from_parts(documents, themes, annotations), report))
-}
-
-/// serde_json's message without its trailing position (the message states that separately).
-fn reason_of(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_owned(),
-        None => message,
-    }
 }
 
 fn block_kind_name(kind: BlockKind) -> String {

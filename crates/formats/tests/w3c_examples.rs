@@ -30,8 +30,8 @@ fn every_correct_example_imports_with_a_report() {
     let files = examples("correct");
     assert_eq!(files.len(), 44);
     for (name, text) in files {
-        let import = w3c::read(&text, &project, &document, Timestamp(0), &["#000000"])
-            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        let import =
+            w3c::read(&text, &project, &document, Timestamp(0)).unwrap_or_else(|error| panic!("{name}: {error}"));
         let total = import.report.annotations + import.report.skipped.len();
         assert!(total >= 1, "{name} reports nothing");
         assert!(!import.report.summary().is_empty());
@@ -44,7 +44,7 @@ fn every_incorrect_example_is_refused_with_its_problem_named() {
     let files = examples("incorrect");
     assert_eq!(files.len(), 40);
     for (name, text) in files {
-        match w3c::read(&text, &project, &document, Timestamp(0), &["#000000"]) {
+        match w3c::read(&text, &project, &document, Timestamp(0)) {
             Ok(import) => panic!("{name} was accepted: {}", import.report.summary()),
             Err(error @ (FileError::NotJson { .. } | FileError::NotAnnotations(_))) => {
                 let message = error.to_string();
@@ -69,7 +69,7 @@ fn every_incorrect_example_is_refused_for_its_own_problem_too() {
         if fields.get("id").is_some_and(serde_json::Value::is_array) && label != "multiple identifiers" {
             fields.insert("id".into(), "http://example.org/1".into());
         }
-        let result = w3c::read(&value.to_string(), &project, &document, Timestamp(0), &["#000000"]);
+        let result = w3c::read(&value.to_string(), &project, &document, Timestamp(0));
         let message = match result {
             Ok(import) => panic!("{name} ({label}) was accepted once mended: {}", import.report.summary()),
             Err(error) => error.to_string(),

@@ -179,19 +179,9 @@ pub fn write_annotation(project: &Project, document: &Document, annotation: &Ann
 /// Reads a W3C Web Annotation file for `document`, matching its tags to `project`'s themes.
 /// Annotations the model forbids make the whole file refused; those this app cannot show
 /// (other sources, images, SVG or CSS selectors) are skipped and named in the report.
-/// `at` stamps whatever the file leaves undated; `colours` gives new themes their colours.
-pub fn read(
-    text: &str,
-    project: &Project,
-    document: &Document,
-    at: Timestamp,
-    colours: &[&str],
-) -> Result<Import, FileError> {
-    let value: Value = serde_json::from_str(text).map_err(|error| FileError::NotJson {
-        reason: error.to_string().rsplit_once(" at line ").map_or(error.to_string(), |(reason, _)| reason.to_owned()),
-        line: error.line(),
-        column: error.column(),
-    })?;
+/// `at` stamps whatever the file leaves undated.
+pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -> Result<Import, FileError> {
+    let value: Value = serde_json::from_str(text).map_err(|error| FileError::not_json(&error))?;
     let items = annotation_values(&value).map_err(FileError::NotAnnotations)?;
     if items.len() > MAX_ANNOTATIONS {
         return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
@@ -203,7 +193,7 @@ pub fn read(
     let mut import = Import::new("W3C Web Annotation");
     for (item, _) in &items {
         let label = item.get("id").and_then(Value::as_str).unwrap_or("an annotation").to_owned();
-        match read_annotation(item, project, document, at, colours, &mut import) {
+        match read_annotation(item, project, document, at, &mut import) {
             Ok(annotation) => import.annotations.push(annotation),
             Err(reason) => import.report.skipped.push(format!("{label}: {reason}")),
         }
@@ -263,7 +253,6 @@ fn read_annotation(
     project: &Project,
     document: &Document,
     at: Timestamp,
-    colours: &[&str],
     import: &mut Import,
 ) -> Result<Annotation, String> {
     let fields = item.as_object().ok_or("not an object")?;
@@ -296,7 +285,7 @@ fn read_annotation(
                 .and_then(Value::as_str)
                 .and_then(|id| id.strip_prefix("urn:uuid:"))
                 .and_then(|uuid| Uuid::parse_str(uuid).ok());
-            let theme_id = import.theme(id.map(ThemeId), value, "", project, at, colours);
+            let theme_id = import.theme(id.map(ThemeId), value, "", project, at);
             if !theme_ids.contains(&theme_id) {
                 theme_ids.push(theme_id);
             }
@@ -457,7 +446,7 @@ mod tests {
         );
 
         // Into the same project: every tag matches a theme, nothing is added.
-        let import = read(&text, &project, &document, Timestamp(9), &["#111111"]).unwrap();
+        let import = read(&text, &project, &document, Timestamp(9)).unwrap();
         assert_eq!(import.new_themes, vec![]);
         let originals: Vec<Annotation> = project.annotations().cloned().collect();
         assert_eq!(import.annotations, originals);
@@ -465,17 +454,14 @@ mod tests {
 
         // Into a project without those themes: they come back with their ids and names.
         let bare = Project::new(&document, vec![]);
-        let import = read(&text, &bare, &document, Timestamp(9), &["#111111"]).unwrap();
+        let import = read(&text, &bare, &document, Timestamp(9)).unwrap();
         let names: Vec<&str> = import.new_themes.iter().map(|theme| theme.name.as_str()).collect();
         assert_eq!(names, ["Military action", "Stabilization and recovery"]);
         assert_eq!(import.annotations, originals);
 
         // One annotation alone reads back too.
         let single = write_annotation(&project, &document, &originals[1]);
-        assert_eq!(
-            read(&single, &project, &document, Timestamp(9), &[]).unwrap().annotations,
-            vec![originals[1].clone()]
-        );
+        assert_eq!(read(&single, &project, &document, Timestamp(9)).unwrap().annotations, vec![originals[1].clone()]);
     }
 
     #[test]
@@ -485,7 +471,7 @@ mod tests {
         let one =
             r#"{"@context":"http://www.w3.org/ns/anno.jsonld","id":"urn:x:1","type":"Annotation","target":"urn:x:t"}"#;
         let too_many = format!("[{}]", vec![one; MAX_ANNOTATIONS + 1].join(","));
-        let error = read(&too_many, &project, &document, Timestamp(0), &[]).unwrap_err();
+        let error = read(&too_many, &project, &document, Timestamp(0)).unwrap_err();
         assert_eq!(error, FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
         assert!(error.to_string().contains("split it and import the parts"));
     }
@@ -514,7 +500,7 @@ mod tests {
             "@context": ANNOTATION_CONTEXT, "id": "https://hypothes.is/a/image", "type": "Annotation",
             "target": { "source": "https://example.org/picture.png", "selector": { "type": "SvgSelector", "value": "<svg/>" } }
         }]);
-        let import = read(&hypothesis.to_string(), &project, &document, Timestamp(5), &["#222222"]).unwrap();
+        let import = read(&hypothesis.to_string(), &project, &document, Timestamp(5)).unwrap();
         assert_eq!(import.annotations.len(), 2);
         let found = &import.annotations[0];
         assert_eq!(document.quote(found.span), "met in Rome");
@@ -524,14 +510,18 @@ mod tests {
         let iraq = project.themes().find(|theme| theme.name == "Iraq").unwrap().id;
         assert_eq!(found.theme_ids[0], iraq, "tags match themes by name in any case");
         assert_eq!(import.new_themes.len(), 1);
-        assert_eq!((import.new_themes[0].name.as_str(), import.new_themes[0].colour.as_str()), ("Meetings", "#222222"));
+        assert_eq!(
+            (import.new_themes[0].name.as_str(), import.new_themes[0].colour.as_str()),
+            ("Meetings", project.unused_colour()),
+            "a new theme takes a colour the codebook does not use yet"
+        );
         assert_eq!(import.annotations[1].anchoring, Anchoring::Orphan);
         assert_eq!(
             import.report.summary(),
             "W3C Web Annotation: 2 annotations imported; 1 found again where the text changed; 1 could not be placed and is listed as orphans; 1 theme added to the codebook; 1 skipped (https://hypothes.is/a/image: it targets another source (https://example.org/picture.png))."
         );
         // Importing again updates the same annotations rather than adding others.
-        let again = read(&hypothesis.to_string(), &project, &document, Timestamp(6), &["#222222"]).unwrap();
+        let again = read(&hypothesis.to_string(), &project, &document, Timestamp(6)).unwrap();
         assert_eq!(
             again.annotations.iter().map(|a| a.id).collect::<Vec<_>>(),
             import.annotations.iter().map(|a| a.id).collect::<Vec<_>>()
