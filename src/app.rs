@@ -14,7 +14,7 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
-use crate::state::{Action, AppState, NarrowView, Notice, NoticeKind, OpenHighlights, Panel};
+use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel};
 use annotator_core::{Command, Document, ThemeId};
 use annotator_formats::detect::{detect, Format};
 use annotator_formats::project_file;
@@ -133,7 +133,7 @@ pub fn app(props: &AppProps) -> Html {
             let file_name = file.name();
             if file.size() > MAX_PROJECT_FILE_BYTES {
                 let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB this app reads. Your highlights are unchanged.", file.size() / 1_048_576.0);
-                dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+                dispatcher.dispatch(Action::Notify(Notice::error(text)));
                 return;
             }
             let dispatcher = dispatcher.clone();
@@ -153,15 +153,13 @@ pub fn app(props: &AppProps) -> Html {
                             document_id: document.id().to_owned(),
                             at: now().0,
                         }),
-                        Err(problem) => dispatcher.dispatch(Action::Notify(Notice {
-                            kind: NoticeKind::Error,
-                            text: format!("Could not open it: {problem}. Your highlights are unchanged."),
-                        })),
+                        Err(problem) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
+                            "Could not open it: {problem}. Your highlights are unchanged."
+                        )))),
                     },
-                    Err(error) => dispatcher.dispatch(Action::Notify(Notice {
-                        kind: NoticeKind::Error,
-                        text: format!("Could not read \"{file_name}\" ({error}). Your highlights are unchanged."),
-                    })),
+                    Err(error) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
+                        "Could not read \"{file_name}\" ({error}). Your highlights are unchanged."
+                    )))),
                 });
             *file_reader.borrow_mut() = Some(reader);
         })
@@ -185,10 +183,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Err(problem) =
                 save_bytes(&format!("{}.annotations.json", document.id()), "application/json", project_text.as_bytes())
             {
-                dispatcher.dispatch(Action::Notify(Notice {
-                    kind: NoticeKind::Error,
-                    text: format!("Could not save: {problem}"),
-                }));
+                dispatcher.dispatch(Action::Notify(Notice::error(format!("Could not save: {problem}"))));
             }
         })
     };
@@ -218,10 +213,7 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |(title, text): (String, String)| {
             dispatcher.dispatch(match new_document(&title, DocumentFormat::PlainText, &text) {
                 Ok(document) => Action::AddDocument(Rc::new(document)),
-                Err(problem) => Action::Notify(Notice {
-                    kind: NoticeKind::Error,
-                    text: format!("Could not add the text: {problem}."),
-                }),
+                Err(problem) => Action::Notify(Notice::error(format!("Could not add the text: {problem}."))),
             })
         })
     };
@@ -236,7 +228,7 @@ pub fn app(props: &AppProps) -> Html {
                     "Could not open \"{file_name}\": it is {:.1} MB, larger than the 5 MB a document may be.",
                     file.size() / 1_048_576.0
                 );
-                dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+                dispatcher.dispatch(Action::Notify(Notice::error(text)));
                 return;
             }
             let dispatcher = dispatcher.clone();
@@ -246,7 +238,7 @@ pub fn app(props: &AppProps) -> Html {
                     Ok(text) => text,
                     Err(error) => {
                         let text = format!("Could not read \"{file_name}\" ({error}).");
-                        return dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+                        return dispatcher.dispatch(Action::Notify(Notice::error(text)));
                     }
                 };
                 let lower = file_name.to_lowercase();
@@ -261,10 +253,9 @@ pub fn app(props: &AppProps) -> Html {
                 let title = file_name.rsplit_once('.').map_or(file_name.as_str(), |(stem, _)| stem);
                 dispatcher.dispatch(match new_document(title, format, &text) {
                     Ok(document) => Action::AddDocument(Rc::new(document)),
-                    Err(problem) => Action::Notify(Notice {
-                        kind: NoticeKind::Error,
-                        text: format!("Could not open \"{file_name}\": {problem}."),
-                    }),
+                    Err(problem) => {
+                        Action::Notify(Notice::error(format!("Could not open \"{file_name}\": {problem}.")))
+                    }
                 });
             });
             *file_reader.borrow_mut() = Some(reader);

@@ -19,6 +19,18 @@ pub struct Notice {
     pub text: String,
 }
 
+impl Notice {
+    /// Something went wrong; the person may need to act.
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice { kind: NoticeKind::Error, text: text.into() }
+    }
+
+    /// Something happened as asked.
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice { kind: NoticeKind::Info, text: text.into() }
+    }
+}
+
 /// Errors are announced at once (`role="alert"`), information politely (`role="status"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -233,11 +245,11 @@ impl AppState {
     }
 
     fn error(&mut self, text: String) {
-        self.notice = Some(Notice { kind: NoticeKind::Error, text });
+        self.notice = Some(Notice::error(text));
     }
 
     fn info(&mut self, text: String) {
-        self.notice = Some(Notice { kind: NoticeKind::Info, text });
+        self.notice = Some(Notice::info(text));
     }
 
     /// Closes the popover if the highlight it shows is gone.

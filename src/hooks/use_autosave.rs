@@ -8,7 +8,7 @@ use crate::dom::storage::{
     in_database_note, is_in_database_note, load, store, CREATOR_KEY, LOCAL_STORAGE_LIMIT, PROJECT_KEY,
     UNREADABLE_PROJECT_KEY,
 };
-use crate::state::{shown_document, Action, AppState, Notice, NoticeKind};
+use crate::state::{shown_document, Action, AppState, Notice};
 use annotator_core::theme::starter_codebook;
 use annotator_core::{Document, Project};
 use annotator_formats::project_file::{self, Rewriter};
@@ -54,12 +54,11 @@ pub fn initial_state() -> AppState {
 fn restored(text: &str, communique: &Rc<Document>) -> Result<(Project, Option<Notice>), String> {
     let (project, report) =
         project_file::read(text, std::slice::from_ref(communique)).map_err(|error| error.to_string())?;
-    let notice = (report.moved + report.orphans > 0).then(|| Notice {
-        kind: NoticeKind::Info,
-        text: format!(
+    let notice = (report.moved + report.orphans > 0).then(|| {
+        Notice::info(format!(
             "The document's text changed since this work was stored, so its highlights were placed again. {}",
             report.summary()
-        ),
+        ))
     });
     Ok((project, notice))
 }
@@ -68,18 +67,14 @@ fn restored(text: &str, communique: &Rc<Document>) -> Result<(Project, Option<No
 fn unreadable(error: &str, kept_in: Option<&str>) -> Notice {
     let where_kept =
         kept_in.map(|place| format!(" It was kept in {place} under \"{UNREADABLE_PROJECT_KEY}\".")).unwrap_or_default();
-    Notice {
-        kind: NoticeKind::Error,
-        text: format!("The work stored in this browser could not be restored. {error}{where_kept}"),
-    }
+    Notice::error(format!("The work stored in this browser could not be restored. {error}{where_kept}"))
 }
 
 /// Reads the project kept in IndexedDB, as the app starts or when another tab saved it.
 pub async fn read_from_database(communique: Rc<Document>) -> Result<Option<(Project, Option<Notice>)>, Notice> {
-    let text = indexed_db::get(PROJECT_KEY).await.map_err(|problem| Notice {
-        kind: NoticeKind::Error,
-        text: format!("The work stored in this browser could not be read: {problem}."),
-    })?;
+    let text = indexed_db::get(PROJECT_KEY)
+        .await
+        .map_err(|problem| Notice::error(format!("The work stored in this browser could not be read: {problem}.")))?;
     let Some(text) = text else { return Ok(None) };
     match restored(&text, &communique) {
         Ok(found) => Ok(Some(found)),

@@ -3,7 +3,7 @@
 
 use crate::dom::download::save_bytes;
 use crate::exchange::{ExchangeRequest, ExchangeResponse, ExchangeWorker};
-use crate::state::{Action, AppState, Notice, NoticeKind};
+use crate::state::{Action, AppState, Notice};
 use annotator_formats::project_file;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
@@ -23,7 +23,7 @@ pub fn use_exchange(state: &UseReducerHandle<AppState>) -> Callback<ExchangeRequ
                 format!("Reading \"{file_name}\"…")
             }
         };
-        dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Info, text: working }));
+        dispatcher.dispatch(Action::Notify(Notice::info(working)));
         let mut bridge = bridge.borrow_mut();
         let bridge = bridge.get_or_insert_with(|| {
             let dispatcher = dispatcher.clone();
@@ -34,11 +34,10 @@ pub fn use_exchange(state: &UseReducerHandle<AppState>) -> Callback<ExchangeRequ
 }
 
 fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeResponse) {
-    let error = |text: String| dispatcher.dispatch(Action::Notify(Notice { kind: NoticeKind::Error, text }));
+    let error = |text: String| dispatcher.dispatch(Action::Notify(Notice::error(text)));
     match response {
         ExchangeResponse::Exported { name, mime_type, bytes } => match save_bytes(&name, &mime_type, &bytes) {
-            Ok(()) => dispatcher
-                .dispatch(Action::Notify(Notice { kind: NoticeKind::Info, text: format!("Saved \"{name}\".") })),
+            Ok(()) => dispatcher.dispatch(Action::Notify(Notice::info(format!("Saved \"{name}\".")))),
             Err(problem) => error(problem),
         },
         ExchangeResponse::Imported { project_file, summary, .. } => {
