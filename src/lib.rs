@@ -29,7 +29,7 @@ pub fn start() {
         yew::Renderer::<app::App>::new().render();
         dom::clock::prepare_local_time();
     };
-    let stored = dom::storage::load(dom::storage::PROJECT_KEY).ok().flatten().is_some();
+    let stored = dom::storage::holds(dom::storage::PROJECT_KEY);
     if stored {
         return mount();
     }

@@ -29,6 +29,13 @@ pub fn load(key: &str) -> Result<Option<String>, String> {
     })
 }
 
+/// Whether anything is stored under `key`, found among the keys without copying its text.
+pub fn holds(key: &str) -> bool {
+    let Ok(storage) = local_storage() else { return false };
+    let count = storage.length().unwrap_or(0);
+    (0..count).any(|index| storage.key(index).ok().flatten().as_deref() == Some(key))
+}
+
 /// Stores `text` under `key`; says why when the browser refuses (storage full or switched off).
 pub fn store(key: &str, text: &str) -> Result<(), String> {
     local_storage()?.set_item(key, text).map_err(|error| {

@@ -58,8 +58,7 @@ impl Project {
 
     /// Every annotation record, tombstones included, as shared records in a stable order: a
     /// record keeps its place when it changes and new ones come at the end. A view that keeps
-    /// what it made of each can find what changed since by comparing addresses
-    /// ([`Rc::ptr_eq`]) place by place.
+    /// what it made of each finds what changed since with [`changed_places`].
     pub fn shared_annotations(&self) -> &[Rc<Annotation>] {
         &self.annotations
     }
@@ -166,5 +165,32 @@ impl Project {
                 None
             }
         }
+    }
+}
+
+/// The places of `now` whose record is not the one `known` had there (by address): the records
+/// changed or added since `known` was taken from the same list. Documents and annotations keep
+/// their places in a project, so this is how a view or writer finds what an edit touched.
+pub fn changed_places<'a, T>(known: &'a [Rc<T>], now: &'a [Rc<T>]) -> impl Iterator<Item = usize> + 'a {
+    (0..now.len()).filter(move |place| known.get(*place).is_none_or(|record| !Rc::ptr_eq(record, &now[*place])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_places;
+    use std::rc::Rc;
+
+    #[test]
+    fn changed_places_are_those_with_another_record_or_none_before() {
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(Rc::new);
+        let known = vec![a.clone(), b.clone(), c.clone()];
+        let now = vec![a, Rc::new("b"), c, d];
+        assert_eq!(
+            changed_places(&known, &now).collect::<Vec<_>>(),
+            vec![1, 3],
+            "an equal value in a new record counts"
+        );
+        assert_eq!(changed_places(&now, &now[..2]).count(), 0);
+        assert_eq!(changed_places(&[], &now).count(), 4);
     }
 }

@@ -17,6 +17,7 @@ use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::time;
 use annotator_core::anchoring::Placement;
 use annotator_core::document::BlockSource;
+use annotator_core::project::changed_places;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
     Anchoring, Annotation, AnnotationId, BlockKind, Document, InlineMarks, Project, RunKind, Span, TextQuote, Theme,
@@ -185,30 +186,63 @@ fn file_of(project: &Project) -> ProjectFileV2 {
 /// them in a stable order, so an unchanged record is the same address at the same place.
 #[derive(Default)]
 pub struct Rewriter {
-    documents: Vec<(Rc<Document>, String)>,
-    annotations: Vec<(Rc<Annotation>, String)>,
+    documents: Written<Document>,
+    annotations: Written<Annotation>,
+}
+
+/// Records as last written, and the JSON of each.
+struct Written<T> {
+    records: Vec<Rc<T>>,
+    texts: Vec<String>,
+}
+
+impl<T> Default for Written<T> {
+    fn default() -> Self {
+        Written { records: Vec::new(), texts: Vec::new() }
+    }
+}
+
+impl<T> Written<T> {
+    /// Writes again the records of `now` that changed since, with `to_file`.
+    fn update<F: Serialize>(&mut self, now: &[Rc<T>], to_file: impl Fn(&T) -> F) {
+        self.texts.resize(now.len(), String::new());
+        for place in changed_places(&self.records, now) {
+            self.texts[place] = json(&to_file(&now[place]));
+        }
+        self.records = now.to_vec();
+    }
+
+    /// The JSON array of the records.
+    fn write_into(&self, text: &mut String) {
+        text.push('[');
+        for (place, json) in self.texts.iter().enumerate() {
+            if place > 0 {
+                text.push(',');
+            }
+            text.push_str(json);
+        }
+        text.push(']');
+    }
 }
 
 impl Rewriter {
     /// The compact project file of `project`.
     pub fn write(&mut self, project: &Project) -> String {
-        self.documents = reuse(std::mem::take(&mut self.documents), project.documents(), document_to_file);
-        let known = std::mem::take(&mut self.annotations);
-        self.annotations = reuse(known, project.shared_annotations(), |annotation| AnnotationV2 {
+        self.documents.update(project.documents(), document_to_file);
+        self.annotations.update(project.shared_annotations(), |annotation| AnnotationV2 {
             document: annotation.document_id.clone(),
             fields: annotation_to_file(annotation),
         });
         let themes: Vec<ThemeV1> = project.all_themes().iter().map(theme_to_file).collect();
-        let size = self.documents.iter().map(|(_, json)| json.len() + 1).sum::<usize>()
-            + self.annotations.iter().map(|(_, json)| json.len() + 1).sum::<usize>();
+        let size: usize = self.documents.texts.iter().chain(&self.annotations.texts).map(|json| json.len() + 1).sum();
         let mut text = String::with_capacity(size + 4096);
         text.push_str(&format!("{{\"version\":{VERSION},\"generator\":{}", json(&GENERATOR)));
         text.push_str(",\"documents\":");
-        join_into(&mut text, self.documents.iter().map(|(_, json)| json.as_str()));
+        self.documents.write_into(&mut text);
         text.push_str(",\"themes\":");
         text.push_str(&json(&themes));
         text.push_str(",\"annotations\":");
-        join_into(&mut text, self.annotations.iter().map(|(_, json)| json.as_str()));
+        self.annotations.write_into(&mut text);
         text.push('}');
         text
     }
@@ -216,45 +250,13 @@ impl Rewriter {
     /// How many of `project`'s annotation records the next [`Rewriter::write`] would serialise
     /// anew: all of them for a project just read, few after an edit.
     pub fn unknown_records(&self, project: &Project) -> usize {
-        let records = project.shared_annotations();
-        let known =
-            records.iter().zip(&self.annotations).filter(|(record, (same, _))| Rc::ptr_eq(record, same)).count();
-        records.len() - known
+        changed_places(&self.annotations.records, project.shared_annotations()).count()
     }
-}
-
-/// Each record with its JSON: kept from `known` where the record at that place is the same
-/// address, made with `to_file` otherwise.
-fn reuse<T, F: Serialize>(
-    known: Vec<(Rc<T>, String)>,
-    records: &[Rc<T>],
-    to_file: impl Fn(&T) -> F,
-) -> Vec<(Rc<T>, String)> {
-    let mut known = known.into_iter();
-    records
-        .iter()
-        .map(|record| match known.next() {
-            Some((same, text)) if Rc::ptr_eq(&same, record) => (same, text),
-            _ => (record.clone(), json(&to_file(record))),
-        })
-        .collect()
 }
 
 fn json(value: &(impl Serialize + ?Sized)) -> String {
     // Serialising these plain structs cannot fail: every map key is a string.
     serde_json::to_string(value).unwrap_or_default()
-}
-
-/// Appends a JSON array of already written values.
-fn join_into<'a>(text: &mut String, values: impl Iterator<Item = &'a str>) {
-    text.push('[');
-    for (index, value) in values.enumerate() {
-        if index > 0 {
-            text.push(',');
-        }
-        text.push_str(value);
-    }
-    text.push(']');
 }
 
 /// One document as JSON (the worker sends documents it read this way).

@@ -2,12 +2,13 @@
 //! proportion to what it changed, not to the number of highlights.
 //!
 //! The project keeps its annotation records in a stable order (a changed record keeps its place,
-//! new ones come last) and shares them (`Rc`), so comparing the records with those of the last
-//! update by address finds the changed ones. Only the blocks their old and new spans touch get
+//! new ones come last) and shares them (`Rc`), so `changed_places` finds the ones changed since
+//! the last update. Only the blocks their old and new spans touch get
 //! a new list; every other block keeps its list (the same `Rc`), so its props compare equal by
 //! address and it is not drawn again.
 
 use super::block_view::BlockHighlight;
+use annotator_core::project::changed_places;
 use annotator_core::{Annotation, Document, Project, Theme};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -37,11 +38,8 @@ impl BlockHighlights {
         let records = project.shared_annotations();
         let same_document = self.document.as_ref().is_some_and(|known| Rc::ptr_eq(known, document));
         let changed: Option<Vec<usize>> =
-            (same_document && self.themes == project.all_themes() && records.len() >= self.records.len()).then(|| {
-                (0..records.len())
-                    .filter(|place| self.records.get(*place).is_none_or(|known| !Rc::ptr_eq(known, &records[*place])))
-                    .collect()
-            });
+            (same_document && self.themes == project.all_themes() && records.len() >= self.records.len())
+                .then(|| changed_places(&self.records, records).collect());
         match changed {
             Some(changed) if changed.len() <= records.len() / REBUILD_SHARE + 16 => {
                 self.apply_changes(document, project, &changed);

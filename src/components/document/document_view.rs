@@ -166,7 +166,7 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
 }
 
 /// Documents of up to this many blocks are drawn whole (the communiqué has under forty).
-pub const DRAW_ALL_UP_TO: usize = 64;
+const DRAW_ALL_UP_TO: usize = 64;
 
 /// In a longer one, the blocks drawn before the viewport watcher first reports: enough to fill
 /// a tall screen from the top.
