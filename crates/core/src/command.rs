@@ -2,17 +2,29 @@
 //! and live collaboration all see the same stream of [`Change`]s.
 
 use crate::annotation::{Anchoring, Annotation};
+use crate::coder::Coder;
 use crate::document::Document;
-use crate::ids::{AnnotationId, ThemeId, Timestamp};
+use crate::ids::{AnnotationId, Stamp, ThemeId};
 use crate::project::Project;
 use crate::span::Span;
 use crate::theme::{is_valid_colour, Theme};
 use std::rc::Rc;
 use thiserror::Error;
 
-/// A change a person (or a peer) asks for.
+/// A change a person (or a peer) asks for: what, on which document, by whom and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
+pub struct Command {
+    /// The document it is made on (the one shown).
+    pub document_id: String,
+    /// Who makes it, and when.
+    pub stamp: Stamp,
+    /// What it does.
+    pub operation: Operation,
+}
+
+/// What a command does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Operation {
     /// Highlights a passage with some themes.
     CreateAnnotation {
         /// The new annotation's id.
@@ -21,10 +33,6 @@ pub enum Command {
         span: Span,
         /// Its themes, in order.
         theme_ids: Vec<ThemeId>,
-        /// Who makes it.
-        creator: String,
-        /// When.
-        at: Timestamp,
     },
     /// Moves an annotation to another passage (its quote and context follow).
     MoveAnnotation {
@@ -32,17 +40,13 @@ pub enum Command {
         annotation_id: AnnotationId,
         /// The new passage.
         span: Span,
-        /// When.
-        at: Timestamp,
     },
-    /// Tags an annotation with one more theme.
+    /// Codes an annotation with one more theme.
     AddAnnotationTheme {
         /// The annotation.
         annotation_id: AnnotationId,
         /// The theme to add.
         theme_id: ThemeId,
-        /// When.
-        at: Timestamp,
     },
     /// Takes a theme off an annotation.
     RemoveAnnotationTheme {
@@ -50,8 +54,6 @@ pub enum Command {
         annotation_id: AnnotationId,
         /// The theme to take off.
         theme_id: ThemeId,
-        /// When.
-        at: Timestamp,
     },
     /// Replaces an annotation's note.
     SetAnnotationNote {
@@ -59,17 +61,13 @@ pub enum Command {
         annotation_id: AnnotationId,
         /// The new note.
         note: String,
-        /// When.
-        at: Timestamp,
     },
     /// Deletes an annotation (it stays as a tombstone).
     DeleteAnnotation {
         /// The annotation.
         annotation_id: AnnotationId,
-        /// When.
-        at: Timestamp,
     },
-    /// Adds a theme to the codebook.
+    /// Adds a theme to the codebook, after the others.
     CreateTheme {
         /// The new theme's id.
         id: ThemeId,
@@ -79,10 +77,6 @@ pub enum Command {
         colour: String,
         /// What it means.
         description: String,
-        /// Who makes it.
-        creator: String,
-        /// When.
-        at: Timestamp,
     },
     /// Renames a theme.
     RenameTheme {
@@ -90,8 +84,6 @@ pub enum Command {
         theme_id: ThemeId,
         /// Its new name, unique among live themes.
         name: String,
-        /// When.
-        at: Timestamp,
     },
     /// Gives a theme another colour.
     RecolourTheme {
@@ -99,8 +91,6 @@ pub enum Command {
         theme_id: ThemeId,
         /// Its new colour, `#rrggbb`.
         colour: String,
-        /// When.
-        at: Timestamp,
     },
     /// Replaces a theme's description.
     DescribeTheme {
@@ -108,8 +98,6 @@ pub enum Command {
         theme_id: ThemeId,
         /// What it means.
         description: String,
-        /// When.
-        at: Timestamp,
     },
     /// Moves a theme to another place in the codebook.
     MoveTheme {
@@ -118,26 +106,32 @@ pub enum Command {
         /// Its new index among the live themes (clamped to the last place).
         to_index: usize,
     },
-    /// Merges one theme into another: highlights tagged `from` are tagged `into`, and `from` is deleted.
+    /// Merges one theme into another: highlights coded `from` are coded `into`, and `from` is deleted.
     MergeThemes {
         /// The theme that goes away.
         from: ThemeId,
         /// The theme that stays.
         into: ThemeId,
-        /// When.
-        at: Timestamp,
     },
     /// Deletes a theme: highlights lose it, and it stays as a tombstone.
     DeleteTheme {
         /// The theme.
         theme_id: ThemeId,
-        /// When.
-        at: Timestamp,
     },
     /// Adds a document to the project (or replaces the one with its id).
     AddDocument(Rc<Document>),
+    /// Writes the coder's name and colour into the project (the coder is the command's).
+    SetCoder {
+        /// Their name.
+        name: String,
+        /// Their colour.
+        colour: String,
+    },
     /// Puts records back exactly as given: how undo, redo and merges write.
     Restore(Vec<Record>),
+    /// Several operations as one change (one undo step): each sees what the ones before it did,
+    /// and if one is refused none is applied.
+    Batch(Vec<Operation>),
 }
 
 /// One record of a project, as a change sees it before and after.
@@ -147,8 +141,8 @@ pub enum Record {
     Annotation(Annotation),
     /// A theme.
     Theme(Theme),
-    /// The order of the codebook: every theme id, tombstones included.
-    ThemeOrder(Vec<ThemeId>),
+    /// A coder.
+    Coder(Coder),
     /// A document. Documents are never deleted: undoing their addition keeps them.
     Document(Rc<Document>),
 }
@@ -180,6 +174,13 @@ pub struct Change {
     pub origin: Origin,
 }
 
+impl Change {
+    /// Whether it wrote nothing.
+    pub fn is_empty(&self) -> bool {
+        self.edits.is_empty()
+    }
+}
+
 /// Why a command was refused; the project is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum CommandError {
@@ -196,6 +197,9 @@ pub enum CommandError {
         /// The document's length.
         length: usize,
     },
+    /// The project has no document with this id.
+    #[error("there is no document \"{0}\" in this project")]
+    UnknownDocument(String),
     /// No live annotation has this id.
     #[error("there is no highlight {0}")]
     UnknownAnnotation(AnnotationId),
@@ -222,23 +226,65 @@ pub enum CommandError {
     MergeIntoItself,
 }
 
-/// Applies `command` to `project`, whose annotations lie in `document`'s text. Every record the
-/// command writes is worked out first, so on error the project is left exactly as it was.
-pub fn apply(
-    project: &mut Project,
-    document: &Document,
-    command: Command,
-    origin: Origin,
-) -> Result<Change, CommandError> {
-    let records = records_to_write(project, document, command)?;
-    let edits = records.into_iter().map(|after| Edit { before: put(project, after.clone()), after }).collect();
+/// Applies `command` to `project`. Every record the command writes is worked out first, so on
+/// error the project is left exactly as it was.
+pub fn apply(project: &mut Project, command: Command, origin: Origin) -> Result<Change, CommandError> {
+    let Command { document_id, stamp, operation } = command;
+    let mut edits = Vec::new();
+    match operation {
+        Operation::Batch(operations) => {
+            // Each step must see the steps before it, so they are applied in turn; a copy of the
+            // project (its records are shared, so this copies pointers) is what a refusal puts back.
+            let before = project.clone();
+            for operation in operations {
+                match write(project, &document_id, stamp, operation) {
+                    Ok(written) => edits.extend(written),
+                    Err(error) => {
+                        *project = before;
+                        return Err(error);
+                    }
+                }
+            }
+        }
+        operation => edits = write(project, &document_id, stamp, operation)?,
+    }
     Ok(Change { edits, origin })
 }
 
-/// The records a command writes, as they will be after it.
-fn records_to_write(project: &Project, document: &Document, command: Command) -> Result<Vec<Record>, CommandError> {
-    let records = match command {
-        Command::CreateAnnotation { id, span, theme_ids, creator, at } => {
+fn write(
+    project: &mut Project,
+    document_id: &str,
+    stamp: Stamp,
+    operation: Operation,
+) -> Result<Vec<Edit>, CommandError> {
+    let records = match operation {
+        Operation::Batch(operations) => {
+            let mut edits = Vec::new();
+            for operation in operations {
+                edits.extend(write(project, document_id, stamp, operation)?);
+            }
+            return Ok(edits);
+        }
+        operation => records_to_write(project, document_id, stamp, operation)?,
+    };
+    Ok(records.into_iter().map(|after| Edit { before: put(project, after.clone()), after }).collect())
+}
+
+/// The document a command is made on.
+fn document_of<'a>(project: &'a Project, document_id: &str) -> Result<&'a Rc<Document>, CommandError> {
+    project.document(document_id).ok_or_else(|| CommandError::UnknownDocument(document_id.to_owned()))
+}
+
+/// The records an operation writes, as they will be after it.
+fn records_to_write(
+    project: &Project,
+    document_id: &str,
+    stamp: Stamp,
+    operation: Operation,
+) -> Result<Vec<Record>, CommandError> {
+    let records = match operation {
+        Operation::CreateAnnotation { id, span, theme_ids } => {
+            let document = document_of(project, document_id)?;
             check_span(document, span)?;
             if project.annotation_record(id).is_some() {
                 return Err(CommandError::DuplicateId(id.to_string()));
@@ -246,119 +292,145 @@ fn records_to_write(project: &Project, document: &Document, command: Command) ->
             if let Some(unknown) = theme_ids.iter().find(|theme_id| project.theme(**theme_id).is_none()) {
                 return Err(CommandError::UnknownTheme(*unknown));
             }
-            let mut unique_theme_ids = Vec::with_capacity(theme_ids.len());
-            for theme_id in theme_ids {
-                if !unique_theme_ids.contains(&theme_id) {
-                    unique_theme_ids.push(theme_id);
-                }
-            }
-            let annotation = Annotation {
-                id,
-                document_id: document.id().to_owned(),
-                span,
-                anchoring: Anchoring::Placed,
-                quote: document.describe(span),
-                theme_ids: unique_theme_ids,
-                note: String::new(),
-                creator,
-                created: at,
-                modified: at,
-                deleted: None,
-            };
+            let annotation = Annotation::new(id, document.id(), span, document.describe(span), &theme_ids, stamp);
             vec![Record::Annotation(annotation)]
         }
-        Command::MoveAnnotation { annotation_id, span, at } => {
+        Operation::MoveAnnotation { annotation_id, span } => {
+            let document = document_of(project, document_id)?;
             check_span(document, span)?;
             if project.annotation(annotation_id).is_some_and(|annotation| annotation.document_id != document.id()) {
                 return Err(CommandError::OtherDocument(annotation_id));
             }
-            vec![edited_annotation(project, annotation_id, at, |annotation| {
+            vec![edited_annotation(project, annotation_id, |annotation| {
                 annotation.span = span;
                 annotation.anchoring = Anchoring::Placed;
                 annotation.quote = document.describe(span);
+                annotation.stamps.passage = stamp.succeeding(annotation.stamps.passage);
             })?]
         }
-        Command::AddAnnotationTheme { annotation_id, theme_id, at } => {
+        Operation::AddAnnotationTheme { annotation_id, theme_id } => {
             live_theme(project, theme_id)?;
-            vec![edited_annotation(project, annotation_id, at, |annotation| {
-                if !annotation.theme_ids.contains(&theme_id) {
-                    annotation.theme_ids.push(theme_id);
-                }
+            let annotation = live_annotation(project, annotation_id)?;
+            if annotation.has_theme(theme_id) {
+                return Ok(Vec::new());
+            }
+            vec![edited_annotation(project, annotation_id, |annotation| code(annotation, theme_id, true, stamp))?]
+        }
+        Operation::RemoveAnnotationTheme { annotation_id, theme_id } => {
+            let annotation = live_annotation(project, annotation_id)?;
+            if !annotation.has_theme(theme_id) {
+                return Ok(Vec::new());
+            }
+            vec![edited_annotation(project, annotation_id, |annotation| code(annotation, theme_id, false, stamp))?]
+        }
+        Operation::SetAnnotationNote { annotation_id, note } => {
+            vec![edited_annotation(project, annotation_id, |annotation| {
+                annotation.note = note;
+                annotation.stamps.note = stamp.succeeding(annotation.stamps.note);
             })?]
         }
-        Command::RemoveAnnotationTheme { annotation_id, theme_id, at } => {
-            vec![edited_annotation(project, annotation_id, at, |annotation| {
-                annotation.theme_ids.retain(|id| *id != theme_id)
+        Operation::DeleteAnnotation { annotation_id } => {
+            vec![edited_annotation(project, annotation_id, |annotation| {
+                annotation.deleted = Some(stamp.at);
+                // Later than every part of it, so the tombstone holds wherever it is merged.
+                annotation.stamps.life = stamp.succeeding(annotation.modified());
             })?]
         }
-        Command::SetAnnotationNote { annotation_id, note, at } => {
-            vec![edited_annotation(project, annotation_id, at, |annotation| annotation.note = note)?]
-        }
-        Command::DeleteAnnotation { annotation_id, at } => {
-            vec![edited_annotation(project, annotation_id, at, |annotation| annotation.deleted = Some(at))?]
-        }
-        Command::CreateTheme { id, name, colour, description, creator, at } => {
+        Operation::CreateTheme { id, name, colour, description } => {
             let name = checked_theme_name(project, &name, None)?;
             check_colour(&colour)?;
             if project.theme_record(id).is_some() {
                 return Err(CommandError::DuplicateId(id.to_string()));
             }
-            vec![Record::Theme(Theme {
-                id,
-                name,
-                colour,
-                description,
-                creator,
-                created: at,
-                modified: at,
-                deleted: None,
-            })]
+            vec![Record::Theme(Theme::new(id, &name, &colour, &description, project.next_rank(), stamp))]
         }
-        Command::RenameTheme { theme_id, name, at } => {
+        Operation::RenameTheme { theme_id, name } => {
             let name = checked_theme_name(project, &name, Some(theme_id))?;
-            vec![edited_theme(project, theme_id, at, |theme| theme.name = name)?]
+            vec![edited_theme(project, theme_id, |theme| {
+                theme.name = name;
+                theme.stamps.name = stamp.succeeding(theme.stamps.name);
+            })?]
         }
-        Command::RecolourTheme { theme_id, colour, at } => {
+        Operation::RecolourTheme { theme_id, colour } => {
             check_colour(&colour)?;
-            vec![edited_theme(project, theme_id, at, |theme| theme.colour = colour)?]
+            vec![edited_theme(project, theme_id, |theme| {
+                theme.colour = colour;
+                theme.stamps.colour = stamp.succeeding(theme.stamps.colour);
+            })?]
         }
-        Command::DescribeTheme { theme_id, description, at } => {
-            vec![edited_theme(project, theme_id, at, |theme| theme.description = description)?]
+        Operation::DescribeTheme { theme_id, description } => {
+            vec![edited_theme(project, theme_id, |theme| {
+                theme.description = description;
+                theme.stamps.description = stamp.succeeding(theme.stamps.description);
+            })?]
         }
-        Command::MoveTheme { theme_id, to_index } => {
+        Operation::MoveTheme { theme_id, to_index } => {
             live_theme(project, theme_id)?;
-            let mut live: Vec<ThemeId> = project.themes().map(|theme| theme.id).filter(|id| *id != theme_id).collect();
-            live.insert(to_index.min(live.len()), theme_id);
-            // Tombstones keep their places after the live themes; only the live order is seen.
-            let tombstones = project.all_themes().iter().filter(|theme| !theme.is_live()).map(|theme| theme.id);
-            vec![Record::ThemeOrder(live.into_iter().chain(tombstones).collect())]
+            let mut order: Vec<&Theme> = project.themes().filter(|theme| theme.id != theme_id).collect();
+            order.insert(to_index.min(order.len()), live_theme(project, theme_id)?);
+            // The live themes are ranked afresh in their new order; only those whose rank
+            // changes are written. Tombstones keep theirs: they are not shown.
+            order
+                .into_iter()
+                .zip(0..)
+                .filter(|(theme, rank)| theme.rank != *rank)
+                .map(|(theme, rank)| {
+                    let mut theme = theme.clone();
+                    theme.rank = rank;
+                    theme.stamps.rank = stamp.succeeding(theme.stamps.rank);
+                    Record::Theme(theme)
+                })
+                .collect()
         }
-        Command::MergeThemes { from, into, at } => {
+        Operation::MergeThemes { from, into } => {
             if from == into {
                 return Err(CommandError::MergeIntoItself);
             }
             live_theme(project, into)?;
-            let mut records = retagged_annotations(project, from, at, |theme_ids| {
-                let position = theme_ids.iter().position(|id| *id == from);
-                theme_ids.retain(|id| *id != from);
-                if let (Some(position), false) = (position, theme_ids.contains(&into)) {
-                    theme_ids.insert(position, into);
+            let mut records = recoded_annotations(project, from, |annotation| {
+                let place = annotation.codings.iter().position(|coding| coding.theme_id == from);
+                code(annotation, from, false, stamp);
+                if annotation.has_theme(into) {
+                    return;
+                }
+                let new_coding = annotation.coding(into).is_none();
+                code(annotation, into, true, stamp);
+                // A theme new to the passage takes the place of the one merged into it.
+                if let (true, Some(place), Some(added)) = (new_coding, place, annotation.codings.pop()) {
+                    annotation.codings.insert(place, added);
                 }
             });
-            records.push(edited_theme(project, from, at, |theme| theme.deleted = Some(at))?);
+            records.push(deleted_theme(project, from, stamp)?);
             records
         }
-        Command::DeleteTheme { theme_id, at } => {
+        Operation::DeleteTheme { theme_id } => {
             live_theme(project, theme_id)?;
             let mut records =
-                retagged_annotations(project, theme_id, at, |theme_ids| theme_ids.retain(|id| *id != theme_id));
-            records.push(edited_theme(project, theme_id, at, |theme| theme.deleted = Some(at))?);
+                recoded_annotations(project, theme_id, |annotation| code(annotation, theme_id, false, stamp));
+            records.push(deleted_theme(project, theme_id, stamp)?);
             records
         }
-        Command::AddDocument(added) => vec![Record::Document(added)],
-        Command::Restore(records) => records,
+        Operation::AddDocument(added) => vec![Record::Document(added)],
+        Operation::SetCoder { name, colour } => {
+            check_colour(&colour)?;
+            let previous = project.coder(stamp.coder).map(|coder| coder.stamp).unwrap_or_default();
+            vec![Record::Coder(Coder {
+                id: stamp.coder,
+                name: name.trim().to_owned(),
+                colour,
+                stamp: stamp.succeeding(previous),
+            })]
+        }
+        Operation::Restore(records) => records,
+        Operation::Batch(_) => unreachable!("batches are unrolled by write"),
     };
     Ok(records)
+}
+
+/// Applies or takes off a theme, stamped after the coding it replaces.
+fn code(annotation: &mut Annotation, theme_id: ThemeId, applied: bool, stamp: Stamp) {
+    let previous = annotation.coding(theme_id).map(|coding| coding.stamp).unwrap_or_default();
+    annotation.set_coding(theme_id, applied, stamp.succeeding(previous));
 }
 
 /// Writes one record and returns what it replaced.
@@ -366,7 +438,7 @@ fn put(project: &mut Project, record: Record) -> Option<Record> {
     match record {
         Record::Annotation(annotation) => project.put_annotation(annotation).map(Record::Annotation),
         Record::Theme(theme) => project.put_theme(theme).map(Record::Theme),
-        Record::ThemeOrder(order) => Some(Record::ThemeOrder(project.put_theme_order(&order))),
+        Record::Coder(coder) => project.put_coder(coder).map(Record::Coder),
         Record::Document(document) => project.put_document(document).map(Record::Document),
     }
 }
@@ -395,9 +467,7 @@ fn checked_theme_name(project: &Project, name: &str, renaming: Option<ThemeId>) 
     if name.is_empty() {
         return Err(CommandError::EmptyThemeName);
     }
-    let taken =
-        project.themes().any(|theme| Some(theme.id) != renaming && theme.name.to_lowercase() == name.to_lowercase());
-    if taken {
+    if project.theme_named(&name, renaming).is_some() {
         return Err(CommandError::DuplicateThemeName(name));
     }
     Ok(name)
@@ -407,75 +477,53 @@ fn live_theme(project: &Project, theme_id: ThemeId) -> Result<&Theme, CommandErr
     project.theme(theme_id).ok_or(CommandError::UnknownTheme(theme_id))
 }
 
-/// A copy of a live annotation, edited and stamped.
+fn live_annotation(project: &Project, annotation_id: AnnotationId) -> Result<&Annotation, CommandError> {
+    project.annotation(annotation_id).ok_or(CommandError::UnknownAnnotation(annotation_id))
+}
+
+/// A copy of a live annotation, edited (the edit stamps what it writes).
 fn edited_annotation(
     project: &Project,
     annotation_id: AnnotationId,
-    at: Timestamp,
     edit: impl FnOnce(&mut Annotation),
 ) -> Result<Record, CommandError> {
-    let mut annotation =
-        project.annotation(annotation_id).ok_or(CommandError::UnknownAnnotation(annotation_id))?.clone();
+    let mut annotation = live_annotation(project, annotation_id)?.clone();
     edit(&mut annotation);
-    annotation.modified = at;
     Ok(Record::Annotation(annotation))
 }
 
-/// A copy of a live theme, edited and stamped.
-fn edited_theme(
-    project: &Project,
-    theme_id: ThemeId,
-    at: Timestamp,
-    edit: impl FnOnce(&mut Theme),
-) -> Result<Record, CommandError> {
+/// A copy of a live theme, edited (the edit stamps what it writes).
+fn edited_theme(project: &Project, theme_id: ThemeId, edit: impl FnOnce(&mut Theme)) -> Result<Record, CommandError> {
     let mut theme = live_theme(project, theme_id)?.clone();
     edit(&mut theme);
-    theme.modified = at;
     Ok(Record::Theme(theme))
 }
 
-/// Copies of the live annotations tagged `theme_id`, with their theme lists edited and stamped.
-fn retagged_annotations(
-    project: &Project,
-    theme_id: ThemeId,
-    at: Timestamp,
-    retag: impl Fn(&mut Vec<ThemeId>),
-) -> Vec<Record> {
+/// A live theme, deleted by `stamp`.
+fn deleted_theme(project: &Project, theme_id: ThemeId, stamp: Stamp) -> Result<Record, CommandError> {
+    edited_theme(project, theme_id, |theme| {
+        theme.deleted = Some(stamp.at);
+        theme.stamps.life = stamp.succeeding(theme.modified());
+    })
+}
+
+/// Copies of the live annotations coded `theme_id`, recoded.
+fn recoded_annotations(project: &Project, theme_id: ThemeId, recode: impl Fn(&mut Annotation)) -> Vec<Record> {
     project
         .annotations()
-        .filter(|annotation| annotation.theme_ids.contains(&theme_id))
+        .filter(|annotation| annotation.has_theme(theme_id))
         .map(|annotation| {
             let mut annotation = annotation.clone();
-            retag(&mut annotation.theme_ids);
-            annotation.modified = at;
+            recode(&mut annotation);
             Record::Annotation(annotation)
         })
         .collect()
 }
 
-impl Record {
-    /// The same record, deleted at `at`: what undoing its creation leaves. The codebook order
-    /// and documents are never deleted, so they stay as they are.
-    pub fn tombstoned(&self, at: Timestamp) -> Record {
-        match self.clone() {
-            Record::Annotation(mut annotation) => {
-                annotation.deleted = Some(at);
-                annotation.modified = at;
-                Record::Annotation(annotation)
-            }
-            Record::Theme(mut theme) => {
-                theme.deleted = Some(at);
-                theme.modified = at;
-                Record::Theme(theme)
-            }
-            kept @ (Record::ThemeOrder(_) | Record::Document(_)) => kept,
-        }
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ids::{CoderId, Timestamp};
     use crate::theme::starter_codebook;
     use uuid::Uuid;
 
@@ -483,8 +531,23 @@ pub(crate) mod tests {
 
     pub(crate) fn fixture() -> (Document, Project) {
         let document = Document::from_markdown("doc", "Doc", TEXT);
-        let project = Project::new(&document, starter_codebook("tester", Timestamp(0)));
+        let project = Project::new(&document, starter_codebook(stamp(0)));
         (document, project)
+    }
+
+    /// The coder of these tests.
+    pub(crate) fn tester() -> CoderId {
+        CoderId(Uuid::from_u128(0x7e57))
+    }
+
+    /// The tester at a time.
+    pub(crate) fn stamp(at: i64) -> Stamp {
+        Stamp::new(Timestamp(at), tester())
+    }
+
+    /// An operation on the fixture's document by the tester at a time.
+    pub(crate) fn command(operation: Operation, at: i64) -> Command {
+        Command { document_id: "doc".into(), stamp: stamp(at), operation }
     }
 
     pub(crate) fn annotation_id(n: u128) -> AnnotationId {
@@ -496,20 +559,15 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn create(n: u128, start: usize, end: usize, theme_ids: Vec<ThemeId>) -> Command {
-        Command::CreateAnnotation {
-            id: annotation_id(n),
-            span: Span::new(start, end).unwrap(),
-            theme_ids,
-            creator: "tester".into(),
-            at: Timestamp(n as i64),
-        }
+        let span = Span::new(start, end).unwrap();
+        command(Operation::CreateAnnotation { id: annotation_id(n), span, theme_ids }, n as i64)
     }
 
     #[test]
     fn create_annotation_records_quote_context_and_themes() {
-        let (document, mut project) = fixture();
+        let (_, mut project) = fixture();
         let military = theme(&project, 0);
-        let change = apply(&mut project, &document, create(1, 6, 10, vec![military, military]), Origin::Local).unwrap();
+        let change = apply(&mut project, create(1, 6, 10, vec![military, military]), Origin::Local).unwrap();
         assert_eq!(change.edits.len(), 1);
         assert_eq!(change.edits[0].before, None);
         assert_eq!(change.origin, Origin::Local);
@@ -517,93 +575,167 @@ pub(crate) mod tests {
         assert_eq!(annotation.quote.exact, "beta");
         assert_eq!(annotation.quote.prefix, "Alpha ");
         assert_eq!(annotation.quote.suffix, " gamma.\n\nDelta epsilon 😀 zeta.");
-        assert_eq!(annotation.theme_ids, vec![military]);
-        assert_eq!((annotation.created, annotation.modified), (Timestamp(1), Timestamp(1)));
+        assert_eq!(annotation.theme_ids().collect::<Vec<_>>(), vec![military]);
+        assert_eq!((annotation.created, annotation.modified()), (Timestamp(1), stamp(1)));
+        assert_eq!(
+            (annotation.coder, annotation.codings[0].stamp),
+            (tester(), stamp(1)),
+            "coder of highlight and coding"
+        );
     }
 
     #[test]
     fn commands_are_refused_with_the_project_unchanged() {
-        let (document, project) = fixture();
+        let (_, project) = fixture();
         let military = theme(&project, 0);
         let missing_theme = ThemeId(Uuid::from_u128(999));
         let mut with_one = project.clone();
-        apply(&mut with_one, &document, create(1, 0, 5, vec![]), Origin::Local).unwrap();
+        apply(&mut with_one, create(1, 0, 5, vec![]), Origin::Local).unwrap();
         let check = |start: &Project, command: Command, expected: CommandError| {
             let mut project = start.clone();
-            assert_eq!(apply(&mut project, &document, command.clone(), Origin::Local), Err(expected), "{command:?}");
+            assert_eq!(apply(&mut project, command.clone(), Origin::Local), Err(expected), "{command:?}");
             assert_eq!(&project, start, "{command:?} left the project unchanged");
         };
         check(&project, create(2, 3, 3, vec![]), CommandError::EmptySpan);
         check(&project, create(2, 3, 99, vec![]), CommandError::SpanOutsideDocument { start: 3, end: 99, length: 40 });
         check(&project, create(2, 0, 3, vec![missing_theme]), CommandError::UnknownTheme(missing_theme));
         check(&with_one, create(1, 0, 3, vec![]), CommandError::DuplicateId(annotation_id(1).to_string()));
-        let add = Command::AddAnnotationTheme { annotation_id: annotation_id(7), theme_id: military, at: Timestamp(9) };
-        check(&with_one, add, CommandError::UnknownAnnotation(annotation_id(7)));
-        let add =
-            Command::AddAnnotationTheme { annotation_id: annotation_id(1), theme_id: missing_theme, at: Timestamp(9) };
-        check(&with_one, add, CommandError::UnknownTheme(missing_theme));
-        let new_theme = |name: &str, colour: &str| Command::CreateTheme {
-            id: ThemeId(Uuid::from_u128(500)),
-            name: name.into(),
-            colour: colour.into(),
-            description: String::new(),
-            creator: "tester".into(),
-            at: Timestamp(3),
+        let elsewhere = Command { document_id: "nowhere".into(), ..create(2, 0, 3, vec![]) };
+        check(&project, elsewhere, CommandError::UnknownDocument("nowhere".into()));
+        let add = |annotation: u128, theme_id| {
+            command(Operation::AddAnnotationTheme { annotation_id: annotation_id(annotation), theme_id }, 9)
+        };
+        check(&with_one, add(7, military), CommandError::UnknownAnnotation(annotation_id(7)));
+        check(&with_one, add(1, missing_theme), CommandError::UnknownTheme(missing_theme));
+        let new_theme = |name: &str, colour: &str| {
+            let id = ThemeId(Uuid::from_u128(500));
+            command(
+                Operation::CreateTheme { id, name: name.into(), colour: colour.into(), description: String::new() },
+                3,
+            )
         };
         check(&project, new_theme("  ", "#000000"), CommandError::EmptyThemeName);
         check(&project, new_theme("iraq", "#000000"), CommandError::DuplicateThemeName("iraq".into()));
         check(&project, new_theme("Energy", "red"), CommandError::InvalidColour("red".into()));
+        // A batch refused at its second step leaves nothing of its first.
+        let batch = command(
+            Operation::Batch(vec![
+                Operation::CreateTheme {
+                    id: ThemeId(Uuid::from_u128(501)),
+                    name: "Energy".into(),
+                    colour: "#000000".into(),
+                    description: String::new(),
+                },
+                Operation::CreateAnnotation { id: annotation_id(3), span: Span::between(4, 4), theme_ids: vec![] },
+            ]),
+            4,
+        );
+        check(&project, batch, CommandError::EmptySpan);
+    }
+
+    #[test]
+    fn a_batch_is_one_change_whose_steps_see_each_other() {
+        let (_, mut project) = fixture();
+        let energy = ThemeId(Uuid::from_u128(501));
+        let batch = command(
+            Operation::Batch(vec![
+                Operation::CreateTheme {
+                    id: energy,
+                    name: "Energy".into(),
+                    colour: "#000000".into(),
+                    description: "".into(),
+                },
+                Operation::CreateAnnotation {
+                    id: annotation_id(3),
+                    span: Span::between(0, 5),
+                    theme_ids: vec![energy],
+                },
+            ]),
+            4,
+        );
+        let change = apply(&mut project, batch, Origin::Local).unwrap();
+        assert_eq!(change.edits.len(), 2);
+        assert!(project.annotation(annotation_id(3)).unwrap().has_theme(energy));
+        assert_eq!(project.themes().last().unwrap().name, "Energy", "a new theme goes last");
     }
 
     /// What must hold of the annotation after a step.
     type Expectation = Box<dyn Fn(&Annotation) -> bool>;
 
     #[test]
-    fn edits_change_one_annotation_and_its_modified_time() {
-        let (document, mut project) = fixture();
+    fn edits_change_one_annotation_and_stamp_the_part_they_write() {
+        let (_, mut project) = fixture();
         let (first, second) = (theme(&project, 0), theme(&project, 1));
-        apply(&mut project, &document, create(1, 0, 5, vec![first]), Origin::Local).unwrap();
+        apply(&mut project, create(1, 0, 5, vec![first]), Origin::Local).unwrap();
         let id = annotation_id(1);
-        let steps: Vec<(Command, Expectation)> = vec![
+        let steps: Vec<(Operation, i64, Expectation)> = vec![
             (
-                Command::AddAnnotationTheme { annotation_id: id, theme_id: second, at: Timestamp(10) },
-                Box::new(move |a| a.theme_ids == vec![first, second]),
+                Operation::AddAnnotationTheme { annotation_id: id, theme_id: second },
+                10,
+                Box::new(move |a| {
+                    a.theme_ids().collect::<Vec<_>>() == vec![first, second]
+                        && a.coding(second).unwrap().stamp == stamp(10)
+                }),
             ),
             (
-                Command::AddAnnotationTheme { annotation_id: id, theme_id: second, at: Timestamp(11) },
-                Box::new(move |a| a.theme_ids == vec![first, second]),
+                Operation::RemoveAnnotationTheme { annotation_id: id, theme_id: first },
+                12,
+                Box::new(move |a| {
+                    a.theme_ids().collect::<Vec<_>>() == vec![second] && !a.coding(first).unwrap().applied
+                }),
             ),
             (
-                Command::RemoveAnnotationTheme { annotation_id: id, theme_id: first, at: Timestamp(12) },
-                Box::new(move |a| a.theme_ids == vec![second]),
+                Operation::SetAnnotationNote { annotation_id: id, note: "why".into() },
+                13,
+                Box::new(|a| a.note == "why" && a.stamps.note == stamp(13) && a.stamps.passage == stamp(1)),
             ),
             (
-                Command::SetAnnotationNote { annotation_id: id, note: "why".into(), at: Timestamp(13) },
-                Box::new(|a| a.note == "why"),
+                Operation::MoveAnnotation { annotation_id: id, span: Span::between(6, 10) },
+                14,
+                Box::new(|a| a.quote.exact == "beta" && a.stamps.passage == stamp(14)),
             ),
             (
-                Command::DeleteAnnotation { annotation_id: id, at: Timestamp(14) },
-                Box::new(|a| a.deleted == Some(Timestamp(14))),
+                Operation::DeleteAnnotation { annotation_id: id },
+                15,
+                Box::new(|a| a.deleted == Some(Timestamp(15)) && !a.is_live()),
             ),
         ];
-        for (command, holds) in steps {
-            let at = match &command {
-                Command::AddAnnotationTheme { at, .. }
-                | Command::RemoveAnnotationTheme { at, .. }
-                | Command::SetAnnotationNote { at, .. }
-                | Command::DeleteAnnotation { at, .. } => *at,
-                _ => unreachable!(),
-            };
-            let change = apply(&mut project, &document, command.clone(), Origin::Remote).unwrap();
+        for (operation, at, holds) in steps {
+            let change = apply(&mut project, command(operation.clone(), at), Origin::Remote).unwrap();
             assert_eq!(change.origin, Origin::Remote);
             let [Edit { after: Record::Annotation(after), .. }] = &change.edits[..] else {
                 panic!("one annotation edit")
             };
-            assert!(holds(after), "{command:?} gave {after:?}");
-            assert_eq!(after.modified, at);
+            assert!(holds(after), "{operation:?} gave {after:?}");
+            assert_eq!(after.modified(), stamp(at));
         }
         assert_eq!(project.annotations().count(), 0);
         assert_eq!(project.all_annotations().len(), 1, "deletion leaves a tombstone");
+    }
+
+    #[test]
+    fn adding_a_theme_already_there_or_removing_one_not_there_writes_nothing() {
+        let (_, mut project) = fixture();
+        let (first, second) = (theme(&project, 0), theme(&project, 1));
+        apply(&mut project, create(1, 0, 5, vec![first]), Origin::Local).unwrap();
+        let id = annotation_id(1);
+        for operation in [
+            Operation::AddAnnotationTheme { annotation_id: id, theme_id: first },
+            Operation::RemoveAnnotationTheme { annotation_id: id, theme_id: second },
+        ] {
+            assert!(apply(&mut project, command(operation, 5), Origin::Local).unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_write_is_stamped_after_the_one_it_replaces_even_with_a_clock_behind() {
+        let (_, mut project) = fixture();
+        apply(&mut project, create(1, 0, 5, vec![]), Origin::Local).unwrap();
+        let id = annotation_id(1);
+        let note = |text: &str, at| command(Operation::SetAnnotationNote { annotation_id: id, note: text.into() }, at);
+        apply(&mut project, note("first", 100), Origin::Local).unwrap();
+        apply(&mut project, note("second", 50), Origin::Local).unwrap();
+        assert_eq!(project.annotation(id).unwrap().stamps.note, stamp(101));
     }
 
     /// The live codebook as names, and each live annotation's theme names.
@@ -612,11 +744,7 @@ pub(crate) mod tests {
         let tags = project
             .annotations()
             .map(|annotation| {
-                annotation
-                    .theme_ids
-                    .iter()
-                    .map(|id| project.theme(*id).map_or("?".into(), |t| t.name.clone()))
-                    .collect()
+                annotation.theme_ids().map(|id| project.theme(id).map_or("?".into(), |t| t.name.clone())).collect()
             })
             .collect();
         (names, tags)
@@ -624,7 +752,7 @@ pub(crate) mod tests {
 
     #[test]
     fn codebook_edits_and_their_undo() {
-        let (document, start) = fixture();
+        let (_, start) = fixture();
         let [military, stabilization, counter, financing] = [0, 1, 2, 3].map(|index| theme(&start, index));
         let mut tagged = start.clone();
         for command in [
@@ -632,53 +760,49 @@ pub(crate) mod tests {
             create(2, 6, 10, vec![financing]),
             create(3, 11, 16, vec![military, counter]),
         ] {
-            apply(&mut tagged, &document, command, Origin::Local).unwrap();
+            apply(&mut tagged, command, Origin::Local).unwrap();
         }
-        let at = Timestamp(77);
-        // (command, the first four theme names after it, the annotations' theme names after it)
-        let check = |command: Command, names: &[&str], tags: &[&[&str]]| {
+        // (operation, the first theme names after it, the annotations' theme names after it)
+        let check = |operation: Operation, names: &[&str], tags: &[&[&str]]| {
             let mut project = tagged.clone();
             let mut history = crate::history::History::default();
-            let change = apply(&mut project, &document, command.clone(), Origin::Local).unwrap();
-            history.record(&change);
+            let change = apply(&mut project, command(operation.clone(), 77), Origin::Local).unwrap();
+            history.record(change);
             let (got_names, got_tags) = codebook_and_tags(&project);
-            assert_eq!(got_names[..names.len()].to_vec(), names, "{command:?}");
+            assert_eq!(got_names[..names.len()].to_vec(), names, "{operation:?}");
             let tags: Vec<Vec<String>> = tags.iter().map(|t| t.iter().map(|n| n.to_string()).collect()).collect();
-            assert_eq!(got_tags, tags, "{command:?}");
-            history.undo(&mut project, &document, Timestamp(78)).unwrap().unwrap();
-            assert_eq!(codebook_and_tags(&project), codebook_and_tags(&tagged), "undo of {command:?}");
+            assert_eq!(got_tags, tags, "{operation:?}");
+            history.undo(&mut project, stamp(78)).unwrap().unwrap();
+            assert_eq!(codebook_and_tags(&project), codebook_and_tags(&tagged), "undo of {operation:?}");
         };
         let four = ["Military action", "Stabilization and recovery", "Counter-messaging and propaganda", "Financing"];
+        let unchanged_tags: &[&[&str]] = &[
+            &["Military action", "Financing"],
+            &["Financing"],
+            &["Military action", "Counter-messaging and propaganda"],
+        ];
         check(
-            Command::RenameTheme { theme_id: financing, name: " Money ".into(), at },
+            Operation::RenameTheme { theme_id: financing, name: " Money ".into() },
             &["Military action", "Stabilization and recovery", "Counter-messaging and propaganda", "Money"],
             &[&["Military action", "Money"], &["Money"], &["Military action", "Counter-messaging and propaganda"]],
         );
         check(
-            Command::MoveTheme { theme_id: financing, to_index: 0 },
+            Operation::MoveTheme { theme_id: financing, to_index: 0 },
             &["Financing", "Military action", "Stabilization and recovery", "Counter-messaging and propaganda"],
-            &[
-                &["Military action", "Financing"],
-                &["Financing"],
-                &["Military action", "Counter-messaging and propaganda"],
-            ],
+            unchanged_tags,
         );
         check(
-            Command::MoveTheme { theme_id: military, to_index: 99 },
+            Operation::MoveTheme { theme_id: military, to_index: 99 },
             &["Stabilization and recovery", "Counter-messaging and propaganda", "Financing"],
-            &[
-                &["Military action", "Financing"],
-                &["Financing"],
-                &["Military action", "Counter-messaging and propaganda"],
-            ],
+            unchanged_tags,
         );
         check(
-            Command::MergeThemes { from: military, into: financing, at },
+            Operation::MergeThemes { from: military, into: financing },
             &["Stabilization and recovery", "Counter-messaging and propaganda", "Financing"],
             &[&["Financing"], &["Financing"], &["Financing", "Counter-messaging and propaganda"]],
         );
         check(
-            Command::MergeThemes { from: military, into: stabilization, at },
+            Operation::MergeThemes { from: military, into: stabilization },
             &["Stabilization and recovery", "Counter-messaging and propaganda", "Financing"],
             &[
                 &["Stabilization and recovery", "Financing"],
@@ -687,81 +811,57 @@ pub(crate) mod tests {
             ],
         );
         check(
-            Command::DeleteTheme { theme_id: financing, at },
-            &[
-                "Military action",
-                "Stabilization and recovery",
-                "Counter-messaging and propaganda",
-                "Civilians and international law",
-            ][..3],
+            Operation::DeleteTheme { theme_id: financing },
+            &["Military action", "Stabilization and recovery", "Counter-messaging and propaganda"],
             &[&["Military action"], &[], &["Military action", "Counter-messaging and propaganda"]],
         );
-        check(
-            Command::RecolourTheme { theme_id: counter, colour: "#000000".into(), at },
-            &four,
-            &[
-                &["Military action", "Financing"],
-                &["Financing"],
-                &["Military action", "Counter-messaging and propaganda"],
-            ],
-        );
-        check(
-            Command::DescribeTheme { theme_id: counter, description: "x".into(), at },
-            &four,
-            &[
-                &["Military action", "Financing"],
-                &["Financing"],
-                &["Military action", "Counter-messaging and propaganda"],
-            ],
-        );
+        check(Operation::RecolourTheme { theme_id: counter, colour: "#000000".into() }, &four, unchanged_tags);
+        check(Operation::DescribeTheme { theme_id: counter, description: "x".into() }, &four, unchanged_tags);
     }
 
     #[test]
     fn codebook_edits_that_are_refused() {
-        let (document, project) = fixture();
+        let (_, project) = fixture();
         let [military, financing] = [0, 3].map(|index| theme(&project, index));
         let gone = ThemeId(Uuid::from_u128(4242));
-        let at = Timestamp(1);
-        let check = |command: Command, expected: CommandError| {
+        let check = |operation: Operation, expected: CommandError| {
             let mut copy = project.clone();
-            assert_eq!(apply(&mut copy, &document, command.clone(), Origin::Local), Err(expected), "{command:?}");
+            assert_eq!(apply(&mut copy, command(operation.clone(), 1), Origin::Local), Err(expected), "{operation:?}");
             assert_eq!(copy, project);
         };
         check(
-            Command::RenameTheme { theme_id: military, name: "FINANCING".into(), at },
+            Operation::RenameTheme { theme_id: military, name: "FINANCING".into() },
             CommandError::DuplicateThemeName("FINANCING".into()),
         );
-        check(Command::RenameTheme { theme_id: military, name: "".into(), at }, CommandError::EmptyThemeName);
-        check(Command::RenameTheme { theme_id: gone, name: "New".into(), at }, CommandError::UnknownTheme(gone));
+        check(Operation::RenameTheme { theme_id: military, name: "".into() }, CommandError::EmptyThemeName);
+        check(Operation::RenameTheme { theme_id: gone, name: "New".into() }, CommandError::UnknownTheme(gone));
         check(
-            Command::RecolourTheme { theme_id: military, colour: "#12".into(), at },
+            Operation::RecolourTheme { theme_id: military, colour: "#12".into() },
             CommandError::InvalidColour("#12".into()),
         );
-        check(Command::MergeThemes { from: military, into: military, at }, CommandError::MergeIntoItself);
-        check(Command::MergeThemes { from: military, into: gone, at }, CommandError::UnknownTheme(gone));
-        check(Command::MergeThemes { from: gone, into: financing, at }, CommandError::UnknownTheme(gone));
-        check(Command::DeleteTheme { theme_id: gone, at }, CommandError::UnknownTheme(gone));
-        check(Command::MoveTheme { theme_id: gone, to_index: 0 }, CommandError::UnknownTheme(gone));
+        check(Operation::MergeThemes { from: military, into: military }, CommandError::MergeIntoItself);
+        check(Operation::MergeThemes { from: military, into: gone }, CommandError::UnknownTheme(gone));
+        check(Operation::MergeThemes { from: gone, into: financing }, CommandError::UnknownTheme(gone));
+        check(Operation::DeleteTheme { theme_id: gone }, CommandError::UnknownTheme(gone));
+        check(Operation::MoveTheme { theme_id: gone, to_index: 0 }, CommandError::UnknownTheme(gone));
+        check(
+            Operation::SetCoder { name: "Me".into(), colour: "blue".into() },
+            CommandError::InvalidColour("blue".into()),
+        );
         // Renaming a theme to its own name in another case is allowed.
         let mut copy = project.clone();
-        apply(
-            &mut copy,
-            &document,
-            Command::RenameTheme { theme_id: military, name: "MILITARY ACTION".into(), at },
-            Origin::Local,
-        )
-        .unwrap();
+        let rename = Operation::RenameTheme { theme_id: military, name: "MILITARY ACTION".into() };
+        apply(&mut copy, command(rename, 1), Origin::Local).unwrap();
     }
 
     #[test]
     fn moving_an_annotation_takes_its_quote_along() {
-        let (document, mut project) = fixture();
-        apply(&mut project, &document, create(1, 0, 5, vec![]), Origin::Local).unwrap();
+        let (_, mut project) = fixture();
+        apply(&mut project, create(1, 0, 5, vec![]), Origin::Local).unwrap();
         let id = annotation_id(1);
         let check = |project: &mut Project, start: usize, end: usize, expected: Result<&str, CommandError>| {
-            let command =
-                Command::MoveAnnotation { annotation_id: id, span: Span::between(start, end), at: Timestamp(9) };
-            let result = apply(project, &document, command, Origin::Local)
+            let operation = Operation::MoveAnnotation { annotation_id: id, span: Span::between(start, end) };
+            let result = apply(project, command(operation, 9), Origin::Local)
                 .map(|_| project.annotation(id).unwrap().quote.exact.clone());
             assert_eq!(result, expected.map(str::to_owned), "move to {start}..{end}");
         };
@@ -774,5 +874,16 @@ pub(crate) mod tests {
             "lpha beta gamma.\n\nDelta epsilon ",
             "32 code points of context"
         );
+    }
+
+    #[test]
+    fn a_coder_writes_their_name_and_colour() {
+        let (_, mut project) = fixture();
+        let set = |name: &str| command(Operation::SetCoder { name: name.into(), colour: "#1f77b4".into() }, 3);
+        apply(&mut project, set(" Amira "), Origin::Local).unwrap();
+        apply(&mut project, set("Amira K."), Origin::Local).unwrap();
+        assert_eq!(project.coders().len(), 1);
+        assert_eq!(project.coder(tester()).unwrap().name, "Amira K.");
+        assert_eq!(project.coder(tester()).unwrap().stamp, stamp(4), "after the write it replaced");
     }
 }

@@ -1,5 +1,6 @@
 //! The pure model of the communiqué annotator: a document and its plain text, spans over that
-//! text, themes, annotations, and the commands that change them (with undo).
+//! text, coders, themes, annotations, the commands that change them (with undo), and the one merge
+//! of two copies of a project.
 //!
 //! Nothing here touches a browser, so everything is tested natively with `cargo test`.
 //! Every offset in this crate counts Unicode scalar values (code points) of the document's plain
@@ -9,12 +10,14 @@
 
 pub mod anchoring;
 pub mod annotation;
+pub mod coder;
 pub mod command;
 pub mod document;
 pub mod fuzzy;
 pub mod history;
 pub mod ids;
 pub mod listing;
+pub mod merge;
 pub mod overview;
 pub mod project;
 pub mod segments;
@@ -22,12 +25,14 @@ pub mod span;
 pub mod text_units;
 pub mod theme;
 
-pub use annotation::{Anchoring, Annotation, TextQuote};
-pub use command::{apply, Change, Command, CommandError, Origin, Record};
+pub use annotation::{Anchoring, Annotation, AnnotationStamps, Coding, TextQuote};
+pub use coder::Coder;
+pub use command::{apply, Change, Command, CommandError, Edit, Operation, Origin, Record};
 pub use document::{Block, BlockKind, Document, InlineMarks, Run, RunKind};
 pub use history::History;
-pub use ids::{AnnotationId, ThemeId, Timestamp};
+pub use ids::{AnnotationId, CoderId, Stamp, ThemeId, Timestamp};
+pub use merge::{merge, MergeReport, Merged};
 pub use project::Project;
 pub use segments::{segment, Segment};
 pub use span::{Span, SpanError};
-pub use theme::Theme;
+pub use theme::{Theme, ThemeStamps};

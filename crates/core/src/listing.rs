@@ -1,7 +1,7 @@
 //! The highlights list: which highlights to show, and in what order.
 
 use crate::annotation::Annotation;
-use crate::ids::ThemeId;
+use crate::ids::{CoderId, ThemeId};
 use crate::project::Project;
 
 /// Which highlights the list shows.
@@ -9,6 +9,8 @@ use crate::project::Project;
 pub struct ListFilter {
     /// Only those tagged with this theme.
     pub theme_id: Option<ThemeId>,
+    /// Only those made by this coder.
+    pub coder: Option<CoderId>,
     /// Only those whose passage, note, creator or theme names contain these words (any case).
     pub text: String,
 }
@@ -36,7 +38,8 @@ pub fn list<'a>(
     let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
     let mut listed: Vec<&Annotation> = project
         .placed_annotations_in(document_id)
-        .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.theme_ids.contains(&theme_id)))
+        .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.has_theme(theme_id)))
+        .filter(|annotation| filter.coder.is_none_or(|coder| annotation.coder == coder))
         .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
         .collect();
     match order {
@@ -44,7 +47,7 @@ pub fn list<'a>(
             sort_first(&mut listed, sorted, |annotation| (annotation.span, annotation.created, annotation.id))
         }
         ListOrder::Newest => sort_first(&mut listed, sorted, |annotation| {
-            (std::cmp::Reverse(annotation.modified), annotation.span, annotation.id)
+            (std::cmp::Reverse(annotation.modified()), annotation.span, annotation.id)
         }),
     }
     listed
@@ -60,8 +63,9 @@ fn sort_first<T, K: Ord>(items: &mut [T], count: usize, key: impl Fn(&T) -> K) {
 }
 
 fn matches_words(project: &Project, annotation: &Annotation, words: &[String]) -> bool {
-    let theme_names = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).map(|theme| theme.name.as_str());
-    let haystack = [annotation.quote.exact.as_str(), annotation.note.as_str(), annotation.creator.as_str()]
+    let theme_names = annotation.theme_ids().filter_map(|id| project.theme(id)).map(|theme| theme.name.as_str());
+    let coder = project.coder_name(annotation.coder);
+    let haystack = [annotation.quote.exact.as_str(), annotation.note.as_str(), coder.as_str()]
         .into_iter()
         .chain(theme_names)
         .collect::<Vec<_>>()
@@ -73,29 +77,35 @@ fn matches_words(project: &Project, annotation: &Annotation, words: &[String]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::tests::{create, fixture, theme};
-    use crate::command::{apply, Command, Origin};
-    use crate::ids::Timestamp;
+    use crate::command::tests::{annotation_id, command, create, fixture, theme};
+    use crate::command::{apply, Operation, Origin};
+    use crate::ids::CoderId;
 
     #[test]
     fn filters_and_orders() {
-        let (document, mut project) = fixture();
+        let (_, mut project) = fixture();
         let [military, financing] = [0, 3].map(|index| theme(&project, index));
+        let other = CoderId(uuid::Uuid::from_u128(0x07e2));
+        let theirs = crate::command::Command {
+            stamp: crate::ids::Stamp { coder: other, ..create(4, 11, 16, vec![]).stamp },
+            ..create(4, 11, 16, vec![])
+        };
         let commands = [
             create(3, 19, 24, vec![financing]),
             create(1, 0, 5, vec![military]),
             create(2, 6, 10, vec![military, financing]),
-            Command::SetAnnotationNote {
-                annotation_id: crate::command::tests::annotation_id(3),
-                note: "Revenue matters".into(),
-                at: Timestamp(50),
-            },
+            command(
+                Operation::SetAnnotationNote { annotation_id: annotation_id(3), note: "Revenue matters".into() },
+                50,
+            ),
+            theirs,
+            command(Operation::SetCoder { name: "Ben".into(), colour: "#1f77b4".into() }, 1),
         ];
         for command in commands {
-            apply(&mut project, &document, command, Origin::Local).unwrap();
+            apply(&mut project, command, Origin::Local).unwrap();
         }
         let check = |theme_id: Option<ThemeId>, text: &str, order: ListOrder, expected: &[&str]| {
-            let filter = ListFilter { theme_id, text: text.into() };
+            let filter = ListFilter { theme_id, text: text.into(), coder: Some(crate::command::tests::tester()) };
             let got: Vec<&str> =
                 list(&project, "doc", &filter, order, usize::MAX).iter().map(|a| a.quote.exact.as_str()).collect();
             assert_eq!(got, expected, "{theme_id:?} {text:?} {order:?}");
@@ -108,9 +118,12 @@ mod tests {
         check(None, "FINANCING beta", ListOrder::Position, &["beta"]);
         check(None, "military", ListOrder::Position, &["Alpha", "beta"]);
         check(Some(military), "delta", ListOrder::Position, &[]);
+        check(None, "ben", ListOrder::Position, &["Alpha", "beta", "Delta"]);
+        let everyone = ListFilter::default();
+        assert_eq!(list(&project, "doc", &everyone, ListOrder::Position, 9).len(), 4, "the other coder's too");
         // Sorting the first entries only: those are the first of the whole order.
         for sorted in 0..=3 {
-            let filter = ListFilter::default();
+            let filter = ListFilter { coder: Some(crate::command::tests::tester()), ..ListFilter::default() };
             let got: Vec<&str> = list(&project, "doc", &filter, ListOrder::Position, sorted)
                 .iter()
                 .take(sorted)

@@ -25,7 +25,7 @@ pub fn theme_figures(document: &Document, project: &Project) -> Vec<ThemeFigures
         .map(|theme| {
             let spans: Vec<Span> = project
                 .placed_annotations_in(document.id())
-                .filter(|annotation| annotation.theme_ids.contains(&theme.id))
+                .filter(|annotation| annotation.has_theme(theme.id))
                 .map(|annotation| annotation.span)
                 .collect();
             let highlights = spans.len();
@@ -80,7 +80,7 @@ mod tests {
         let [first, second] = [0, 1].map(|index| theme(&project, index));
         for command in [create(1, 0, 10, vec![first]), create(2, 5, 20, vec![first, second]), create(3, 30, 40, vec![])]
         {
-            apply(&mut project, &document, command, Origin::Local).unwrap();
+            apply(&mut project, command, Origin::Local).unwrap();
         }
         let figures = theme_figures(&document, &project);
         assert_eq!(figures.len(), 10);

@@ -1,13 +1,14 @@
 //! A project: its documents, one codebook for all of them, and the annotations made on them.
 
 use crate::annotation::Annotation;
+use crate::coder::Coder;
 use crate::document::Document;
-use crate::ids::{AnnotationId, ThemeId};
-use crate::theme::Theme;
+use crate::ids::{AnnotationId, CoderId, ThemeId};
+use crate::theme::{same_name, Theme};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Documents, codebook and annotations, tombstones included.
+/// Documents, coders, codebook and annotations, tombstones included.
 ///
 /// Annotations are shared (`Rc`), so that copying a project to change it (as the app's reducer
 /// does for every edit) copies pointers, not ten thousand passages, and so that a view can tell
@@ -15,6 +16,8 @@ use std::rc::Rc;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Project {
     documents: Vec<Rc<Document>>,
+    coders: Vec<Coder>,
+    /// In codebook order ([`Theme::order_key`]).
     themes: Vec<Theme>,
     annotations: Vec<Rc<Annotation>>,
     /// Where each annotation is in `annotations`.
@@ -24,16 +27,56 @@ pub struct Project {
 impl Project {
     /// A project on `document` with the given codebook and no annotations.
     pub fn new(document: &Document, themes: Vec<Theme>) -> Project {
-        Project::from_parts(vec![Rc::new(document.clone())], themes, Vec::new())
+        Project::from_parts(vec![Rc::new(document.clone())], Vec::new(), themes, Vec::new())
     }
 
     /// A project from its parts, as a file reader finds them.
-    pub fn from_parts(documents: Vec<Rc<Document>>, themes: Vec<Theme>, annotations: Vec<Annotation>) -> Project {
-        let mut project = Project { documents, themes, ..Project::default() };
+    pub fn from_parts(
+        documents: Vec<Rc<Document>>,
+        coders: Vec<Coder>,
+        themes: Vec<Theme>,
+        annotations: Vec<Annotation>,
+    ) -> Project {
+        let mut project = Project { documents, ..Project::default() };
+        for coder in coders {
+            project.put_coder(coder);
+        }
+        for theme in themes {
+            project.put_theme(theme);
+        }
         for annotation in annotations {
             project.put_annotation(annotation);
         }
         project
+    }
+
+    /// The coders, in the order they joined the project.
+    pub fn coders(&self) -> &[Coder] {
+        &self.coders
+    }
+
+    /// The coder with this id.
+    pub fn coder(&self, id: CoderId) -> Option<&Coder> {
+        self.coders.iter().find(|coder| coder.id == id)
+    }
+
+    /// The name to show for a coder of this project.
+    pub fn coder_name(&self, id: CoderId) -> String {
+        match self.coder(id) {
+            Some(coder) => coder.display_name(),
+            None => crate::coder::display_name("", id),
+        }
+    }
+
+    /// Adds a coder, or replaces the one with their id; returns what was there.
+    pub(crate) fn put_coder(&mut self, coder: Coder) -> Option<Coder> {
+        match self.coders.iter_mut().find(|existing| existing.id == coder.id) {
+            Some(existing) => Some(std::mem::replace(existing, coder)),
+            None => {
+                self.coders.push(coder);
+                None
+            }
+        }
     }
 
     /// The documents, in the order they were added (the first is the one opened by default).
@@ -99,6 +142,16 @@ impl Project {
         self.themes().find(|theme| theme.id == id)
     }
 
+    /// The live theme with this name (by [`same_name`]), other than `except`.
+    pub fn theme_named(&self, name: &str, except: Option<ThemeId>) -> Option<&Theme> {
+        self.themes().find(|theme| Some(theme.id) != except && same_name(&theme.name, name))
+    }
+
+    /// The rank after every theme's: where a new theme goes.
+    pub fn next_rank(&self) -> i64 {
+        self.themes.iter().map(|theme| theme.rank + 1).max().unwrap_or(0)
+    }
+
     /// The live annotations, in the order they were made.
     pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
         self.all_annotations().filter(|annotation| annotation.is_live())
@@ -124,11 +177,13 @@ impl Project {
         self.annotation_record(id).filter(|annotation| annotation.is_live())
     }
 
-    pub(crate) fn annotation_record(&self, id: AnnotationId) -> Option<&Annotation> {
+    /// The annotation with this id, tombstone or not.
+    pub fn annotation_record(&self, id: AnnotationId) -> Option<&Annotation> {
         self.positions.get(&id).map(|position| self.annotations[*position].as_ref())
     }
 
-    pub(crate) fn theme_record(&self, id: ThemeId) -> Option<&Theme> {
+    /// The theme with this id, tombstone or not.
+    pub fn theme_record(&self, id: ThemeId) -> Option<&Theme> {
         self.themes.iter().find(|theme| theme.id == id)
     }
 
@@ -147,24 +202,15 @@ impl Project {
         }
     }
 
-    /// Puts the codebook in the given order (ids it does not name keep their places after those
-    /// it does); returns the order it had.
-    pub(crate) fn put_theme_order(&mut self, order: &[ThemeId]) -> Vec<ThemeId> {
-        let before = self.themes.iter().map(|theme| theme.id).collect();
-        let rank = |id: ThemeId| order.iter().position(|ordered| *ordered == id).unwrap_or(usize::MAX);
-        self.themes.sort_by_key(|theme| rank(theme.id));
-        before
-    }
-
     /// Puts a theme record in, replacing the one with its id; returns what was there.
     pub(crate) fn put_theme(&mut self, theme: Theme) -> Option<Theme> {
-        match self.themes.iter_mut().find(|existing| existing.id == theme.id) {
-            Some(existing) => Some(std::mem::replace(existing, theme)),
-            None => {
-                self.themes.push(theme);
-                None
-            }
-        }
+        let before = match self.themes.iter().position(|existing| existing.id == theme.id) {
+            Some(place) => Some(self.themes.remove(place)),
+            None => None,
+        };
+        let place = self.themes.partition_point(|existing| existing.order_key() < theme.order_key());
+        self.themes.insert(place, theme);
+        before
     }
 }
 

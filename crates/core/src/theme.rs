@@ -1,34 +1,89 @@
 //! Themes: the codes of the codebook that passages are tagged with.
 
-use crate::ids::{ThemeId, Timestamp};
+use crate::ids::{CoderId, Stamp, ThemeId, Timestamp};
 use uuid::Uuid;
+
+/// When each part of a theme was last written, and by whom.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ThemeStamps {
+    /// The name.
+    pub name: Stamp,
+    /// The colour.
+    pub colour: Stamp,
+    /// The description.
+    pub description: Stamp,
+    /// Its place in the codebook.
+    pub rank: Stamp,
+    /// Deleting it, or bringing it back.
+    pub life: Stamp,
+}
 
 /// A theme of the codebook.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Theme {
     /// Its id.
     pub id: ThemeId,
-    /// Its name, unique among live themes (compared without regard to case).
+    /// Its name, unique among live themes (compared by [`same_name`]).
     pub name: String,
     /// Its colour as `#rrggbb`.
     pub colour: String,
     /// What the theme means, for the coders.
     pub description: String,
-    /// Who made it.
-    pub creator: String,
+    /// Its place in the codebook: themes are shown by rank, then by id. A rank per theme (rather
+    /// than one list) lets two coders' reorderings merge field by field.
+    pub rank: i64,
+    /// The coder who made it.
+    pub coder: CoderId,
     /// When it was made.
     pub created: Timestamp,
-    /// When it last changed.
-    pub modified: Timestamp,
     /// When it was deleted; a deleted theme stays as a tombstone so that merges see the deletion.
     pub deleted: Option<Timestamp>,
+    /// Who last wrote each part, and when.
+    pub stamps: ThemeStamps,
 }
 
 impl Theme {
-    /// Whether the theme has not been deleted.
-    pub fn is_live(&self) -> bool {
-        self.deleted.is_none()
+    /// A new theme made by `stamp`'s coder.
+    pub fn new(id: ThemeId, name: &str, colour: &str, description: &str, rank: i64, stamp: Stamp) -> Theme {
+        Theme {
+            id,
+            name: name.to_owned(),
+            colour: colour.to_owned(),
+            description: description.to_owned(),
+            rank,
+            coder: stamp.coder,
+            created: stamp.at,
+            deleted: None,
+            stamps: ThemeStamps { name: stamp, colour: stamp, description: stamp, rank: stamp, life: stamp },
+        }
     }
+
+    /// Whether the theme is live: not deleted, or edited after its deletion by someone who had
+    /// not seen it.
+    pub fn is_live(&self) -> bool {
+        crate::ids::is_live(self.deleted, self.stamps.life, self.newest_edit_but_life())
+    }
+
+    /// The latest write to any part of it.
+    pub fn modified(&self) -> Stamp {
+        self.newest_edit_but_life().max(self.stamps.life)
+    }
+
+    fn newest_edit_but_life(&self) -> Stamp {
+        let ThemeStamps { name, colour, description, rank, life: _ } = self.stamps;
+        name.max(colour).max(description).max(rank)
+    }
+
+    /// The order of the codebook.
+    pub fn order_key(&self) -> (i64, ThemeId) {
+        (self.rank, self.id)
+    }
+}
+
+/// Whether two theme names name the same theme: the one rule for uniqueness in the codebook and
+/// for matching the themes that files bring to those a project has (trimmed, any case).
+pub fn same_name(first: &str, second: &str) -> bool {
+    first.trim().to_lowercase() == second.trim().to_lowercase()
 }
 
 /// Colours given in turn to themes made without one chosen (new themes, themes imported files
@@ -52,7 +107,7 @@ pub fn is_valid_colour(colour: &str) -> bool {
 
 /// The starter codebook, drawn from the lines of effort the communiqué itself names. Its ids are
 /// fixed, so that projects started apart share their starter themes when they are merged.
-pub fn starter_codebook(creator: &str, at: Timestamp) -> Vec<Theme> {
+pub fn starter_codebook(stamp: Stamp) -> Vec<Theme> {
     const STARTERS: [(u128, &str, &str, &str); 10] = [
         (
             0x79ee022f_0224_468f_b3a1_b3626b54459a,
@@ -112,15 +167,9 @@ pub fn starter_codebook(creator: &str, at: Timestamp) -> Vec<Theme> {
     ];
     STARTERS
         .iter()
-        .map(|(id, name, colour, description)| Theme {
-            id: ThemeId(Uuid::from_u128(*id)),
-            name: (*name).to_owned(),
-            colour: (*colour).to_owned(),
-            description: (*description).to_owned(),
-            creator: creator.to_owned(),
-            created: at,
-            modified: at,
-            deleted: None,
+        .zip(0..)
+        .map(|((id, name, colour, description), rank)| {
+            Theme::new(ThemeId(Uuid::from_u128(*id)), name, colour, description, rank, stamp)
         })
         .collect()
 }
@@ -141,10 +190,22 @@ mod tests {
     }
 
     #[test]
+    fn names_are_the_same_trimmed_in_any_case() {
+        let check = |first: &str, second: &str, expected: bool| {
+            assert_eq!(same_name(first, second), expected, "{first:?} {second:?}")
+        };
+        check("Iraq", "iraq", true);
+        check(" Iraq ", "IRAQ", true);
+        check("Iraq", "Iraq war", false);
+        check("Énergie", "énergie", true);
+    }
+
+    #[test]
     fn starter_codebook_has_distinct_names_ids_and_valid_colours() {
-        let themes = starter_codebook("me", Timestamp(0));
+        let themes = starter_codebook(Stamp::default());
         let mut names: Vec<_> = themes.iter().map(|theme| theme.name.to_lowercase()).collect();
         let mut ids: Vec<_> = themes.iter().map(|theme| theme.id).collect();
+        names.sort();
         names.dedup();
         ids.sort();
         ids.dedup();

@@ -1,0 +1,456 @@
+//! The one merge of two copies of a project: what opening a coder's file, another tab's change,
+//! an import from another tool and a live session all go through.
+//!
+//! A project is a set of records, each a set of fields stamped by who wrote them and when
+//! ([`Stamp`]). Merging keeps, field by field, the later write: so the merge is the same whatever
+//! the order of the copies, merging a copy twice changes nothing, and no write is lost that a
+//! later one did not replace. Records match by id; a theme also matches a live theme of the same
+//! name (its codings follow it); a document matches by the fingerprint of its text, and where the
+//! two copies of a document differ, the incoming passages are placed again in this project's text.
+
+use crate::anchoring::Placement;
+use crate::annotation::{Anchoring, Annotation, Coding};
+use crate::command::{apply, Change, Command, Operation, Origin, Record};
+use crate::ids::{AnnotationId, Stamp, ThemeId};
+use crate::project::Project;
+use crate::theme::Theme;
+use std::collections::{BTreeMap, HashMap};
+
+/// What a merge did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// The records it wrote (origin [`Origin::Remote`]).
+    pub change: Change,
+    /// What it found.
+    pub report: MergeReport,
+}
+
+/// What a merge found, record by record of the incoming copy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Records this project did not have.
+    pub added: Counts,
+    /// Records this project had, changed by the incoming copy.
+    pub updated: Counts,
+    /// Records this project had already as the incoming copy has them.
+    pub unchanged: Counts,
+    /// Fields both copies had changed since the record was made, and how each was settled.
+    pub conflicts: Vec<Conflict>,
+    /// Incoming annotations whose passage could not be found in this project's text.
+    pub orphans: usize,
+    /// Incoming annotations placed again because their document's text differs here.
+    pub placed_again: usize,
+}
+
+/// Counts of records by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Annotations (tombstones included).
+    pub annotations: usize,
+    /// Themes.
+    pub themes: usize,
+    /// Coders.
+    pub coders: usize,
+    /// Documents.
+    pub documents: usize,
+}
+
+/// A field that both copies had written since the record was made, to different values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The record.
+    pub record: RecordId,
+    /// The field.
+    pub field: Field,
+    /// The write that was kept (the later).
+    pub kept: Stamp,
+    /// The write that was replaced.
+    pub replaced: Stamp,
+}
+
+/// Which record a conflict is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordId {
+    /// An annotation.
+    Annotation(AnnotationId),
+    /// A theme.
+    Theme(ThemeId),
+}
+
+/// Which field of a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// An annotation's passage.
+    Passage,
+    /// An annotation's note.
+    Note,
+    /// One theme on an annotation.
+    Coding(ThemeId),
+    /// Whether the record is deleted.
+    Life,
+    /// A theme's name.
+    Name,
+    /// A theme's colour.
+    Colour,
+    /// A theme's description.
+    Description,
+    /// A theme's place in the codebook.
+    Rank,
+}
+
+impl Field {
+    fn describe(self) -> &'static str {
+        match self {
+            Field::Passage => "passage",
+            Field::Note => "note",
+            Field::Coding(_) => "theme",
+            Field::Life => "deletion",
+            Field::Name => "name",
+            Field::Colour => "colour",
+            Field::Description => "description",
+            Field::Rank => "place in the codebook",
+        }
+    }
+}
+
+impl MergeReport {
+    /// How many records came in new or changed.
+    pub fn changed(&self) -> usize {
+        let Counts { annotations, themes, coders, documents } = self.added;
+        let updated = self.updated;
+        annotations + themes + coders + documents + updated.annotations + updated.themes + updated.coders
+    }
+
+    /// One or two sentences for the person.
+    pub fn summary(&self) -> String {
+        let mut parts = vec![format!(
+            "{} highlight{} added, {} updated, {} already here",
+            self.added.annotations,
+            plural(self.added.annotations),
+            self.updated.annotations,
+            self.unchanged.annotations
+        )];
+        if self.added.themes + self.updated.themes > 0 {
+            parts.push(format!(
+                "{} theme{} added, {} updated",
+                self.added.themes,
+                plural(self.added.themes),
+                self.updated.themes
+            ));
+        }
+        if self.added.coders > 0 {
+            parts.push(format!("{} coder{} joined", self.added.coders, plural(self.added.coders)));
+        }
+        if self.added.documents > 0 {
+            parts.push(format!("{} document{} added", self.added.documents, plural(self.added.documents)));
+        }
+        if self.placed_again > 0 {
+            parts.push(format!("{} placed again in a changed text", self.placed_again));
+        }
+        if self.orphans > 0 {
+            parts.push(format!("{} orphan{} (passage not found)", self.orphans, plural(self.orphans)));
+        }
+        let mut summary = parts.join("; ") + ".";
+        if !self.conflicts.is_empty() {
+            let fields: Vec<&str> = self.conflicts.iter().map(|conflict| conflict.field.describe()).collect();
+            summary += &format!(
+                " {} conflict{} settled by the later edit ({}).",
+                self.conflicts.len(),
+                plural(self.conflicts.len()),
+                distinct(&fields).join(", ")
+            );
+        }
+        summary
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn distinct<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = Vec::new();
+    for word in words {
+        if !seen.contains(word) {
+            seen.push(*word);
+        }
+    }
+    seen
+}
+
+/// Merges `incoming` into `project`: writes, as one change with origin [`Origin::Remote`], every
+/// record of `incoming` that `project` lacks and every field of a shared record that `incoming`
+/// wrote later.
+pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
+    let mut report = MergeReport::default();
+    let mut records = Vec::new();
+
+    for coder in incoming.coders() {
+        match project.coder(coder.id) {
+            None => {
+                report.added.coders += 1;
+                records.push(Record::Coder(coder.clone()));
+            }
+            Some(mine)
+                if later((coder.stamp, (&coder.name, &coder.colour)), (mine.stamp, (&mine.name, &mine.colour))) =>
+            {
+                report.updated.coders += 1;
+                records.push(Record::Coder(coder.clone()));
+            }
+            Some(_) => report.unchanged.coders += 1,
+        }
+    }
+
+    // Incoming document id → (this project's id for it, whether its text differs here).
+    let mut documents: HashMap<&str, (String, bool)> = HashMap::new();
+    for document in incoming.documents() {
+        let same_text = project.documents().iter().find(|mine| mine.fingerprint() == document.fingerprint());
+        let target = match (same_text, project.document(document.id())) {
+            (Some(mine), _) => {
+                report.unchanged.documents += 1;
+                (mine.id().to_owned(), false)
+            }
+            (None, Some(_)) => (document.id().to_owned(), true),
+            (None, None) => {
+                report.added.documents += 1;
+                records.push(Record::Document(document.clone()));
+                (document.id().to_owned(), false)
+            }
+        };
+        documents.insert(document.id(), target);
+    }
+
+    // Themes as they will be, and what each incoming theme id becomes here.
+    let mut themes: BTreeMap<ThemeId, Theme> = BTreeMap::new();
+    let mut theme_ids: HashMap<ThemeId, ThemeId> = HashMap::new();
+    for theme in incoming.all_themes() {
+        let same_id = project.theme_record(theme.id).map(|mine| mine.id);
+        let same_name = || project.theme_named(&theme.name, None).filter(|_| theme.is_live()).map(|mine| mine.id);
+        let Some(target) = same_id.or_else(same_name) else {
+            report.added.themes += 1;
+            theme_ids.insert(theme.id, theme.id);
+            themes.insert(theme.id, theme.clone());
+            continue;
+        };
+        theme_ids.insert(theme.id, target);
+        let mine = themes.get(&target).or(project.theme_record(target)).cloned().unwrap_or_else(|| theme.clone());
+        let joined = joined_theme(&mine, &Theme { id: target, ..theme.clone() }, &mut report.conflicts);
+        if joined == mine {
+            report.unchanged.themes += 1;
+        } else {
+            report.updated.themes += 1;
+            themes.insert(target, joined);
+        }
+    }
+    records.extend(themes.into_values().map(Record::Theme));
+
+    let mut annotations: Vec<Annotation> = Vec::new();
+    let mut places: HashMap<AnnotationId, usize> = HashMap::new();
+    for annotation in incoming.all_annotations() {
+        let mut annotation = annotation.clone();
+        recode(&mut annotation, &theme_ids);
+        if let Some((document_id, text_differs)) = documents.get(annotation.document_id.as_str()) {
+            annotation.document_id = document_id.clone();
+            if *text_differs {
+                place_again(project, &mut annotation, &mut report);
+            }
+        }
+        let mine =
+            places.get(&annotation.id).map(|place| &annotations[*place]).or(project.annotation_record(annotation.id));
+        let Some(mine) = mine.cloned() else {
+            report.added.annotations += 1;
+            places.insert(annotation.id, annotations.len());
+            annotations.push(annotation);
+            continue;
+        };
+        let joined = joined_annotation(&mine, &annotation, &mut report.conflicts);
+        if joined == mine {
+            report.unchanged.annotations += 1;
+            continue;
+        }
+        report.updated.annotations += 1;
+        match places.get(&joined.id) {
+            Some(place) => annotations[*place] = joined,
+            None => {
+                places.insert(joined.id, annotations.len());
+                annotations.push(joined);
+            }
+        }
+    }
+    records.extend(annotations.into_iter().map(Record::Annotation));
+
+    let command =
+        Command { document_id: String::new(), stamp: Stamp::default(), operation: Operation::Restore(records) };
+    // Restoring records is never refused.
+    let change =
+        apply(project, command, Origin::Remote).unwrap_or(Change { edits: Vec::new(), origin: Origin::Remote });
+    Merged { change, report }
+}
+
+/// Whether `theirs` wins over `mine`: a later stamp, or at the same stamp (two copies written
+/// apart by the same coder in the same millisecond) the greater value, so that every copy
+/// settles the same way.
+fn later<T: Ord>(theirs: (Stamp, T), mine: (Stamp, T)) -> bool {
+    theirs > mine
+}
+
+/// Keeps the later of two writes of one field, noting a conflict where both were written after
+/// the record was made, to different values.
+fn join_field<T: Ord + Clone>(
+    mine: (&mut T, &mut Stamp),
+    theirs: (&T, Stamp),
+    made: Stamp,
+    conflict: impl FnOnce(Stamp, Stamp) -> Conflict,
+    conflicts: &mut Vec<Conflict>,
+) {
+    let (my_value, my_stamp) = mine;
+    let (their_value, their_stamp) = theirs;
+    if my_value == their_value && *my_stamp == their_stamp {
+        return;
+    }
+    let theirs_win = later((their_stamp, their_value), (*my_stamp, &*my_value));
+    if my_value != their_value && *my_stamp > made && their_stamp > made {
+        let (kept, replaced) = if theirs_win { (their_stamp, *my_stamp) } else { (*my_stamp, their_stamp) };
+        conflicts.push(conflict(kept, replaced));
+    }
+    if theirs_win {
+        *my_value = their_value.clone();
+        *my_stamp = their_stamp;
+    }
+}
+
+fn joined_annotation(mine: &Annotation, theirs: &Annotation, conflicts: &mut Vec<Conflict>) -> Annotation {
+    let mut joined = mine.clone();
+    let made = Stamp::new(mine.created.min(theirs.created), mine.coder);
+    let record = RecordId::Annotation(mine.id);
+    let at = |field| move |kept, replaced| Conflict { record, field, kept, replaced };
+    let mut passage = (joined.span, joined.anchoring, joined.quote.clone());
+    let their_passage = (theirs.span, theirs.anchoring, theirs.quote.clone());
+    join_field(
+        (&mut passage, &mut joined.stamps.passage),
+        (&their_passage, theirs.stamps.passage),
+        made,
+        at(Field::Passage),
+        conflicts,
+    );
+    (joined.span, joined.anchoring, joined.quote) = passage;
+    join_field(
+        (&mut joined.note, &mut joined.stamps.note),
+        (&theirs.note, theirs.stamps.note),
+        made,
+        at(Field::Note),
+        conflicts,
+    );
+    join_field(
+        (&mut joined.deleted, &mut joined.stamps.life),
+        (&theirs.deleted, theirs.stamps.life),
+        made,
+        at(Field::Life),
+        conflicts,
+    );
+    for coding in &theirs.codings {
+        match joined.codings.iter_mut().find(|existing| existing.theme_id == coding.theme_id) {
+            None => joined.codings.push(*coding),
+            Some(existing) => {
+                let mut applied = existing.applied;
+                join_field(
+                    (&mut applied, &mut existing.stamp),
+                    (&coding.applied, coding.stamp),
+                    made,
+                    at(Field::Coding(coding.theme_id)),
+                    conflicts,
+                );
+                existing.applied = applied;
+            }
+        }
+    }
+    joined
+}
+
+fn joined_theme(mine: &Theme, theirs: &Theme, conflicts: &mut Vec<Conflict>) -> Theme {
+    let mut joined = mine.clone();
+    let made = Stamp::new(mine.created.min(theirs.created), mine.coder);
+    let record = RecordId::Theme(mine.id);
+    let at = |field| move |kept, replaced| Conflict { record, field, kept, replaced };
+    let stamps = &mut joined.stamps;
+    join_field(
+        (&mut joined.name, &mut stamps.name),
+        (&theirs.name, theirs.stamps.name),
+        made,
+        at(Field::Name),
+        conflicts,
+    );
+    join_field(
+        (&mut joined.colour, &mut stamps.colour),
+        (&theirs.colour, theirs.stamps.colour),
+        made,
+        at(Field::Colour),
+        conflicts,
+    );
+    join_field(
+        (&mut joined.description, &mut stamps.description),
+        (&theirs.description, theirs.stamps.description),
+        made,
+        at(Field::Description),
+        conflicts,
+    );
+    join_field(
+        (&mut joined.rank, &mut stamps.rank),
+        (&theirs.rank, theirs.stamps.rank),
+        made,
+        at(Field::Rank),
+        conflicts,
+    );
+    join_field(
+        (&mut joined.deleted, &mut stamps.life),
+        (&theirs.deleted, theirs.stamps.life),
+        made,
+        at(Field::Life),
+        conflicts,
+    );
+    joined
+}
+
+/// Gives an incoming annotation's codings this project's theme ids; two codings that now name
+/// one theme keep the later.
+fn recode(annotation: &mut Annotation, theme_ids: &HashMap<ThemeId, ThemeId>) {
+    let mut codings: Vec<Coding> = Vec::with_capacity(annotation.codings.len());
+    for coding in &annotation.codings {
+        let coding =
+            Coding { theme_id: theme_ids.get(&coding.theme_id).copied().unwrap_or(coding.theme_id), ..*coding };
+        match codings.iter_mut().find(|existing| existing.theme_id == coding.theme_id) {
+            Some(existing) if (coding.stamp, coding.applied) > (existing.stamp, existing.applied) => *existing = coding,
+            Some(_) => {}
+            None => codings.push(coding),
+        }
+    }
+    annotation.codings = codings;
+}
+
+/// Places an incoming annotation in this project's copy of its document, whose text differs.
+fn place_again(project: &Project, annotation: &mut Annotation, report: &mut MergeReport) {
+    let Some(document) = project.document(&annotation.document_id) else { return };
+    let (span, anchoring) = document.place(Some(annotation.span), &annotation.quote).settled(annotation.span);
+    let live = annotation.is_live();
+    report.placed_again += usize::from(live);
+    report.orphans += usize::from(live && anchoring == Anchoring::Orphan);
+    annotation.span = span;
+    annotation.anchoring = anchoring;
+}
+
+impl Placement {
+    /// Where an annotation recorded at `recorded` goes: the span found, or its recorded span as
+    /// an orphan.
+    pub fn settled(&self, recorded: crate::span::Span) -> (crate::span::Span, Anchoring) {
+        match self {
+            Placement::AtPosition(span) | Placement::ByQuote(span) | Placement::Approximate { span, .. } => {
+                (*span, Anchoring::Placed)
+            }
+            Placement::Orphan => (recorded, Anchoring::Orphan),
+        }
+    }
+}
