@@ -5,6 +5,7 @@ use crate::components::document::{BlockContent, BlockHighlights, DocumentView, T
 use crate::components::document_picker::DocumentPicker;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::notice_bar::NoticeBar;
+use crate::components::open_dialog::{OpenChoice, OpenDialog};
 use crate::components::panels::SidePanel;
 use crate::components::selection_toolbar::SelectionToolbar;
 use crate::components::shortcuts_help::ShortcutsHelp;
@@ -14,8 +15,8 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
-use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel};
-use annotator_core::{Command, Document, ThemeId};
+use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel, PendingOpen};
+use annotator_core::{Document, Operation, Project, ThemeId};
 use annotator_formats::detect::{detect, Format};
 use annotator_formats::project_file;
 use gloo::file::callbacks::FileReader;
@@ -48,7 +49,7 @@ pub fn app(props: &AppProps) -> Html {
     use_shortcuts(&state);
     let exchange = use_exchange(&state);
     let dispatcher = state.dispatcher();
-    let file_reader = use_mut_ref(|| None::<FileReader>);
+    let file_reader = use_mut_ref(Vec::<FileReader>::new);
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
     let block_highlights = use_mut_ref(BlockHighlights::default);
@@ -101,7 +102,7 @@ pub fn app(props: &AppProps) -> Html {
         let open = state.open.clone();
         Callback::from(move |request: PopoverRequest| {
             let at = now();
-            let command = match request {
+            let operation = match request {
                 PopoverRequest::Show(annotation_id) => {
                     if let Some(open) = open.clone() {
                         dispatcher.dispatch(Action::Open(Some(OpenHighlights { shown: annotation_id, ..open })));
@@ -113,55 +114,80 @@ pub fn app(props: &AppProps) -> Html {
                     return dispatcher.dispatch(Action::StartMoving(Some(annotation_id)))
                 }
                 PopoverRequest::AddTheme(annotation_id, theme_id) => {
-                    Command::AddAnnotationTheme { annotation_id, theme_id, at }
+                    Operation::AddAnnotationTheme { annotation_id, theme_id }
                 }
                 PopoverRequest::RemoveTheme(annotation_id, theme_id) => {
-                    Command::RemoveAnnotationTheme { annotation_id, theme_id, at }
+                    Operation::RemoveAnnotationTheme { annotation_id, theme_id }
                 }
-                PopoverRequest::SetNote(annotation_id, note) => Command::SetAnnotationNote { annotation_id, note, at },
-                PopoverRequest::Delete(annotation_id) => Command::DeleteAnnotation { annotation_id, at },
+                PopoverRequest::SetNote(annotation_id, note) => Operation::SetAnnotationNote { annotation_id, note },
+                PopoverRequest::Delete(annotation_id) => Operation::DeleteAnnotation { annotation_id },
             };
-            dispatcher.dispatch(Action::Apply(vec![command]));
+            dispatcher.dispatch(Action::Apply(vec![operation], at));
         })
     };
-    let on_open_file = {
+    let on_open_files = {
         let dispatcher = dispatcher.clone();
         let state_for_files = state.clone();
         let exchange = exchange.clone();
         let file_reader = file_reader.clone();
-        Callback::from(move |file: web_sys::File| {
-            let file_name = file.name();
-            if file.size() > MAX_PROJECT_FILE_BYTES {
-                let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB this app reads. Your highlights are unchanged.", file.size() / 1_048_576.0);
-                dispatcher.dispatch(Action::Notify(Notice::error(text)));
-                return;
-            }
-            let dispatcher = dispatcher.clone();
-            let exchange = exchange.clone();
-            let project = state_for_files.project.clone();
-            let document = state_for_files.document.clone();
-            // Every format is read as bytes: zip archives are binary, and text must be UTF-8.
-            let reader =
-                gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |result| match result {
-                    Ok(bytes) => match detect(&file_name, &bytes) {
-                        Ok(Format::ProjectFile) => dispatcher.dispatch(Action::OpenProjectFile { file_name, bytes }),
-                        Ok(format) => exchange.emit(ExchangeRequest::Import {
-                            file_name,
-                            bytes,
-                            format,
-                            project_file: project_file::write_compact(&project),
-                            document_id: document.id().to_owned(),
-                            at: now().0,
-                        }),
-                        Err(problem) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
-                            "Could not open it: {problem}. Your highlights are unchanged."
-                        )))),
-                    },
-                    Err(error) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
-                        "Could not read \"{file_name}\" ({error}). Your highlights are unchanged."
-                    )))),
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let mut readers = Vec::new();
+            // Project files are gathered until every one is read, then merged (or opened) together.
+            let project_files = Rc::new(std::cell::RefCell::new(OpenedFiles::expecting(files.len())));
+            for file in files {
+                let file_name = file.name();
+                if file.size() > MAX_PROJECT_FILE_BYTES {
+                    let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB this app reads. Your highlights are unchanged.", file.size() / 1_048_576.0);
+                    dispatcher.dispatch(Action::Notify(Notice::error(text)));
+                    project_files.borrow_mut().skip(&dispatcher, &state_for_files);
+                    continue;
+                }
+                let dispatcher = dispatcher.clone();
+                let exchange = exchange.clone();
+                let project = state_for_files.project.clone();
+                let document = state_for_files.document.clone();
+                let project_files = project_files.clone();
+                let state_now = state_for_files.clone();
+                // Every format is read as bytes: zip archives are binary, and text must be UTF-8.
+                let reader = gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |result| {
+                    let refuse = |text: String| dispatcher.dispatch(Action::Notify(Notice::error(text)));
+                    match result.map_err(|error| error.to_string()).and_then(|bytes| {
+                        let format = detect(&file_name, &bytes).map_err(|problem| problem.to_string())?;
+                        Ok((bytes, format))
+                    }) {
+                        Ok((bytes, Format::ProjectFile)) => {
+                            let read = annotator_formats::utf8_text(&file_name, &bytes)
+                                .map_err(|error| error.to_string())
+                                .and_then(|text| project_file::read(text, project.documents()).map_err(|error| error.to_string()));
+                            match read {
+                                Ok((opened, _)) => project_files.borrow_mut().add(file_name, opened),
+                                Err(problem) => {
+                                    refuse(format!("Could not open \"{file_name}\". {problem} Your highlights are unchanged."));
+                                    project_files.borrow_mut().skip_quietly();
+                                }
+                            }
+                        }
+                        Ok((bytes, format)) => {
+                            project_files.borrow_mut().skip_quietly();
+                            exchange.emit(ExchangeRequest::Import {
+                                file_name,
+                                bytes,
+                                format,
+                                project_file: project_file::write_compact(&project),
+                                document_id: document.id().to_owned(),
+                                at: now().0,
+                            })
+                        }
+                        Err(problem) => {
+                            refuse(format!("Could not open \"{file_name}\": {problem}. Your highlights are unchanged."));
+                            project_files.borrow_mut().skip_quietly();
+                        }
+                    }
+                    project_files.borrow_mut().finish_if_done(&dispatcher, &state_now);
                 });
-            *file_reader.borrow_mut() = Some(reader);
+                readers.push(reader);
+            }
+            *file_reader.borrow_mut() = readers;
         })
     };
     let on_export = {
@@ -194,13 +220,11 @@ pub fn app(props: &AppProps) -> Html {
     // Files dropped anywhere on the page are opened as if picked.
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
     let on_drop = {
-        let on_open_file = on_open_file.clone();
+        let on_open_files = on_open_files.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            if let Some(file) =
-                event.data_transfer().and_then(|transfer| transfer.files()).and_then(|files| files.get(0))
-            {
-                on_open_file.emit(file);
+            if let Some(files) = event.data_transfer().and_then(|transfer| transfer.files()) {
+                on_open_files.emit((0..files.length()).filter_map(|index| files.get(index)).collect());
             }
         })
     };
@@ -258,7 +282,7 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 });
             });
-            *file_reader.borrow_mut() = Some(reader);
+            *file_reader.borrow_mut() = vec![reader];
         })
     };
     let on_undo = {
@@ -267,11 +291,31 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_redo = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |()| dispatcher.dispatch(Action::Redo))
+        Callback::from(move |()| dispatcher.dispatch(Action::Redo(now())))
     };
     let on_creator = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |name: String| dispatcher.dispatch(Action::SetCreator(name)))
+        Callback::from(move |name: String| dispatcher.dispatch(Action::SetMyName(name)))
+    };
+    let on_pending_open = {
+        let dispatcher = dispatcher.clone();
+        let pending = state.pending_open.clone();
+        Callback::from(move |choice: OpenChoice| {
+            let Some(pending) = pending.clone() else { return };
+            dispatcher.dispatch(Action::AskToOpen(None));
+            match choice {
+                OpenChoice::Merge => dispatcher.dispatch(Action::MergeProjects {
+                    file_names: vec![pending.file_name],
+                    projects: vec![(*pending.project).clone()],
+                    notes: Vec::new(),
+                }),
+                OpenChoice::Replace => dispatcher.dispatch(Action::ReplaceProject {
+                    file_name: pending.file_name,
+                    project: Box::new((*pending.project).clone()),
+                }),
+                OpenChoice::Cancel => {}
+            }
+        })
     };
     let on_help = {
         let dispatcher = dispatcher.clone();
@@ -304,8 +348,8 @@ pub fn app(props: &AppProps) -> Html {
                 highlight_count={state.project.annotations_in(state.document.id()).count()}
                 can_undo={state.history.can_undo()}
                 can_redo={state.history.can_redo()}
-                creator={state.creator.clone()}
-                {on_undo} {on_redo} on_save={on_save.clone()} {on_export} on_open={on_open_file} {on_creator} on_help={on_help.clone()}
+                creator={state.me.name.clone()}
+                {on_undo} {on_redo} on_save={on_save.clone()} {on_export} on_open={on_open_files} {on_creator} on_help={on_help.clone()}
             />
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
             <main class="workspace" data-narrow-view={narrow_view}>
@@ -331,6 +375,9 @@ pub fn app(props: &AppProps) -> Html {
             }
             if let Some(open) = state.open.clone() {
                 <HighlightPopover key={open.shown.to_string()} project={state.project.clone()} open={open.clone()} on_request={on_popover} />
+            }
+            if let Some(pending) = state.pending_open.clone() {
+                <OpenDialog file_name={pending.file_name.clone()} on_choose={on_pending_open} />
             }
             if state.help_open {
                 <ShortcutsHelp on_close={let on_help = on_help.clone(); move |()| on_help.emit(false)} />
@@ -369,4 +416,53 @@ fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
         .iter()
         .map(|block| Rc::new(BlockContent { block: block.clone(), text: document.quote(block.span).to_owned() }))
         .collect()
+}
+
+/// Project files picked or dropped together, gathered as each is read: when the last is in, they
+/// are merged in one step, or, for one file, opened at once if this browser has no highlights
+/// yet, else the person is asked whether to merge or replace.
+struct OpenedFiles {
+    waiting: usize,
+    names: Vec<String>,
+    projects: Vec<Project>,
+}
+
+impl OpenedFiles {
+    fn expecting(count: usize) -> OpenedFiles {
+        OpenedFiles { waiting: count, names: Vec::new(), projects: Vec::new() }
+    }
+
+    fn add(&mut self, name: String, project: Project) {
+        self.waiting = self.waiting.saturating_sub(1);
+        self.names.push(name);
+        self.projects.push(project);
+    }
+
+    /// A file that is not a project file, or could not be read.
+    fn skip_quietly(&mut self) {
+        self.waiting = self.waiting.saturating_sub(1);
+    }
+
+    fn skip(&mut self, dispatcher: &UseReducerDispatcher<AppState>, state: &AppState) {
+        self.skip_quietly();
+        self.finish_if_done(dispatcher, state);
+    }
+
+    fn finish_if_done(&mut self, dispatcher: &UseReducerDispatcher<AppState>, state: &AppState) {
+        if self.waiting > 0 || self.projects.is_empty() {
+            return;
+        }
+        let names = std::mem::take(&mut self.names);
+        let mut projects = std::mem::take(&mut self.projects);
+        let holds_work = state.project.annotations().next().is_some();
+        if projects.len() > 1 {
+            return dispatcher.dispatch(Action::MergeProjects { file_names: names, projects, notes: Vec::new() });
+        }
+        let (Some(file_name), Some(project)) = (names.into_iter().next(), projects.pop()) else { return };
+        if holds_work {
+            dispatcher.dispatch(Action::AskToOpen(Some(PendingOpen { file_name, project: Rc::new(project) })));
+        } else {
+            dispatcher.dispatch(Action::ReplaceProject { file_name, project: Box::new(project) });
+        }
+    }
 }

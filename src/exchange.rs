@@ -8,7 +8,8 @@ use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
 use annotator_formats::Import;
-use annotator_formats::{csv, project_file, refi, report, w3c, ImportReport};
+use annotator_formats::report::Grouping;
+use annotator_formats::{csv, project_file, refi, report, w3c};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -28,6 +29,8 @@ pub enum ExportFormat {
     MarkdownReport,
     /// The coding report as a printable web page.
     HtmlReport,
+    /// The coding report in Markdown, grouped by coder.
+    MarkdownReportByCoder,
     /// The codebook for QDA programs (REFI-QDA `.qdc`).
     RefiCodebook,
     /// The project for NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA `.qdpx`).
@@ -36,13 +39,14 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::ProjectFile,
         ExportFormat::W3c,
         ExportFormat::Csv,
         ExportFormat::SpreadsheetCsv,
         ExportFormat::MarkdownReport,
         ExportFormat::HtmlReport,
+        ExportFormat::MarkdownReportByCoder,
         ExportFormat::RefiCodebook,
         ExportFormat::RefiProject,
     ];
@@ -56,6 +60,7 @@ impl ExportFormat {
             ExportFormat::SpreadsheetCsv => "CSV for Excel (UTF-8 with BOM)",
             ExportFormat::MarkdownReport => "Report (Markdown)",
             ExportFormat::HtmlReport => "Report (printable HTML)",
+            ExportFormat::MarkdownReportByCoder => "Report by coder (Markdown)",
             ExportFormat::RefiCodebook => "REFI-QDA codebook (.qdc)",
             ExportFormat::RefiProject => "REFI-QDA project (.qdpx)",
         }
@@ -110,12 +115,12 @@ pub enum ExchangeResponse {
         /// Its contents.
         bytes: Vec<u8>,
     },
-    /// What an import brings: a project file holding the codebook with any new themes, and only
-    /// the annotations the file brought.
+    /// What an import brings: the project the file amounts to (its coders, themes and
+    /// annotations on the document), which the page merges.
     Imported {
         /// The file's name.
         file_name: String,
-        /// The themes and annotations, as a project file.
+        /// The coders, themes and annotations, as a project file.
         project_file: String,
         /// The report, for the person.
         summary: String,
@@ -162,14 +167,13 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
             let read = match format {
                 Format::Csv => csv::read(&text, &project, &document, at),
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
-                Format::RefiCodebook => refi::read_codebook(&text, at).map(|themes| codebook_import(&project, themes)),
+                Format::RefiCodebook => refi::read_codebook(&text, at).map(|themes| codebook_import(&project, themes, at)),
                 Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at),
             };
             match read {
                 Ok(import) => {
-                    let summary = format!("Imported \"{file_name}\". {}", import.report.summary());
-                    let themes = project.all_themes().iter().cloned().chain(import.new_themes).collect();
-                    let brought = Project::from_parts(vec![document], themes, import.annotations);
+                    let summary = import.report.summary();
+                    let brought = import.into_project(&document);
                     ExchangeResponse::Imported {
                         file_name,
                         project_file: project_file::write_compact(&brought),
@@ -221,28 +225,29 @@ fn export(
             (format!("{base}.excel.csv"), "text/csv", csv::write(project, document, ByteOrderMark::With))
         }
         ExportFormat::MarkdownReport => {
-            (format!("{base}.report.md"), "text/markdown", report::markdown(project, document))
+            (format!("{base}.report.md"), "text/markdown", report::markdown(project, document, Grouping::ByTheme))
         }
-        ExportFormat::HtmlReport => (format!("{base}.report.html"), "text/html", report::html(project, document)),
+        ExportFormat::HtmlReport => {
+            (format!("{base}.report.html"), "text/html", report::html(project, document, Grouping::ByTheme))
+        }
+        ExportFormat::MarkdownReportByCoder => (
+            format!("{base}.report-by-coder.md"),
+            "text/markdown",
+            report::markdown(project, document, Grouping::ByCoder),
+        ),
         ExportFormat::RefiCodebook => (format!("{base}.qdc"), "application/xml", refi::write_codebook(project)),
     };
     Ok((name, mime_type, text.into_bytes()))
 }
 
-/// A codebook read from a file, as an import: the themes the codebook does not have yet (by id
-/// or name).
-fn codebook_import(project: &Project, themes: Vec<annotator_core::Theme>) -> Import {
-    let new_themes: Vec<annotator_core::Theme> = themes
-        .into_iter()
-        .filter(|theme| {
-            !project
-                .themes()
-                .any(|known| known.id == theme.id || known.name.to_lowercase() == theme.name.to_lowercase())
-        })
-        .collect();
-    let report =
-        ImportReport { format: "REFI-QDA codebook".into(), themes_added: new_themes.len(), ..ImportReport::default() };
-    Import { new_themes, annotations: Vec::new(), report }
+/// A codebook read from a file, as an import of its themes (the merge matches them to the
+/// codebook's by id or name).
+fn codebook_import(project: &Project, themes: Vec<annotator_core::Theme>, at: annotator_core::Timestamp) -> Import {
+    let mut import = Import::new("REFI-QDA codebook");
+    for theme in themes {
+        import.theme(Some(theme.id), &theme.name, &theme.description, project, at);
+    }
+    import
 }
 
 /// The web worker: one answer per request.

@@ -4,7 +4,8 @@
 
 use annotator_core::listing::{ListFilter, ListOrder};
 use annotator_core::{
-    apply, AnnotationId, Command, Document, History, Origin, Project, Record, Span, ThemeId, Timestamp,
+    apply, merge, AnnotationId, Coder, Command, Document, History, Operation, Origin, Project, Record, Span, Stamp,
+    ThemeId, Timestamp,
 };
 use annotator_formats::project_file;
 use std::rc::Rc;
@@ -69,6 +70,15 @@ pub struct OpenHighlights {
     pub anchor: Anchor,
 }
 
+/// A project file opened while this browser holds work: the person chooses to merge or replace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingOpen {
+    /// The file's name.
+    pub file_name: String,
+    /// The project it holds.
+    pub project: Rc<Project>,
+}
+
 /// The side panels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Panel {
@@ -98,7 +108,7 @@ pub struct AppState {
     pub document: Rc<Document>,
     /// Its codebook and annotations.
     pub project: Rc<Project>,
-    /// Local changes that can be undone.
+    /// This coder's changes that can be undone.
     pub history: History,
     /// Grows by one with every change to the project: what autosave watches.
     pub revision: u64,
@@ -110,8 +120,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// Why the browser's storage cannot keep the work, while it cannot.
     pub storage_problem: Option<String>,
-    /// The name written as creator of new highlights and themes.
-    pub creator: String,
+    /// The person coding in this browser: every change here is stamped with their id.
+    pub me: Coder,
     /// Which side panel is shown.
     pub panel: Panel,
     /// What a narrow screen shows.
@@ -126,13 +136,16 @@ pub struct AppState {
     pub help_open: bool,
     /// Whether the stored project is still being read (from IndexedDB, after the first render).
     pub restoring: bool,
+    /// A project file waiting for the person to choose: merge or replace.
+    pub pending_open: Option<PendingOpen>,
 }
 
 /// What can happen to the state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Applies commands made here, in order, stopping at the first that is refused.
-    Apply(Vec<Command>),
+    /// Applies operations made here on the document shown, as one change (one undo step): if one
+    /// is refused, none is applied.
+    Apply(Vec<Operation>, Timestamp),
     /// Tags the pending selection with a theme, as a new highlight with this id.
     TagSelection {
         /// The theme.
@@ -169,27 +182,28 @@ pub enum Action {
     /// Undoes the latest local change.
     Undo(Timestamp),
     /// Redoes the latest undone change.
-    Redo,
-    /// Reads a project file the person opened or dropped; it replaces the project only if it
-    /// reads cleanly.
-    OpenProjectFile {
+    Redo(Timestamp),
+    /// Merges projects the person opened or dropped (project files, or what the exchange worker
+    /// read from other tools' files) into this one, as one undoable change with one report.
+    MergeProjects {
+        /// The files' names, for the messages.
+        file_names: Vec<String>,
+        /// The projects they hold.
+        projects: Vec<Project>,
+        /// What reading them found, to say alongside the merge's report.
+        notes: Vec<String>,
+    },
+    /// Replaces this project with one the person opened (undoable).
+    ReplaceProject {
         /// The file's name, for the messages.
         file_name: String,
-        /// The file's contents.
-        bytes: Vec<u8>,
+        /// The project it holds.
+        project: Box<Project>,
     },
     /// Shows another document of the project.
     ShowDocument(String),
     /// Adds a document to the project and shows it.
     AddDocument(Rc<Document>),
-    /// Merges what an imported file brought (themes and annotations, as a project file made by
-    /// the exchange worker) as one undoable change.
-    MergeImport {
-        /// The themes and annotations.
-        project_file: String,
-        /// What to tell the person.
-        summary: String,
-    },
     /// The person selected text (or cleared the selection).
     Select(Option<PendingSelection>),
     /// The person clicked highlights (or closed the popover).
@@ -201,8 +215,9 @@ pub enum Action {
     /// Storage failed (with why) or works again (`None`).
     StorageProblem(Option<String>),
     /// The person changed their name.
-    SetCreator(String),
-    /// Another tab of this browser saved the project: take it as it is, without writing it back.
+    SetMyName(String),
+    /// Another tab of this browser saved the project: merge what it has (without writing back,
+    /// unless this tab holds something the other does not).
     ProjectFromOtherTab(Project),
     /// The project kept in IndexedDB was read (with what to tell the person), was not there, or
     /// could not be read (and was put aside).
@@ -219,11 +234,13 @@ pub enum Action {
     OrderList(ListOrder),
     /// Shows or hides the keyboard shortcuts.
     ShowHelp(bool),
+    /// Asks the person whether to merge or replace with a project file (or stops asking).
+    AskToOpen(Option<PendingOpen>),
 }
 
 impl AppState {
     /// A state showing `document` with `project`.
-    pub fn new(document: Rc<Document>, project: Project, creator: String) -> AppState {
+    pub fn new(document: Rc<Document>, project: Project, me: Coder) -> AppState {
         AppState {
             document,
             project: Rc::new(project),
@@ -233,7 +250,7 @@ impl AppState {
             open: None,
             notice: None,
             storage_problem: None,
-            creator,
+            me,
             panel: Panel::default(),
             narrow_view: NarrowView::default(),
             moving: None,
@@ -241,7 +258,41 @@ impl AppState {
             list_order: ListOrder::default(),
             help_open: false,
             restoring: false,
+            pending_open: None,
         }
+    }
+
+    /// Applies operations of this coder on the document shown, as one change: first their name
+    /// and colour, if the project does not have them as they are.
+    fn apply_local(&mut self, mut operations: Vec<Operation>, at: Timestamp) {
+        let known = self.project.coder(self.me.id);
+        if known.is_none_or(|coder| coder.name != self.me.name || coder.colour != self.me.colour) {
+            operations.insert(0, Operation::SetCoder { name: self.me.name.clone(), colour: self.me.colour.clone() });
+        }
+        let stamp = Stamp::new(at, self.me.id);
+        let command = Command { document_id: self.document.id().to_owned(), stamp, operation: Operation::Batch(operations) };
+        let mut project = Rc::unwrap_or_clone(std::mem::take(&mut self.project));
+        match apply(&mut project, command, Origin::Local) {
+            Ok(change) => {
+                self.history.record(change);
+                self.revision += 1;
+            }
+            Err(error) => self.error(capitalised(&error.to_string())),
+        }
+        self.project = Rc::new(project);
+    }
+
+    /// Shows `document` as the project has it (it may hold it under another id, with the same text).
+    fn show_document_of(&mut self, document: &Document) {
+        let same = self.project.documents().iter().find(|mine| mine.fingerprint() == document.fingerprint());
+        if let Some(shown) = same.or_else(|| self.project.document(document.id())).cloned() {
+            self.document = shown;
+        }
+    }
+
+    /// Keeps the document shown the project's copy of it.
+    fn show_a_document_of_the_project(&mut self) {
+        self.document = shown_document(&self.project, self.document.id());
     }
 
     fn error(&mut self, text: String) {
@@ -268,92 +319,60 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = Rc::unwrap_or_clone(self);
         match action {
-            Action::Apply(commands) => {
-                let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                for command in commands {
-                    match apply(&mut project, &state.document, command, Origin::Local) {
-                        Ok(change) => {
-                            state.history.record(&change);
-                            state.revision += 1;
-                        }
-                        Err(error) => {
-                            state.error(capitalised(&error.to_string()));
-                            break;
-                        }
-                    }
-                }
-                state.project = Rc::new(project);
-            }
+            Action::Apply(operations, at) => state.apply_local(operations, at),
             Action::TagSelection { theme_id, annotation_id, at } => {
                 if let Some(selection) = state.selection.take() {
-                    let creator = state.creator.clone();
-                    let create = Command::CreateAnnotation {
-                        id: annotation_id,
-                        span: selection.span,
-                        theme_ids: vec![theme_id],
-                        creator,
-                        at,
-                    };
-                    return Rc::new(state).reduce(Action::Apply(vec![create]));
+                    let create = Operation::CreateAnnotation { id: annotation_id, span: selection.span, theme_ids: vec![theme_id] };
+                    state.apply_local(vec![create], at);
                 }
             }
             Action::CreateThemeAndTag { theme_id, name, colour, annotation_id, at } => {
-                let creator = state.creator.clone();
-                let mut commands = vec![Command::CreateTheme {
-                    id: theme_id,
-                    name,
-                    colour,
-                    description: String::new(),
-                    creator: creator.clone(),
-                    at,
-                }];
+                let mut operations = vec![Operation::CreateTheme { id: theme_id, name, colour, description: String::new() }];
                 if let Some(selection) = state.selection.take() {
-                    commands.push(Command::CreateAnnotation {
+                    operations.push(Operation::CreateAnnotation {
                         id: annotation_id,
                         span: selection.span,
                         theme_ids: vec![theme_id],
-                        creator,
-                        at,
                     });
                 }
-                return Rc::new(state).reduce(Action::Apply(commands));
+                state.apply_local(operations, at);
             }
             Action::MoveToSelection(at) => {
                 if let (Some(annotation_id), Some(selection)) = (state.moving, state.selection) {
                     state.moving = None;
                     state.selection = None;
-                    return Rc::new(state).reduce(Action::Apply(vec![Command::MoveAnnotation {
-                        annotation_id,
-                        span: selection.span,
-                        at,
-                    }]));
+                    state.apply_local(vec![Operation::MoveAnnotation { annotation_id, span: selection.span }], at);
                 }
             }
             Action::ToggleTheme { annotation_id, theme_id, at } => {
-                let tagged = state
-                    .project
-                    .annotation(annotation_id)
-                    .is_some_and(|annotation| annotation.theme_ids.contains(&theme_id));
-                let command = if tagged {
-                    Command::RemoveAnnotationTheme { annotation_id, theme_id, at }
+                let tagged =
+                    state.project.annotation(annotation_id).is_some_and(|annotation| annotation.has_theme(theme_id));
+                let operation = if tagged {
+                    Operation::RemoveAnnotationTheme { annotation_id, theme_id }
                 } else {
-                    Command::AddAnnotationTheme { annotation_id, theme_id, at }
+                    Operation::AddAnnotationTheme { annotation_id, theme_id }
                 };
-                return Rc::new(state).reduce(Action::Apply(vec![command]));
+                state.apply_local(vec![operation], at);
             }
             Action::Undo(at) => {
+                let stamp = Stamp::new(at, state.me.id);
                 let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                let result = state.history.undo(&mut project, &state.document, at);
+                let result = state.history.undo(&mut project, stamp);
                 state.project = Rc::new(project);
                 match result {
+                    Some(Ok(change)) if change.is_empty() => {
+                        state.info("That change had been replaced by other coders' later edits.".into())
+                    }
                     Some(Ok(_)) => state.revision += 1,
                     Some(Err(error)) => state.error(format!("Could not undo: {error}")),
                     None => state.info("Nothing to undo.".into()),
                 }
+                state.show_a_document_of_the_project();
             }
-            Action::Redo => {
+            Action::Redo(at) => {
+                let stamp = Stamp::new(at, state.me.id);
                 let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                let result = state.history.redo(&mut project, &state.document);
+                let result = state.history.redo(&mut project, stamp);
                 state.project = Rc::new(project);
                 match result {
                     Some(Ok(_)) => state.revision += 1,
@@ -361,22 +380,70 @@ impl Reducible for AppState {
                     None => state.info("Nothing to redo.".into()),
                 }
             }
-            Action::OpenProjectFile { file_name, bytes } => {
-                let text = String::from_utf8_lossy(&bytes);
-                match project_file::read(&text, state.project.documents()) {
-                    Ok((project, report)) => {
-                        state.document = shown_document(&project, state.document.id());
-                        state.project = Rc::new(project);
-                        state.history = History::default();
-                        state.revision += 1;
-                        state.selection = None;
-                        state.open = None;
-                        state.info(format!("Opened \"{file_name}\". {}", report.summary()));
-                    }
-                    Err(error) => {
-                        state.error(format!("Could not open \"{file_name}\". {error} Your highlights are unchanged."))
+            Action::MergeProjects { file_names, projects, notes } => {
+                let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
+                let mut edits = Vec::new();
+                let mut reports = Vec::new();
+                for incoming in &projects {
+                    let merged = merge(&mut project, incoming);
+                    edits.extend(merged.change.edits);
+                    reports.push(merged.report);
+                }
+                state.project = Rc::new(project);
+                // Merging files is this person's doing: it is undone in one step like any of theirs.
+                let change = annotator_core::Change { edits, origin: Origin::Local };
+                let changed = !change.is_empty();
+                state.history.record(change);
+                if changed {
+                    state.revision += 1;
+                }
+                if let Some(shown) = projects.iter().find_map(|incoming| incoming.documents().first()) {
+                    state.show_document_of(shown);
+                }
+                state.selection = None;
+                state.open = None;
+                let names = file_names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+                let summaries: Vec<String> = reports.iter().map(|report| report.summary()).collect();
+                let mut text = format!("Merged {names}: {}", combined(&summaries));
+                for note in notes.iter().filter(|note| !note.is_empty()) {
+                    text += &format!(" {note}");
+                }
+                state.info(text);
+            }
+            Action::ReplaceProject { file_name, project } => {
+                // Replacing is every record of the file put over this project's, and every record
+                // only this project has put away as a tombstone: one change, so it undoes.
+                let mut records: Vec<Record> = Vec::new();
+                let at = project.all_annotations().map(|a| a.modified().at).chain(state.project.all_annotations().map(|a| a.modified().at)).max().unwrap_or_default();
+                let stamp = Stamp::new(Timestamp(at.0 + 1), state.me.id);
+                for annotation in state.project.annotations() {
+                    if project.annotation_record(annotation.id).is_none() {
+                        let mut gone = annotation.clone();
+                        gone.deleted = Some(stamp.at);
+                        gone.stamps.life = stamp.succeeding(gone.modified());
+                        records.push(Record::Annotation(gone));
                     }
                 }
+                records.extend(project.documents().iter().cloned().map(Record::Document));
+                records.extend(project.coders().iter().cloned().map(Record::Coder));
+                records.extend(project.all_themes().iter().cloned().map(Record::Theme));
+                records.extend(project.all_annotations().cloned().map(Record::Annotation));
+                let command = Command { document_id: String::new(), stamp, operation: Operation::Restore(records) };
+                let mut replaced = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
+                match apply(&mut replaced, command, Origin::Local) {
+                    Ok(change) => {
+                        state.history.record(change);
+                        state.revision += 1;
+                    }
+                    Err(error) => state.error(capitalised(&error.to_string())),
+                }
+                state.project = Rc::new(replaced);
+                if let Some(shown) = project.documents().first() {
+                    state.show_document_of(shown);
+                }
+                state.selection = None;
+                state.open = None;
+                state.info(format!("Opened \"{file_name}\" in place of this project. Undo brings your work back."));
             }
             Action::ShowDocument(id) => {
                 if let Some(document) = state.project.document(&id) {
@@ -389,37 +456,15 @@ impl Reducible for AppState {
             Action::AddDocument(document) => {
                 let title = document.title().to_owned();
                 let known = state.project.document(document.id()).is_some();
-                state = Rc::unwrap_or_clone(
-                    Rc::new(state).reduce(Action::Apply(vec![Command::AddDocument(document.clone())])),
-                );
-                state = Rc::unwrap_or_clone(Rc::new(state).reduce(Action::ShowDocument(document.id().to_owned())));
+                // A document is added at no time of its own: documents carry no stamps.
+                state.apply_local(vec![Operation::AddDocument(document.clone())], Timestamp::default());
+                state.show_document_of(&document);
                 state.info(if known {
                     format!("\"{title}\" is open already.")
                 } else {
                     format!("Added \"{title}\" to the project.")
                 });
             }
-            Action::MergeImport { project_file, summary } => match project_file::read(&project_file, &[]) {
-                Ok((brought, _)) => {
-                    let new_themes = brought
-                        .all_themes()
-                        .iter()
-                        .filter(|theme| state.project.theme(theme.id).is_none() && theme.is_live());
-                    let records: Vec<Record> = new_themes
-                        .cloned()
-                        .map(Record::Theme)
-                        .chain(brought.all_annotations().cloned().map(Record::Annotation))
-                        .collect();
-                    if !records.is_empty() {
-                        state =
-                            Rc::unwrap_or_clone(Rc::new(state).reduce(Action::Apply(vec![Command::Restore(records)])));
-                    }
-                    state.info(summary);
-                }
-                Err(error) => {
-                    state.error(format!("Could not merge the import: {error} Your highlights are unchanged."))
-                }
-            },
             Action::Select(selection) => {
                 state.selection = selection;
                 if selection.is_some() {
@@ -435,15 +480,22 @@ impl Reducible for AppState {
             Action::Notify(notice) => state.notice = Some(notice),
             Action::DismissNotice => state.notice = None,
             Action::StorageProblem(problem) => state.storage_problem = problem,
-            Action::SetCreator(creator) => state.creator = creator,
+            Action::SetMyName(name) => state.me.name = name,
             Action::ProjectFromOtherTab(project) => {
-                if *state.project != project {
-                    state.document = shown_document(&project, state.document.id());
-                    state.project = Rc::new(project);
-                    // Undo here would write over the other tab's work with stale records.
-                    state.history = History::default();
+                let mut mine = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
+                let merged = merge(&mut mine, &project);
+                state.project = Rc::new(mine);
+                if !merged.change.is_empty() {
+                    // Undo stays: it puts back only what no other coder wrote since.
                     state.info("Updated with changes made in another tab.".into());
                 }
+                // When this tab holds something the other does not (both changed within the
+                // same moment), it writes the merged project back, so the two end up equal.
+                let other_lacks = merge(&mut project.clone(), &state.project).report.changed() > 0;
+                if other_lacks {
+                    state.revision += 1;
+                }
+                state.show_a_document_of_the_project();
             }
             Action::Restored(restored) => {
                 state.restoring = false;
@@ -477,6 +529,7 @@ impl Reducible for AppState {
             Action::FilterList(filter) => state.list_filter = filter,
             Action::OrderList(order) => state.list_order = order,
             Action::ShowHelp(open) => state.help_open = open,
+            Action::AskToOpen(pending) => state.pending_open = pending,
         }
         if state.moving.is_some_and(|id| state.project.annotation(id).is_none()) {
             state.moving = None;
@@ -504,6 +557,14 @@ pub fn plural(count: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+/// Several files' summaries as one: each file's, in turn.
+fn combined(summaries: &[String]) -> String {
+    match summaries {
+        [one] => one.clone(),
+        many => many.iter().enumerate().map(|(index, summary)| format!("file {}: {summary}", index + 1)).collect::<Vec<_>>().join(" "),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod document;
 pub mod document_picker;
 pub mod highlight_popover;
 pub mod notice_bar;
+pub mod open_dialog;
 pub mod panels;
 pub mod selection_toolbar;
 pub mod shortcuts_help;

@@ -28,7 +28,7 @@ pub struct TopBarProps {
     /// Export the project in another format.
     pub on_export: Callback<ExportFormat>,
     /// Read a file the person picked (project file, W3C annotations or CSV).
-    pub on_open: Callback<web_sys::File>,
+    pub on_open: Callback<Vec<web_sys::File>>,
     /// Change the coder's name.
     pub on_creator: Callback<String>,
     /// Show the keyboard shortcuts.
@@ -42,8 +42,8 @@ pub fn top_bar(props: &TopBarProps) -> Html {
         let on_open = props.on_open.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_open.emit(file);
+            if let Some(files) = input.files() {
+                on_open.emit((0..files.length()).filter_map(|index| files.get(index)).collect());
             }
             // Picking the same file again must fire a change again.
             input.set_value("");
@@ -87,7 +87,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <button type="button" onclick={click(&props.on_save)}>{ "Save JSON" }</button>
                 <label class="button">
                     { "Open JSON / Import" }
-                    <input type="file" class="visually-hidden" accept=".json,.jsonld,.csv,.qdpx,.qdc,application/json,application/ld+json,text/csv" onchange={on_file} />
+                    <input type="file" multiple=true class="visually-hidden" accept=".json,.jsonld,.csv,.qdpx,.qdc,application/json,application/ld+json,text/csv" onchange={on_file} />
                 </label>
                 <details class="menu" ref={export_menu.clone()}>
                     <summary class="button">{ "Export" }</summary>

@@ -40,8 +40,15 @@ fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeRespons
             Ok(()) => dispatcher.dispatch(Action::Notify(Notice::info(format!("Saved \"{name}\".")))),
             Err(problem) => error(problem),
         },
-        ExchangeResponse::Imported { project_file, summary, .. } => {
-            dispatcher.dispatch(Action::MergeImport { project_file, summary })
+        ExchangeResponse::Imported { file_name, project_file, summary } => {
+            match project_file::read(&project_file, &[]) {
+                Ok((project, _)) => dispatcher.dispatch(Action::MergeProjects {
+                    file_names: vec![file_name],
+                    projects: vec![project],
+                    notes: vec![summary],
+                }),
+                Err(problem) => error(format!("Could not merge \"{file_name}\": {problem} Your highlights are unchanged.")),
+            }
         }
         ExchangeResponse::DocumentRead(json) => match project_file::read_document(&json) {
             Ok(document) => dispatcher.dispatch(Action::AddDocument(std::rc::Rc::new(document))),

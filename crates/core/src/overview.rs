@@ -1,6 +1,9 @@
 //! Figures about the coding: per theme, how many highlights and how much of the text they cover.
 
+use crate::annotation::Annotation;
 use crate::document::Document;
+use crate::theme::Theme;
+use std::collections::HashMap;
 use crate::ids::ThemeId;
 use crate::project::Project;
 use crate::span::Span;
@@ -18,16 +21,31 @@ pub struct ThemeFigures {
     pub share: f64,
 }
 
+/// Every live theme in codebook order, with the placed annotations of one document that carry it:
+/// the one grouping by theme that the overview, the theme map, the codebook's counts and the
+/// reports all use.
+pub fn passages_by_theme<'a>(
+    project: &'a Project,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+) -> Vec<(&'a Theme, Vec<&'a Annotation>)> {
+    let mut groups: Vec<(&Theme, Vec<&Annotation>)> = project.themes().map(|theme| (theme, Vec::new())).collect();
+    let place: HashMap<ThemeId, usize> = groups.iter().enumerate().map(|(place, (theme, _))| (theme.id, place)).collect();
+    for annotation in annotations {
+        for theme_id in annotation.theme_ids() {
+            if let Some(place) = place.get(&theme_id) {
+                groups[*place].1.push(annotation);
+            }
+        }
+    }
+    groups
+}
+
 /// The figures of every live theme on `document`, in codebook order.
 pub fn theme_figures(document: &Document, project: &Project) -> Vec<ThemeFigures> {
-    project
-        .themes()
-        .map(|theme| {
-            let spans: Vec<Span> = project
-                .placed_annotations_in(document.id())
-                .filter(|annotation| annotation.has_theme(theme.id))
-                .map(|annotation| annotation.span)
-                .collect();
+    passages_by_theme(project, project.placed_annotations_in(document.id()))
+        .into_iter()
+        .map(|(theme, annotations)| {
+            let spans: Vec<Span> = annotations.iter().map(|annotation| annotation.span).collect();
             let highlights = spans.len();
             let covered = union_length(spans);
             let share = if document.is_empty() { 0.0 } else { covered as f64 / document.len() as f64 };

@@ -1,6 +1,6 @@
 //! CSV (RFC 4180): one row per annotation and theme, for spreadsheets and statistics tools.
 //!
-//! Columns: annotation id, document, start, end, quote, theme, theme description, note, creator,
+//! Columns: annotation id, document, start, end, quote, theme, theme description, note, coder,
 //! created, orphan. A cell that a spreadsheet would take for a formula (starting with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return) is written with a leading `'`, and read back without it.
 
@@ -8,7 +8,8 @@ use crate::error::FileError;
 use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
-use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, Timestamp};
+use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, Stamp, TextQuote, Theme, Timestamp};
+
 use uuid::Uuid;
 
 /// Whether the file starts with a byte-order mark, which spreadsheet programs need to read
@@ -30,7 +31,7 @@ const HEADER: [&str; 11] = [
     "theme",
     "theme description",
     "note",
-    "creator",
+    "coder",
     "created",
     "orphan",
 ];
@@ -40,7 +41,7 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = Vec::new();
     for annotation in project.annotations_in(document.id()) {
-        let themes: Vec<&Theme> = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
+        let themes: Vec<&Theme> = annotation.theme_ids().filter_map(|id| project.theme(id)).collect();
         let theme_cells: Vec<(String, String)> = if themes.is_empty() {
             vec![(String::new(), String::new())]
         } else {
@@ -56,7 +57,7 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
                 theme,
                 description,
                 annotation.note.clone(),
-                annotation.creator.clone(),
+                project.coder_name(annotation.coder),
                 time::format(annotation.created),
                 if annotation.anchoring == Anchoring::Orphan { "yes".into() } else { "no".into() },
             ]);
@@ -138,8 +139,8 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
         let theme_id = (!theme_name.trim().is_empty())
             .then(|| import.theme(None, &theme_name, &cell("theme description"), project, at));
         if let Some(existing) = import.annotations.iter_mut().find(|annotation| annotation.id == id) {
-            if let Some(theme_id) = theme_id.filter(|theme_id| !existing.theme_ids.contains(theme_id)) {
-                existing.theme_ids.push(theme_id);
+            if let Some(theme_id) = theme_id.filter(|theme_id| !existing.has_theme(*theme_id)) {
+                existing.set_coding(theme_id, true, existing.stamps.passage);
             }
             continue;
         }
@@ -147,22 +148,16 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
         let (span, anchoring) = placed_again(document, Span::between(start, end), &quote, true, &mut import.report);
         let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
         let created = time::parse(cell("created").trim()).unwrap_or(at);
-        import.annotations.push(Annotation {
-            id,
-            document_id: document.id().to_owned(),
-            span,
-            anchoring,
-            quote,
-            theme_ids: theme_id.into_iter().collect(),
-            note: cell("note"),
-            creator: cell("creator"),
-            created,
-            modified: created,
-            deleted: None,
-        });
+        // Files written before coders had ids call the column "creator".
+        let coder_name = [cell("coder"), cell("creator")].into_iter().find(|name| !name.trim().is_empty());
+        let coder = import.coder(&coder_name.unwrap_or_default(), created);
+        let theme_ids: Vec<_> = theme_id.into_iter().collect();
+        let mut annotation = Annotation::new(id, document.id(), span, quote, &theme_ids, Stamp::new(created, coder));
+        annotation.anchoring = anchoring;
+        annotation.note = cell("note");
+        import.annotations.push(annotation);
     }
     import.report.annotations = import.annotations.len();
-    import.report.themes_added = import.new_themes.len();
     Ok(import)
 }
 

@@ -2,20 +2,26 @@
 //! person, how many came in, how many had to be found again or became orphans, and what was
 //! skipped and why. Also the theme matching every importer shares.
 
+use annotator_core::coder;
 use annotator_core::document::fingerprint_of;
 use annotator_core::theme::unused_colour;
-use annotator_core::{Annotation, Project, Theme, ThemeId, Timestamp};
+use annotator_core::{Annotation, Coder, CoderId, Document, Project, Stamp, Theme, ThemeId, Timestamp};
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// The most annotations one file may bring: more would make the page unusable, and no coding of
 /// one text needs them. A larger file is refused with a message, not half read.
 pub const MAX_ANNOTATIONS: usize = 100_000;
 
-/// What a file brings into a project: new themes and annotations, applied as one change.
+/// What a file brings into a project: its coders, themes and annotations, which the project
+/// takes in through the one merge ([`annotator_core::merge`]) as one change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Import {
-    /// Themes the codebook did not have.
-    pub new_themes: Vec<Theme>,
+    /// The coders the file names.
+    pub coders: Vec<Coder>,
+    /// The themes its annotations carry: the project's own where the file names them, new ones
+    /// otherwise.
+    pub themes: Vec<Theme>,
     /// The annotations, placed or orphaned.
     pub annotations: Vec<Annotation>,
     /// What happened.
@@ -26,15 +32,16 @@ impl Import {
     /// An empty import in `format`.
     pub(crate) fn new(format: &str) -> Import {
         Import {
-            new_themes: Vec::new(),
+            coders: Vec::new(),
+            themes: Vec::new(),
             annotations: Vec::new(),
             report: ImportReport { format: format.into(), ..ImportReport::default() },
         }
     }
 
     /// The theme a file names: the one with `id` if the codebook (or this import) has it, else
-    /// the one called `name` in any case, else a new theme in a colour no theme uses yet, with
-    /// an id made from its name so that importing twice finds it again.
+    /// the one of that name ([`annotator_core::theme::same_name`]), else a new theme in a colour
+    /// no theme uses yet, with an id made from its name so that importing twice finds it again.
     pub(crate) fn theme(
         &mut self,
         id: Option<ThemeId>,
@@ -44,27 +51,39 @@ impl Import {
         at: Timestamp,
     ) -> ThemeId {
         let name = name.trim();
-        let known = project
-            .themes()
-            .chain(self.new_themes.iter())
-            .find(|theme| Some(theme.id) == id || theme.name.to_lowercase() == name.to_lowercase())
-            .map(|theme| theme.id);
-        if let Some(theme_id) = known {
-            return theme_id;
+        let in_import = self
+            .themes
+            .iter()
+            .find(|theme| Some(theme.id) == id || annotator_core::theme::same_name(&theme.name, name));
+        if let Some(theme) = in_import {
+            return theme.id;
+        }
+        let known = id.and_then(|id| project.theme(id)).or_else(|| project.theme_named(name, None));
+        if let Some(theme) = known {
+            self.themes.push(theme.clone());
+            return theme.id;
         }
         let theme_id = id.unwrap_or_else(|| ThemeId(stable_uuid(&format!("theme:{}", name.to_lowercase()))));
-        let colour = unused_colour(project.themes().chain(self.new_themes.iter())).to_owned();
-        self.new_themes.push(Theme {
-            id: theme_id,
-            name: name.to_owned(),
-            colour,
-            description: description.to_owned(),
-            creator: String::new(),
-            created: at,
-            modified: at,
-            deleted: None,
-        });
+        let colour = unused_colour(project.themes().chain(self.themes.iter())).to_owned();
+        let rank = project.next_rank() + self.themes.len() as i64;
+        let stamp = Stamp::new(at, CoderId::default());
+        self.themes.push(Theme::new(theme_id, name, &colour, description, rank, stamp));
+        self.report.themes_added += 1;
         theme_id
+    }
+
+    /// The coder a file names by `name` (a stand-in coder when it names none).
+    pub(crate) fn coder(&mut self, name: &str, at: Timestamp) -> CoderId {
+        let id = coder::id_for_name(name);
+        if !self.coders.iter().any(|coder| coder.id == id) {
+            self.coders.push(coder::named(name, at));
+        }
+        id
+    }
+
+    /// The project the file amounts to, on `document`: what the open project merges.
+    pub fn into_project(self, document: &Rc<Document>) -> Project {
+        Project::from_parts(vec![document.clone()], self.coders, self.themes, self.annotations)
     }
 }
 

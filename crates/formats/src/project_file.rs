@@ -1,15 +1,28 @@
 //! The project file: what "Save JSON" writes, "Open JSON" reads, and local storage keeps.
 //!
-//! Version 2 holds the documents themselves (their blocks), so a file opens anywhere:
+//! Version 3 holds the documents themselves (their blocks), so a file opens anywhere, and the
+//! coders, with every field stamped by who wrote it and when, so that files merge field by field:
 //! ```json
-//! { "version": 2, "generator": "communique-annotator",
+//! { "version": 3, "generator": "communique-annotator",
 //!   "documents": [ { "id": "...", "title": "...", "source": "<IRI>", "fingerprint": "<sha-256 of the plain text>",
 //!                    "blocks": [ { "kind": "paragraph", "pieces": [ { "text": "...", "strong": true } ] } ] } ],
-//!   "themes": [ { "id": "<uuid>", "name": "...", "colour": "#rrggbb", ... } ],
+//!   "coders": [ { "id": "<uuid>", "name": "Amira", "colour": "#1f77b4", "modified": "<time>" } ],
+//!   "themes": [ { "id": "<uuid>", "name": "...", "colour": "#rrggbb", "description": "...", "rank": 0,
+//!                 "coder": "<uuid>", "created": "<time>", "modified": "<time>",
+//!                 "edited": { "name": { "at": "<time>", "by": "<coder uuid>" } } } ],
 //!   "annotations": [ { "id": "<uuid>", "document": "<document id>", "start": 0, "end": 4, "exact": "...",
-//!                      "prefix": "...", "suffix": "...", "theme_ids": ["<uuid>"], "note": "", ... } ] }
+//!                      "prefix": "...", "suffix": "...", "note": "", "coder": "<uuid>", "created": "<time>",
+//!                      "modified": "<time>",
+//!                      "codings": [ { "theme": "<uuid>", "by": "<coder uuid>", "at": "<time>" },
+//!                                   { "theme": "<uuid>", "by": "<coder uuid>", "at": "<time>", "removed": true } ],
+//!                      "edited": { "note": { "at": "<time>", "by": "<coder uuid>" } } } ] }
 //! ```
-//! Version 1 named one document the app ships and held no text; it is read by migration.
+//! `edited` names the parts written after the record was made (`passage`, `note`, `life` for
+//! annotations; `name`, `colour`, `description`, `rank`, `life` for themes); a part it does not
+//! name was last written by the record's coder when it was made. `modified` is the latest write,
+//! for people and other tools; it is not read back. Versions 1 (one built-in document named by id,
+//! no text) and 2 (documents, creators by name) are read by migration: their creators' names
+//! become coders, with ids made from the names so that the same name is one coder in every file.
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
 
 use crate::error::{json_reason, FileError};
@@ -19,9 +32,10 @@ use annotator_core::anchoring::Placement;
 use annotator_core::document::BlockSource;
 use annotator_core::project::changed_places;
 use annotator_core::theme::is_valid_colour;
+use annotator_core::coder;
 use annotator_core::{
-    Anchoring, Annotation, AnnotationId, BlockKind, Document, InlineMarks, Project, RunKind, Span, TextQuote, Theme,
-    ThemeId,
+    Anchoring, Annotation, AnnotationId, AnnotationStamps, BlockKind, Coder, CoderId, Coding, Document, InlineMarks,
+    Project, RunKind, Span, Stamp, TextQuote, Theme, ThemeId, ThemeStamps, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -29,7 +43,7 @@ use std::rc::Rc;
 use uuid::Uuid;
 
 /// The version this module writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The name this app writes as the file's generator.
 pub const GENERATOR: &str = "communique-annotator";
@@ -40,6 +54,130 @@ pub const GENERATOR: &str = "communique-annotator";
 struct Header {
     version: Option<serde_json::Value>,
     annotations: Option<Vec<serde::de::IgnoredAny>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFileV3 {
+    version: u32,
+    #[serde(default)]
+    generator: String,
+    documents: Vec<DocumentV2>,
+    #[serde(default)]
+    coders: Vec<CoderV3>,
+    themes: Vec<ThemeV3>,
+    annotations: Vec<AnnotationV3>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CoderV3 {
+    id: Uuid,
+    #[serde(default)]
+    name: String,
+    colour: String,
+    modified: String,
+}
+
+/// Who wrote a part of a record, and when.
+#[derive(Serialize, Deserialize, Clone)]
+struct StampV3 {
+    at: String,
+    by: Uuid,
+}
+
+/// The parts of a theme written after it was made.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ThemeEditsV3 {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    colour: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rank: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    life: Option<StampV3>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ThemeV3 {
+    id: Uuid,
+    name: String,
+    colour: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    rank: i64,
+    coder: Uuid,
+    created: String,
+    #[serde(default)]
+    modified: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deleted: Option<String>,
+    #[serde(default, skip_serializing_if = "ThemeEditsV3::is_empty")]
+    edited: ThemeEditsV3,
+}
+
+/// The parts of an annotation written after it was made.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AnnotationEditsV3 {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    passage: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    life: Option<StampV3>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CodingV3 {
+    theme: Uuid,
+    by: Uuid,
+    at: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    removed: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AnnotationV3 {
+    id: Uuid,
+    document: String,
+    start: usize,
+    end: usize,
+    exact: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    orphan: bool,
+    #[serde(default)]
+    codings: Vec<CodingV3>,
+    #[serde(default)]
+    note: String,
+    coder: Uuid,
+    created: String,
+    #[serde(default)]
+    modified: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deleted: Option<String>,
+    #[serde(default, skip_serializing_if = "AnnotationEditsV3::is_empty")]
+    edited: AnnotationEditsV3,
+}
+
+impl ThemeEditsV3 {
+    fn is_empty(&self) -> bool {
+        [&self.name, &self.colour, &self.description, &self.rank, &self.life].iter().all(|stamp| stamp.is_none())
+    }
+}
+
+impl AnnotationEditsV3 {
+    fn is_empty(&self) -> bool {
+        [&self.passage, &self.note, &self.life].iter().all(|stamp| stamp.is_none())
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -164,19 +302,14 @@ pub fn write_compact(project: &Project) -> String {
     serde_json::to_string(&file_of(project)).unwrap_or_default()
 }
 
-fn file_of(project: &Project) -> ProjectFileV2 {
-    ProjectFileV2 {
+fn file_of(project: &Project) -> ProjectFileV3 {
+    ProjectFileV3 {
         version: VERSION,
         generator: GENERATOR.to_owned(),
         documents: project.documents().iter().map(|document| document_to_file(document)).collect(),
+        coders: project.coders().iter().map(coder_to_file).collect(),
         themes: project.all_themes().iter().map(theme_to_file).collect(),
-        annotations: project
-            .all_annotations()
-            .map(|annotation| AnnotationV2 {
-                document: annotation.document_id.clone(),
-                fields: annotation_to_file(annotation),
-            })
-            .collect(),
+        annotations: project.all_annotations().map(annotation_to_file).collect(),
     }
 }
 
@@ -229,16 +362,16 @@ impl Rewriter {
     /// The compact project file of `project`.
     pub fn write(&mut self, project: &Project) -> String {
         self.documents.update(project.documents(), document_to_file);
-        self.annotations.update(project.shared_annotations(), |annotation| AnnotationV2 {
-            document: annotation.document_id.clone(),
-            fields: annotation_to_file(annotation),
-        });
-        let themes: Vec<ThemeV1> = project.all_themes().iter().map(theme_to_file).collect();
+        self.annotations.update(project.shared_annotations(), annotation_to_file);
+        let coders: Vec<CoderV3> = project.coders().iter().map(coder_to_file).collect();
+        let themes: Vec<ThemeV3> = project.all_themes().iter().map(theme_to_file).collect();
         let size: usize = self.documents.texts.iter().chain(&self.annotations.texts).map(|json| json.len() + 1).sum();
         let mut text = String::with_capacity(size + 4096);
         text.push_str(&format!("{{\"version\":{VERSION},\"generator\":{}", json(&GENERATOR)));
         text.push_str(",\"documents\":");
         self.documents.write_into(&mut text);
+        text.push_str(",\"coders\":");
+        text.push_str(&json(&coders));
         text.push_str(",\"themes\":");
         text.push_str(&json(&themes));
         text.push_str(",\"annotations\":");
@@ -289,7 +422,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     })?;
     let version = match header.version {
         None => return Err(FileError::NotAProjectFile("it has no \"version\" field".into())),
-        Some(serde_json::Value::Number(number)) if matches!(number.as_u64(), Some(1 | 2)) => number.as_u64(),
+        Some(serde_json::Value::Number(number)) if matches!(number.as_u64(), Some(1..=3)) => number.as_u64(),
         Some(other) => return Err(FileError::UnsupportedVersion { found: other.to_string(), supported: VERSION }),
     };
     if header.annotations.is_some_and(|annotations| annotations.len() > MAX_ANNOTATIONS) {
@@ -297,47 +430,123 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     }
     let wrong_shape = |error: serde_json::Error| FileError::WrongShape(json_reason(&error));
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
-    let (documents, themes, annotations) = if version == Some(1) {
-        let file: ProjectFileV1 = serde_json::from_str(text).map_err(wrong_shape)?;
-        let Some(document) = known.iter().find(|document| document.id() == file.document.id) else {
-            let open = known.first().map_or(String::new(), |document| document.title().to_owned());
-            return Err(FileError::OtherDocument { file_title: file.document.title, open_title: open });
-        };
-        let same_text = file.document.fingerprint == document.fingerprint();
-        let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
-        let annotations = file
-            .annotations
-            .into_iter()
-            .map(|annotation| annotation_from_file(annotation, document, same_text, &mut report))
-            .collect::<Result<Vec<_>, _>>()?;
-        (vec![document.clone()], themes, annotations)
-    } else {
-        let file: ProjectFileV2 = serde_json::from_str(text).map_err(wrong_shape)?;
-        let documents = file.documents.into_iter().map(document_from_file).collect::<Result<Vec<_>, _>>()?;
-        let documents: Vec<Rc<Document>> = documents.into_iter().map(Rc::new).collect();
-        let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
-        let annotations = file
-            .annotations
-            .into_iter()
-            .map(|annotation| {
-                let document =
-                    documents.iter().find(|document| document.id() == annotation.document).ok_or_else(|| {
-                        FileError::WrongShape(format!(
-                            "highlight {} is on document \"{}\", which the file does not hold",
-                            annotation.fields.id, annotation.document
-                        ))
-                    })?;
-                annotation_from_file(annotation.fields, document, true, &mut report)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if documents.is_empty() {
-            return Err(FileError::WrongShape("it holds no document".into()));
+    let (documents, coders, themes, annotations) = match version {
+        Some(1) => {
+            let file: ProjectFileV1 = serde_json::from_str(text).map_err(wrong_shape)?;
+            let Some(document) = known.iter().find(|document| document.id() == file.document.id) else {
+                let open = known.first().map_or(String::new(), |document| document.title().to_owned());
+                return Err(FileError::OtherDocument { file_title: file.document.title, open_title: open });
+            };
+            let same_text = file.document.fingerprint == document.fingerprint();
+            let annotations =
+                file.annotations.into_iter().map(|annotation| (document, same_text, annotation)).collect();
+            migrated(vec![document.clone()], file.themes, annotations, &mut report)?
         }
-        (documents, themes, annotations)
+        Some(2) => {
+            let file: ProjectFileV2 = serde_json::from_str(text).map_err(wrong_shape)?;
+            let documents = documents_from_file(file.documents)?;
+            let annotations = file
+                .annotations
+                .into_iter()
+                .map(|annotation| {
+                    let document = document_named(&documents, &annotation.document, annotation.fields.id)?;
+                    Ok((document, true, annotation.fields))
+                })
+                .collect::<Result<Vec<_>, FileError>>()?;
+            migrated(documents.clone(), file.themes, annotations, &mut report)?
+        }
+        _ => {
+            let file: ProjectFileV3 = serde_json::from_str(text).map_err(wrong_shape)?;
+            let documents = documents_from_file(file.documents)?;
+            let coders = file.coders.into_iter().map(coder_from_file).collect::<Result<Vec<_>, _>>()?;
+            let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
+            let annotations = file
+                .annotations
+                .into_iter()
+                .map(|annotation| {
+                    let document = document_named(&documents, &annotation.document, annotation.id)?;
+                    annotation_from_file(annotation, document, &mut report)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            (documents, coders, themes, annotations)
+        }
     };
     check_references(&documents, &themes, &annotations)?;
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
-    Ok((Project::from_parts(documents, themes, annotations), report))
+    Ok((Project::from_parts(documents, coders, themes, annotations), report))
+}
+
+/// The documents of a file of version 2 or later, of which there must be one at least.
+fn documents_from_file(documents: Vec<DocumentV2>) -> Result<Vec<Rc<Document>>, FileError> {
+    let documents = documents.into_iter().map(|document| document_from_file(document).map(Rc::new));
+    let documents = documents.collect::<Result<Vec<_>, _>>()?;
+    if documents.is_empty() {
+        return Err(FileError::WrongShape("it holds no document".into()));
+    }
+    Ok(documents)
+}
+
+/// The document of the file that an annotation names.
+fn document_named<'a>(documents: &'a [Rc<Document>], id: &str, annotation: Uuid) -> Result<&'a Rc<Document>, FileError> {
+    documents.iter().find(|document| document.id() == id).ok_or_else(|| {
+        FileError::WrongShape(format!("highlight {annotation} is on document \"{id}\", which the file does not hold"))
+    })
+}
+
+/// The records of a file of version 1 or 2: creators known by name become coders, every part of
+/// a record is stamped by its creator at its last change, and the codebook keeps the file's order.
+#[allow(clippy::type_complexity)]
+fn migrated(
+    documents: Vec<Rc<Document>>,
+    themes: Vec<ThemeV1>,
+    annotations: Vec<(&Rc<Document>, bool, AnnotationV1)>,
+    report: &mut ImportReport,
+) -> Result<(Vec<Rc<Document>>, Vec<Coder>, Vec<Theme>, Vec<Annotation>), FileError> {
+    let mut coders: Vec<Coder> = Vec::new();
+    let mut coder_named = |name: &str, at: Timestamp| {
+        let id = coder::id_for_name(name);
+        if !name.trim().is_empty() && !coders.iter().any(|coder| coder.id == id) {
+            coders.push(coder::named(name, at));
+        }
+        id
+    };
+    let mut migrated_themes = Vec::with_capacity(themes.len());
+    for (theme, rank) in themes.into_iter().zip(0..) {
+        let damaged = |what: String| FileError::WrongShape(format!("theme \"{}\": {what}", theme.name));
+        check_theme(theme.id, &theme.name, &theme.colour)?;
+        let created = time::parse(&theme.created).map_err(damaged)?;
+        let modified = time::parse(&theme.modified).map_err(damaged)?;
+        let stamp = Stamp::new(modified, coder_named(&theme.creator, created));
+        let mut migrated = Theme::new(ThemeId(theme.id), &theme.name, &theme.colour, &theme.description, rank, stamp);
+        migrated.created = created;
+        migrated.deleted = theme.deleted.as_deref().map(time::parse).transpose().map_err(damaged)?;
+        migrated_themes.push(migrated);
+    }
+    let mut migrated_annotations = Vec::with_capacity(annotations.len());
+    for (document, same_text, annotation) in annotations {
+        let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
+        let (span, anchoring) = placement(
+            Placed { start: annotation.start, end: annotation.end, exact: &annotation.exact, orphan: annotation.orphan },
+            &TextQuote { exact: annotation.exact.clone(), prefix: annotation.prefix.clone(), suffix: annotation.suffix.clone() },
+            annotation.deleted.is_none(),
+            document,
+            same_text,
+            report,
+        )
+        .map_err(damaged)?;
+        let created = time::parse(&annotation.created).map_err(damaged)?;
+        let modified = time::parse(&annotation.modified).map_err(damaged)?;
+        let stamp = Stamp::new(modified, coder_named(&annotation.creator, created));
+        let theme_ids: Vec<ThemeId> = annotation.theme_ids.iter().copied().map(ThemeId).collect();
+        let quote = TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix };
+        let mut migrated = Annotation::new(AnnotationId(annotation.id), document.id(), span, quote, &theme_ids, stamp);
+        migrated.anchoring = anchoring;
+        migrated.note = annotation.note;
+        migrated.created = created;
+        migrated.deleted = annotation.deleted.as_deref().map(time::parse).transpose().map_err(damaged)?;
+        migrated_annotations.push(migrated);
+    }
+    Ok((documents, coders, migrated_themes, migrated_annotations))
 }
 
 fn block_kind_name(kind: BlockKind) -> String {
@@ -433,105 +642,211 @@ fn document_from_file(file: DocumentV2) -> Result<Document, FileError> {
     Ok(document)
 }
 
-fn theme_to_file(theme: &Theme) -> ThemeV1 {
-    ThemeV1 {
+fn stamp_to_file(stamp: Stamp) -> StampV3 {
+    StampV3 { at: time::format(stamp.at), by: stamp.coder.0 }
+}
+
+/// The stamp of a part, if it was written after the record was made by `made`.
+fn edit_to_file(stamp: Stamp, made: Stamp) -> Option<StampV3> {
+    (stamp != made).then(|| stamp_to_file(stamp))
+}
+
+fn stamp_from_file(stamp: Option<StampV3>, made: Stamp) -> Result<Stamp, String> {
+    match stamp {
+        None => Ok(made),
+        Some(StampV3 { at, by }) => Ok(Stamp::new(time::parse(&at)?, CoderId(by))),
+    }
+}
+
+fn coder_to_file(coder: &Coder) -> CoderV3 {
+    CoderV3 {
+        id: coder.id.0,
+        name: coder.name.clone(),
+        colour: coder.colour.clone(),
+        modified: time::format(coder.stamp.at),
+    }
+}
+
+fn coder_from_file(coder: CoderV3) -> Result<Coder, FileError> {
+    let damaged = |what: String| FileError::WrongShape(format!("coder \"{}\": {what}", coder.name));
+    if !is_valid_colour(&coder.colour) {
+        return Err(damaged(format!("\"{}\" is not a colour of the form #rrggbb", coder.colour)));
+    }
+    let id = CoderId(coder.id);
+    let stamp = Stamp::new(time::parse(&coder.modified).map_err(damaged)?, id);
+    Ok(Coder { id, name: coder.name, colour: coder.colour, stamp })
+}
+
+fn theme_to_file(theme: &Theme) -> ThemeV3 {
+    let made = Stamp::new(theme.created, theme.coder);
+    let stamps = &theme.stamps;
+    ThemeV3 {
         id: theme.id.0,
         name: theme.name.clone(),
         colour: theme.colour.clone(),
         description: theme.description.clone(),
-        creator: theme.creator.clone(),
+        rank: theme.rank,
+        coder: theme.coder.0,
         created: time::format(theme.created),
-        modified: time::format(theme.modified),
+        modified: time::format(theme.modified().at),
         deleted: theme.deleted.map(time::format),
+        edited: ThemeEditsV3 {
+            name: edit_to_file(stamps.name, made),
+            colour: edit_to_file(stamps.colour, made),
+            description: edit_to_file(stamps.description, made),
+            rank: edit_to_file(stamps.rank, made),
+            life: edit_to_file(stamps.life, made),
+        },
     }
 }
 
-fn annotation_to_file(annotation: &Annotation) -> AnnotationV1 {
-    AnnotationV1 {
+fn annotation_to_file(annotation: &Annotation) -> AnnotationV3 {
+    let made = Stamp::new(annotation.created, annotation.coder);
+    let stamps = &annotation.stamps;
+    AnnotationV3 {
         id: annotation.id.0,
+        document: annotation.document_id.clone(),
         start: annotation.span.start(),
         end: annotation.span.end(),
         exact: annotation.quote.exact.clone(),
         prefix: annotation.quote.prefix.clone(),
         suffix: annotation.quote.suffix.clone(),
-        theme_ids: annotation.theme_ids.iter().map(|id| id.0).collect(),
         orphan: annotation.anchoring == Anchoring::Orphan,
+        codings: annotation
+            .codings
+            .iter()
+            .map(|coding| CodingV3 {
+                theme: coding.theme_id.0,
+                by: coding.stamp.coder.0,
+                at: time::format(coding.stamp.at),
+                removed: !coding.applied,
+            })
+            .collect(),
         note: annotation.note.clone(),
-        creator: annotation.creator.clone(),
+        coder: annotation.coder.0,
         created: time::format(annotation.created),
-        modified: time::format(annotation.modified),
+        modified: time::format(annotation.modified().at),
         deleted: annotation.deleted.map(time::format),
+        edited: AnnotationEditsV3 {
+            passage: edit_to_file(stamps.passage, made),
+            note: edit_to_file(stamps.note, made),
+            life: edit_to_file(stamps.life, made),
+        },
     }
 }
 
-fn theme_from_file(theme: ThemeV1) -> Result<Theme, FileError> {
+/// A theme needs a name and a colour of the form `#rrggbb`.
+fn check_theme(id: Uuid, name: &str, colour: &str) -> Result<(), FileError> {
+    if name.trim().is_empty() {
+        return Err(FileError::WrongShape(format!("theme {id} has no name")));
+    }
+    if !is_valid_colour(colour) {
+        return Err(FileError::WrongShape(format!("theme \"{name}\": \"{colour}\" is not a colour of the form #rrggbb")));
+    }
+    Ok(())
+}
+
+fn theme_from_file(theme: ThemeV3) -> Result<Theme, FileError> {
     let damaged = |what: String| FileError::WrongShape(format!("theme \"{}\": {what}", theme.name));
-    if theme.name.trim().is_empty() {
-        return Err(FileError::WrongShape(format!("theme {} has no name", theme.id)));
-    }
-    if !is_valid_colour(&theme.colour) {
-        return Err(damaged(format!("\"{}\" is not a colour of the form #rrggbb", theme.colour)));
-    }
+    check_theme(theme.id, &theme.name, &theme.colour)?;
+    let created = time::parse(&theme.created).map_err(damaged)?;
+    let made = Stamp::new(created, CoderId(theme.coder));
+    let edited = theme.edited;
+    let stamps = ThemeStamps {
+        name: stamp_from_file(edited.name, made).map_err(damaged)?,
+        colour: stamp_from_file(edited.colour, made).map_err(damaged)?,
+        description: stamp_from_file(edited.description, made).map_err(damaged)?,
+        rank: stamp_from_file(edited.rank, made).map_err(damaged)?,
+        life: stamp_from_file(edited.life, made).map_err(damaged)?,
+    };
     Ok(Theme {
         id: ThemeId(theme.id),
-        created: time::parse(&theme.created).map_err(damaged)?,
-        modified: time::parse(&theme.modified).map_err(damaged)?,
         deleted: theme.deleted.as_deref().map(time::parse).transpose().map_err(damaged)?,
         name: theme.name,
         colour: theme.colour,
         description: theme.description,
-        creator: theme.creator,
+        rank: theme.rank,
+        coder: CoderId(theme.coder),
+        created,
+        stamps,
     })
 }
 
-fn annotation_from_file(
-    annotation: AnnotationV1,
+/// Where a file put a passage.
+struct Placed<'a> {
+    start: usize,
+    end: usize,
+    exact: &'a str,
+    orphan: bool,
+}
+
+/// Where an annotation read from a file lies: on the text it was made on (`same_text`), exactly
+/// where it says, else placed again by its quote.
+fn placement(
+    placed: Placed,
+    quote: &TextQuote,
+    live: bool,
     document: &Document,
     same_text: bool,
     report: &mut ImportReport,
+) -> Result<(Span, Anchoring), String> {
+    let recorded = Span::new(placed.start, placed.end).map_err(|error| error.to_string())?;
+    if placed.orphan {
+        return Ok((recorded, Anchoring::Orphan));
+    }
+    if !same_text {
+        return Ok(placed_again(document, recorded, quote, live, report));
+    }
+    // The text is the one the file was made on: positions must fit exactly.
+    if recorded.end() > document.len() {
+        return Err(format!("it ends at {}, past the end of the text ({})", recorded.end(), document.len()));
+    }
+    if document.quote(recorded) != placed.exact {
+        return Err(format!("the text at {}..{} is not \"{}\"", recorded.start(), recorded.end(), placed.exact));
+    }
+    Ok((recorded, Anchoring::Placed))
+}
+
+fn annotation_from_file(
+    annotation: AnnotationV3,
+    document: &Document,
+    report: &mut ImportReport,
 ) -> Result<Annotation, FileError> {
     let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
-    let recorded = Span::new(annotation.start, annotation.end).map_err(|error| damaged(error.to_string()))?;
-    let quote = TextQuote {
-        exact: annotation.exact.clone(),
-        prefix: annotation.prefix.clone(),
-        suffix: annotation.suffix.clone(),
-    };
-    let (span, anchoring) = if same_text && !annotation.orphan {
-        // The text is the one the file was made on: positions must fit exactly.
-        if recorded.end() > document.len() {
-            return Err(damaged(format!(
-                "it ends at {}, past the end of the text ({})",
-                recorded.end(),
-                document.len()
-            )));
+    let quote =
+        TextQuote { exact: annotation.exact.clone(), prefix: annotation.prefix.clone(), suffix: annotation.suffix.clone() };
+    let placed = Placed { start: annotation.start, end: annotation.end, exact: &annotation.exact, orphan: annotation.orphan };
+    let (span, anchoring) =
+        placement(placed, &quote, annotation.deleted.is_none(), document, true, report).map_err(damaged)?;
+    let created = time::parse(&annotation.created).map_err(damaged)?;
+    let coder = CoderId(annotation.coder);
+    let made = Stamp::new(created, coder);
+    let mut codings = Vec::with_capacity(annotation.codings.len());
+    for coding in annotation.codings {
+        let stamp = Stamp::new(time::parse(&coding.at).map_err(damaged)?, CoderId(coding.by));
+        if codings.iter().any(|existing: &Coding| existing.theme_id.0 == coding.theme) {
+            return Err(damaged(format!("it has theme {} twice", coding.theme)));
         }
-        if document.quote(recorded) != annotation.exact {
-            return Err(damaged(format!(
-                "the text at {}..{} is not \"{}\"",
-                recorded.start(),
-                recorded.end(),
-                annotation.exact
-            )));
-        }
-        (recorded, Anchoring::Placed)
-    } else if annotation.orphan {
-        (recorded, Anchoring::Orphan)
-    } else {
-        placed_again(document, recorded, &quote, annotation.deleted.is_none(), report)
+        codings.push(Coding { theme_id: ThemeId(coding.theme), applied: !coding.removed, stamp });
+    }
+    let edited = annotation.edited;
+    let stamps = AnnotationStamps {
+        passage: stamp_from_file(edited.passage, made).map_err(damaged)?,
+        note: stamp_from_file(edited.note, made).map_err(damaged)?,
+        life: stamp_from_file(edited.life, made).map_err(damaged)?,
     };
     Ok(Annotation {
         id: AnnotationId(annotation.id),
         document_id: document.id().to_owned(),
         span,
         anchoring,
-        created: time::parse(&annotation.created).map_err(damaged)?,
-        modified: time::parse(&annotation.modified).map_err(damaged)?,
-        deleted: annotation.deleted.as_deref().map(time::parse).transpose().map_err(damaged)?,
         quote,
-        theme_ids: annotation.theme_ids.into_iter().map(ThemeId).collect(),
+        codings,
         note: annotation.note,
-        creator: annotation.creator,
+        coder,
+        created,
+        deleted: annotation.deleted.as_deref().map(time::parse).transpose().map_err(damaged)?,
+        stamps,
     })
 }
 
@@ -575,7 +890,7 @@ fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &
         if !annotation_ids.insert(annotation.id) {
             return Err(FileError::WrongShape(format!("two highlights share the id {}", annotation.id)));
         }
-        if let Some(missing) = annotation.theme_ids.iter().find(|id| !theme_ids.contains(id)) {
+        if let Some(missing) = annotation.codings.iter().map(|coding| coding.theme_id).find(|id| !theme_ids.contains(id)) {
             return Err(FileError::WrongShape(format!(
                 "highlight {} uses theme {missing}, which is not in the codebook",
                 annotation.id

@@ -13,7 +13,8 @@ use crate::time;
 use annotator_core::text_units::slice;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
-    Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, Theme, ThemeId, Timestamp,
+    Anchoring, Annotation, AnnotationId, Coder, CoderId, Document, Project, Span, Stamp, TextQuote, Theme, ThemeId,
+    Timestamp,
 };
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::{Reader, Writer};
@@ -88,14 +89,17 @@ pub fn write_project(project: &Project, document: &Document) -> Result<Vec<u8>, 
 }
 
 fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> String {
-    let mut users: Vec<&str> = project
+    // Every coder who made a theme, a highlight or a coding exported here is a user; their
+    // guid is their coder id, so that a project read back keeps who coded what.
+    let annotations = || project.placed_annotations_in(document.id());
+    let mut users: Vec<CoderId> = project
         .themes()
-        .map(|theme| theme.creator.as_str())
-        .chain(project.placed_annotations_in(document.id()).map(|a| a.creator.as_str()))
+        .map(|theme| theme.coder)
+        .chain(annotations().map(|annotation| annotation.coder))
+        .chain(annotations().flat_map(|annotation| annotation.applied_codings().map(|coding| coding.stamp.coder)))
         .collect();
     users.sort_unstable();
     users.dedup();
-    let user_guid = |name: &str| guid_of(&format!("user:{name}")).to_string();
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
     let _ = writer
@@ -108,8 +112,8 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                 for user in &users {
                     writer
                         .create_element("User")
-                        .with_attribute(("guid", user_guid(user).as_str()))
-                        .with_attribute(("name", *user))
+                        .with_attribute(("guid", user.to_string().as_str()))
+                        .with_attribute(("name", project.coder_name(*user).as_str()))
                         .write_empty()?;
                 }
                 Ok(())
@@ -124,7 +128,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                     .write_inner_content(|writer| {
                         for annotation in project.placed_annotations_in(document.id()) {
                             let created = time::format(annotation.created);
-                            let creator = user_guid(&annotation.creator);
+                            let creator = annotation.coder.to_string();
                             writer
                                 .create_element("PlainTextSelection")
                                 .with_attribute(("guid", annotation.id.to_string().as_str()))
@@ -133,22 +137,24 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                                 .with_attribute(("endPosition", annotation.span.end().to_string().as_str()))
                                 .with_attribute(("creatingUser", creator.as_str()))
                                 .with_attribute(("creationDateTime", created.as_str()))
-                                .with_attribute(("modifiedDateTime", time::format(annotation.modified).as_str()))
+                                .with_attribute(("modifiedDateTime", time::format(annotation.modified().at).as_str()))
                                 .write_inner_content(|writer| {
                                     if !annotation.note.is_empty() {
                                         writer
                                             .create_element("Description")
                                             .write_text_content(BytesText::new(&annotation.note))?;
                                     }
-                                    for theme_id in
-                                        annotation.theme_ids.iter().filter(|id| project.theme(**id).is_some())
+                                    for coding in
+                                        annotation.applied_codings().filter(|coding| project.theme(coding.theme_id).is_some())
                                     {
+                                        let theme_id = coding.theme_id;
                                         let coding_guid = guid_of(&format!("coding:{}:{theme_id}", annotation.id));
+                                        let coded = time::format(coding.stamp.at);
                                         writer
                                             .create_element("Coding")
                                             .with_attribute(("guid", coding_guid.to_string().as_str()))
-                                            .with_attribute(("creatingUser", creator.as_str()))
-                                            .with_attribute(("creationDateTime", created.as_str()))
+                                            .with_attribute(("creatingUser", coding.stamp.coder.to_string().as_str()))
+                                            .with_attribute(("creationDateTime", coded.as_str()))
                                             .write_inner_content(|writer| {
                                                 writer
                                                     .create_element("CodeRef")
@@ -194,7 +200,8 @@ struct ParsedSelection {
     created: String,
     modified: String,
     note: String,
-    code_guids: Vec<String>,
+    /// The codes applied, each with the guid of the user who applied it.
+    codings: Vec<(String, String)>,
 }
 
 /// Where text read next goes.
@@ -214,6 +221,8 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
     let mut parsed = Parsed::default();
     let mut target = TextTarget::None;
     let mut in_selection = false;
+    // Who applied the code of the <Coding> being read (its <CodeRef> comes inside it).
+    let mut coding_user = String::new();
     let mut text = String::new();
     loop {
         let event = reader.read_event().map_err(xml_error)?;
@@ -235,16 +244,10 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                         let guid = Uuid::parse_str(get("guid").trim_matches(['{', '}']))
                             .map_err(|_| FileError::NotRefi(format!("code \"{}\" has no valid guid", get("name"))))?;
                         let colour = get("color");
-                        parsed.codes.push(Theme {
-                            id: ThemeId(guid),
-                            name: get("name"),
-                            colour: if is_valid_colour(&colour) { colour.to_lowercase() } else { "#546e7a".into() },
-                            description: String::new(),
-                            creator: String::new(),
-                            created: at,
-                            modified: at,
-                            deleted: None,
-                        });
+                        let colour = if is_valid_colour(&colour) { colour.to_lowercase() } else { "#546e7a".into() };
+                        let rank = parsed.codes.len() as i64;
+                        let stamp = Stamp::new(at, CoderId::default());
+                        parsed.codes.push(Theme::new(ThemeId(guid), &get("name"), &colour, "", rank, stamp));
                     }
                     b"User" => {
                         parsed.users.insert(get("guid"), get("name"));
@@ -282,11 +285,13 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                         source.selections.push(selection);
                         in_selection = matches!(event, Event::Start(_));
                     }
+                    b"Coding" if in_selection => coding_user = get("creatingUser"),
                     b"CodeRef" if in_selection => {
                         if let Some(selection) =
                             parsed.sources.last_mut().and_then(|source| source.selections.last_mut())
                         {
-                            selection.code_guids.push(get("targetGUID"));
+                            let user = if coding_user.is_empty() { selection.user.clone() } else { coding_user.clone() };
+                            selection.codings.push((get("targetGUID"), user));
                         }
                     }
                     b"Description" => {
@@ -402,14 +407,10 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
     let mut import = Import::new("REFI-QDA project");
     let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
     for code in &parsed.codes {
-        let known = project
-            .themes()
-            .find(|theme| theme.id == code.id || theme.name.to_lowercase() == code.name.to_lowercase())
-            .map(|theme| theme.id);
-        let theme_id = known.unwrap_or_else(|| {
-            import.new_themes.push(code.clone());
-            code.id
-        });
+        let theme_id = import.theme(Some(code.id), &code.name, &code.description, project, at);
+        if let Some(theme) = import.themes.iter_mut().find(|theme| theme.id == code.id) {
+            theme.colour = code.colour.clone();
+        }
         theme_of.insert(code.id.to_string(), theme_id);
     }
     for source in parsed.sources {
@@ -453,32 +454,44 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
                 placed_again(document, recorded, &quote, true, &mut import.report)
             };
             let created = time::parse(&selection.created).unwrap_or(at);
-            import.annotations.push(Annotation {
-                document_id: document.id().to_owned(),
-                id: AnnotationId(
-                    Uuid::parse_str(selection.guid.trim_matches(['{', '}']))
-                        .unwrap_or_else(|_| guid_of(&format!("selection:{}:{}", selection.start, selection.end))),
-                ),
-                span,
-                anchoring,
-                quote: if anchoring == Anchoring::Placed { document.describe(span) } else { quote },
-                theme_ids: selection
-                    .code_guids
-                    .iter()
-                    .filter_map(|guid| theme_of.get(guid.trim_matches(['{', '}'])))
-                    .copied()
-                    .collect(),
-                note: selection.note,
-                creator: parsed.users.get(&selection.user).cloned().unwrap_or_default(),
-                created,
-                modified: time::parse(&selection.modified).unwrap_or(created),
-                deleted: None,
-            });
+            let id = AnnotationId(
+                Uuid::parse_str(selection.guid.trim_matches(['{', '}']))
+                    .unwrap_or_else(|_| guid_of(&format!("selection:{}:{}", selection.start, selection.end))),
+            );
+            let coder = user_coder(&mut import, &parsed.users, &selection.user, created);
+            let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
+            let mut annotation = Annotation::new(id, document.id(), span, quote, &[], Stamp::new(created, coder));
+            for (guid, user) in &selection.codings {
+                if let Some(theme_id) = theme_of.get(guid.trim_matches(['{', '}'])) {
+                    let coded_by = user_coder(&mut import, &parsed.users, user, created);
+                    annotation.set_coding(*theme_id, true, Stamp::new(created, coded_by));
+                }
+            }
+            annotation.anchoring = anchoring;
+            annotation.note = selection.note;
+            annotation.stamps.note = Stamp::new(time::parse(&selection.modified).unwrap_or(created), coder);
+            import.annotations.push(annotation);
         }
     }
     import.report.annotations = import.annotations.len();
-    import.report.themes_added = import.new_themes.len();
     Ok(import)
+}
+
+/// The coder of a REFI-QDA user guid: the coder of that id where the guid is one this app wrote
+/// (a coder id), else a coder known by the user's name.
+fn user_coder(import: &mut Import, users: &HashMap<String, String>, guid: &str, at: Timestamp) -> CoderId {
+    let name = users.get(guid).cloned().unwrap_or_default();
+    match Uuid::parse_str(guid.trim_matches(['{', '}'])) {
+        Ok(id) if users.contains_key(guid) => {
+            let id = CoderId(id);
+            if !import.coders.iter().any(|coder| coder.id == id) {
+                let colour = annotator_core::coder::colour_for(id).to_owned();
+                import.coders.push(Coder { id, name, colour, stamp: Stamp::new(at, id) });
+            }
+            id
+        }
+        _ => import.coder(&name, at),
+    }
 }
 
 #[cfg(test)]

@@ -2,22 +2,84 @@
 //! Markdown and as a self-contained printable HTML page. Every text from the project is escaped.
 
 use crate::time;
+use annotator_core::overview::passages_by_theme;
 use annotator_core::{Annotation, Document, Project, Theme};
 
-/// A theme and its passages in document order; `None` gathers the passages without a theme.
-fn groups<'a>(project: &'a Project, document: &'a Document) -> Vec<(Option<&'a Theme>, Vec<&'a Annotation>)> {
+/// How a report groups its passages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Grouping {
+    /// Under each theme (a passage with two themes comes twice).
+    #[default]
+    ByTheme,
+    /// Under each coder who made passages.
+    ByCoder,
+}
+
+/// One heading of a report and its passages in document order.
+struct Group<'a> {
+    /// The heading; `None` gathers the passages without a theme.
+    heading: Option<String>,
+    colour: String,
+    description: String,
+    passages: Vec<&'a Annotation>,
+}
+
+fn groups<'a>(project: &'a Project, document: &'a Document, grouping: Grouping) -> Vec<Group<'a>> {
     let mut ordered: Vec<&Annotation> = project.placed_annotations_in(document.id()).collect();
     ordered.sort_by_key(|annotation| annotation.span);
-    let mut groups: Vec<(Option<&Theme>, Vec<&Annotation>)> = project
-        .themes()
-        .map(|theme| (Some(theme), ordered.iter().copied().filter(|a| a.theme_ids.contains(&theme.id)).collect()))
-        .collect();
-    groups.push((
-        None,
-        ordered.iter().copied().filter(|a| a.theme_ids.iter().all(|id| project.theme(*id).is_none())).collect(),
-    ));
-    groups.retain(|(_, passages)| !passages.is_empty());
+    let mut groups: Vec<Group> = match grouping {
+        Grouping::ByTheme => {
+            let mut groups: Vec<Group> = passages_by_theme(project, ordered.iter().copied())
+                .into_iter()
+                .map(|(theme, passages): (&Theme, _)| Group {
+                    heading: Some(theme.name.clone()),
+                    colour: theme.colour.clone(),
+                    description: theme.description.clone(),
+                    passages,
+                })
+                .collect();
+            let without = ordered.iter().copied().filter(|a| a.theme_ids().all(|id| project.theme(id).is_none()));
+            groups.push(Group {
+                heading: None,
+                colour: "#777777".into(),
+                description: String::new(),
+                passages: without.collect(),
+            });
+            groups
+        }
+        Grouping::ByCoder => project
+            .coders()
+            .iter()
+            .map(|coder| Group {
+                heading: Some(coder.display_name()),
+                colour: coder.colour.clone(),
+                description: String::new(),
+                passages: ordered.iter().copied().filter(|annotation| annotation.coder == coder.id).collect(),
+            })
+            .collect(),
+    };
+    groups.retain(|group| !group.passages.is_empty());
     groups
+}
+
+/// The themes of a passage, by name, for a report grouped by coder.
+fn theme_names(project: &Project, annotation: &Annotation) -> String {
+    let names: Vec<&str> = annotation.theme_ids().filter_map(|id| project.theme(id)).map(|t| t.name.as_str()).collect();
+    names.join(", ")
+}
+
+/// "3 themes" or "2 coders": the headings a report has.
+fn group_count(groups: &[Group], grouping: Grouping) -> String {
+    let headed = groups.iter().filter(|group| group.heading.is_some()).count();
+    plural(headed, if grouping == Grouping::ByTheme { "theme" } else { "coder" })
+}
+
+/// What a passage's line under it says: its coder, or under a coder its themes.
+fn byline(project: &Project, annotation: &Annotation, grouping: Grouping) -> String {
+    match grouping {
+        Grouping::ByTheme => project.coder_name(annotation.coder),
+        Grouping::ByCoder => theme_names(project, annotation),
+    }
 }
 
 fn plural(count: usize, word: &str) -> String {
@@ -25,20 +87,20 @@ fn plural(count: usize, word: &str) -> String {
 }
 
 /// The report as Markdown.
-pub fn markdown(project: &Project, document: &Document) -> String {
-    let groups = groups(project, document);
+pub fn markdown(project: &Project, document: &Document, grouping: Grouping) -> String {
+    let groups = groups(project, document, grouping);
     let mut out = format!("# Coding report: {}\n\n", escape_markdown(document.title()));
     out.push_str(&format!(
         "{} in {} ({}).\n",
         plural(project.placed_annotations_in(document.id()).count(), "passage"),
-        plural(groups.iter().filter(|(theme, _)| theme.is_some()).count(), "theme"),
+        group_count(&groups, grouping),
         document.source()
     ));
-    for (theme, passages) in groups {
-        let name = theme.map_or("Without a theme".to_owned(), |theme| escape_markdown(&theme.name));
+    for Group { heading, description, passages, .. } in groups {
+        let name = heading.map_or("Without a theme".to_owned(), |heading| escape_markdown(&heading));
         out.push_str(&format!("\n## {name} ({})\n", passages.len()));
-        if let Some(description) = theme.map(|theme| theme.description.trim()).filter(|d| !d.is_empty()) {
-            out.push_str(&format!("\n*{}*\n", escape_markdown(description)));
+        if !description.trim().is_empty() {
+            out.push_str(&format!("\n*{}*\n", escape_markdown(description.trim())));
         }
         for annotation in passages {
             let quote = annotation.quote.exact.lines().map(escape_markdown).collect::<Vec<_>>().join(" ");
@@ -53,7 +115,7 @@ pub fn markdown(project: &Project, document: &Document) -> String {
                 "\n<sub>{}–{} · {} · {}</sub>\n",
                 annotation.span.start(),
                 annotation.span.end(),
-                escape_markdown(&annotation.creator),
+                escape_markdown(&byline(project, annotation, grouping)),
                 time::format(annotation.created)
             ));
         }
@@ -62,21 +124,19 @@ pub fn markdown(project: &Project, document: &Document) -> String {
 }
 
 /// The report as a self-contained HTML page laid out for printing.
-pub fn html(project: &Project, document: &Document) -> String {
-    let groups = groups(project, document);
+pub fn html(project: &Project, document: &Document, grouping: Grouping) -> String {
+    let groups = groups(project, document, grouping);
     let mut body = String::new();
-    for (theme, passages) in &groups {
-        let (name, colour) = theme.map_or(("Without a theme".to_owned(), "#777777".to_owned()), |theme| {
-            (theme.name.clone(), theme.colour.clone())
-        });
-        let colour = if annotator_core::theme::is_valid_colour(&colour) { colour } else { "#777777".to_owned() };
+    for Group { heading, colour, description, passages } in &groups {
+        let name = heading.clone().unwrap_or_else(|| "Without a theme".to_owned());
+        let colour = if annotator_core::theme::is_valid_colour(colour) { colour.clone() } else { "#777777".to_owned() };
         body.push_str(&format!(
             "<section>\n<h2><span class=\"swatch\" style=\"background:{colour}\"></span>{} <small>({})</small></h2>\n",
             escape_html(&name),
             passages.len()
         ));
-        if let Some(description) = theme.map(|theme| theme.description.trim()).filter(|d| !d.is_empty()) {
-            body.push_str(&format!("<p class=\"description\">{}</p>\n", escape_html(description)));
+        if !description.trim().is_empty() {
+            body.push_str(&format!("<p class=\"description\">{}</p>\n", escape_html(description.trim())));
         }
         for annotation in passages {
             body.push_str(&format!(
@@ -90,7 +150,7 @@ pub fn html(project: &Project, document: &Document) -> String {
                 "<p class=\"meta\">{}–{} · {} · {}</p></blockquote>\n",
                 annotation.span.start(),
                 annotation.span.end(),
-                escape_html(&annotation.creator),
+                escape_html(&byline(project, annotation, grouping)),
                 time::format(annotation.created)
             ));
         }
@@ -102,7 +162,7 @@ pub fn html(project: &Project, document: &Document) -> String {
         summary = escape_html(&format!(
             "{} in {} · {}",
             plural(project.placed_annotations_in(document.id()).count(), "passage"),
-            plural(groups.iter().filter(|(theme, _)| theme.is_some()).count(), "theme"),
+            group_count(&groups, grouping),
             document.source()
         )),
     )

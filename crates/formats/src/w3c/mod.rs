@@ -13,7 +13,9 @@ use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
 use annotator_core::document::fingerprint_of;
-use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, TextQuote, ThemeId, Timestamp};
+use annotator_core::{
+    Anchoring, Annotation, AnnotationId, Coder, CoderId, Document, Project, Span, Stamp, TextQuote, ThemeId, Timestamp,
+};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -58,9 +60,15 @@ struct AnnotationOut {
 
 #[derive(Serialize)]
 struct AgentOut {
+    id: String,
     #[serde(rename = "type")]
     kind: &'static str,
     name: String,
+}
+
+/// A coder as a W3C agent: their coder id as a URN, so that a file read back keeps who coded.
+fn agent(project: &Project, coder: CoderId) -> AgentOut {
+    AgentOut { id: format!("urn:uuid:{coder}"), kind: "Person", name: project.coder_name(coder) }
 }
 
 #[derive(Serialize)]
@@ -72,6 +80,9 @@ struct BodyOut {
     purpose: &'static str,
     value: String,
     format: &'static str,
+    /// Who applied the theme, where another coder than the annotation's did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<AgentOut>,
 }
 
 #[derive(Serialize)]
@@ -104,15 +115,15 @@ fn annotation_out(
     context: Option<&'static str>,
 ) -> AnnotationOut {
     let mut body: Vec<BodyOut> = annotation
-        .theme_ids
-        .iter()
-        .filter_map(|id| project.theme(*id))
-        .map(|theme| BodyOut {
+        .applied_codings()
+        .filter_map(|coding| project.theme(coding.theme_id).map(|theme| (coding, theme)))
+        .map(|(coding, theme)| BodyOut {
             id: Some(format!("urn:uuid:{}", theme.id)),
             kind: "TextualBody",
             purpose: "tagging",
             value: theme.name.clone(),
             format: "text/plain",
+            creator: (coding.stamp.coder != annotation.coder).then(|| agent(project, coding.stamp.coder)),
         })
         .collect();
     if !annotation.note.is_empty() {
@@ -122,16 +133,17 @@ fn annotation_out(
             purpose: "commenting",
             value: annotation.note.clone(),
             format: "text/plain",
+            creator: None,
         });
     }
     AnnotationOut {
         context,
         id: format!("urn:uuid:{}", annotation.id),
         kind: "Annotation",
-        motivation: if annotation.theme_ids.is_empty() { "highlighting" } else { "tagging" },
+        motivation: if annotation.theme_ids().next().is_none() { "highlighting" } else { "tagging" },
         created: time::format(annotation.created),
-        modified: time::format(annotation.modified),
-        creator: AgentOut { kind: "Person", name: annotation.creator.clone() },
+        modified: time::format(annotation.modified().at),
+        creator: agent(project, annotation.coder),
         body,
         target: TargetOut {
             source: document.source().to_owned(),
@@ -199,7 +211,6 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
         }
     }
     import.report.annotations = import.annotations.len();
-    import.report.themes_added = import.new_themes.len();
     Ok(import)
 }
 
@@ -286,8 +297,8 @@ fn read_annotation(
                 .and_then(|id| id.strip_prefix("urn:uuid:"))
                 .and_then(|uuid| Uuid::parse_str(uuid).ok());
             let theme_id = import.theme(id.map(ThemeId), value, "", project, at);
-            if !theme_ids.contains(&theme_id) {
-                theme_ids.push(theme_id);
+            if !theme_ids.iter().any(|(known, _)| *known == theme_id) {
+                theme_ids.push((theme_id, body.get("creator").cloned()));
             }
         } else {
             notes.push(value.to_owned());
@@ -298,20 +309,36 @@ fn read_annotation(
     }
     let stamp = |name: &str| fields.get(name).and_then(Value::as_str).and_then(|text| time::parse(text).ok());
     let created = stamp("created").unwrap_or(at);
+    let modified = stamp("modified").unwrap_or(created);
     let id = fields.get("id").and_then(Value::as_str).unwrap_or_default();
-    Ok(Annotation {
-        id: AnnotationId(uuid_of(id)),
-        document_id: document.id().to_owned(),
-        span,
-        anchoring,
-        quote,
-        theme_ids,
-        note: notes.join("\n\n"),
-        creator: creator_name(fields.get("creator")),
-        created,
-        modified: stamp("modified").unwrap_or(created),
-        deleted: None,
-    })
+    let coder = creator_coder(import, fields.get("creator"), created);
+    let made = Stamp::new(created, coder);
+    let mut annotation = Annotation::new(AnnotationId(uuid_of(id)), document.id(), span, quote, &[], made);
+    for (theme_id, creator) in theme_ids {
+        let coded_by = if creator.is_some() { creator_coder(import, creator.as_ref(), created) } else { coder };
+        annotation.set_coding(theme_id, true, Stamp::new(modified, coded_by));
+    }
+    annotation.anchoring = anchoring;
+    annotation.note = notes.join("\n\n");
+    annotation.stamps.note = Stamp::new(modified, coder);
+    Ok(annotation)
+}
+
+/// The coder of a W3C `creator`: the coder with that id where it is a coder id this app wrote
+/// (`urn:uuid:…`), else a coder known by the agent's name (or IRI).
+fn creator_coder(import: &mut Import, creator: Option<&Value>, at: Timestamp) -> CoderId {
+    let name = creator_name(creator);
+    let id = creator
+        .and_then(|creator| creator.get("id"))
+        .and_then(Value::as_str)
+        .and_then(|id| id.strip_prefix("urn:uuid:"))
+        .and_then(|uuid| Uuid::parse_str(uuid).ok());
+    let Some(id) = id.map(CoderId) else { return import.coder(&name, at) };
+    if !import.coders.iter().any(|coder| coder.id == id) {
+        let colour = annotator_core::coder::colour_for(id).to_owned();
+        import.coders.push(Coder { id, name: name.clone(), colour, stamp: Stamp::new(at, id) });
+    }
+    id
 }
 
 /// The position and quote the target gives for this document, or why there are none.

@@ -1,0 +1,401 @@
+//! Properties of `merge` on random histories: three copies of one base project, each changed by
+//! its own coder at random times (equal times across coders included, so ties are settled by
+//! coder id), merge the same whatever the order and grouping, merging again changes nothing, and
+//! no live record or applied theme is lost that a later write did not replace.
+//!
+//! Projects are compared through [`canonical`], a view that does not depend on the order records
+//! were written in, nor on which copy's id a theme kept when two themes met by name.
+
+use annotator_core::theme::{same_name, starter_codebook};
+use annotator_core::{
+    apply, merge, Anchoring, Annotation, AnnotationId, CoderId, Command, Document, Operation, Origin, Project, Span,
+    Stamp, ThemeId, Timestamp,
+};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+const MARKDOWN: &str = "# Report\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta iota kappa.";
+
+/// Names new themes are made with: few, so that copies make themes of one name apart and the
+/// merge matches them by name. "energy" and " Water " meet "Energy" and "Water" by
+/// `same_name`; "Iraq" and "Syria" are starter themes' names, free to take only once a copy has
+/// renamed, deleted or merged its starter theme.
+const SHARED_NAMES: [&str; 6] = ["Energy", "energy", "Water", " Water ", "Iraq", "Syria"];
+const COLOURS: [&str; 3] = ["#111111", "#222222", "#333333"];
+const NOTES: [&str; 4] = ["", "first reading", "second reading", "third reading"];
+
+/// Who made the base project.
+const FOUNDER: CoderId = CoderId(Uuid::from_u128(0xf0));
+
+/// The coder of copy `replica` (0, 1, 2): distinct, so that no two copies write the same stamp.
+fn coder(replica: usize) -> CoderId {
+    CoderId(Uuid::from_u128(0xc0 + replica as u128))
+}
+
+/// One step of a coder's history, with what it acts on given as indices into what is live when
+/// it runs (taken modulo the count), so that every generated step means something.
+#[derive(Clone, Debug)]
+enum Step {
+    CreateAnnotation {
+        start: usize,
+        length: usize,
+        themes: Vec<usize>,
+    },
+    AddTheme {
+        annotation: usize,
+        theme: usize,
+    },
+    RemoveTheme {
+        annotation: usize,
+        theme: usize,
+    },
+    SetNote {
+        annotation: usize,
+        note: usize,
+    },
+    Move {
+        annotation: usize,
+        start: usize,
+        length: usize,
+    },
+    DeleteAnnotation {
+        annotation: usize,
+    },
+    CreateTheme {
+        name: usize,
+        colour: usize,
+    },
+    /// To a name no other copy or step uses.
+    RenameTheme {
+        theme: usize,
+    },
+    RecolourTheme {
+        theme: usize,
+        colour: usize,
+    },
+    DeleteTheme {
+        theme: usize,
+    },
+    MergeThemes {
+        from: usize,
+        into: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let pick = || 0..64usize;
+    prop_oneof![
+        (0..40usize, 1..12usize, prop::collection::vec(pick(), 0..3))
+            .prop_map(|(start, length, themes)| Step::CreateAnnotation { start, length, themes }),
+        (pick(), pick()).prop_map(|(annotation, theme)| Step::AddTheme { annotation, theme }),
+        (pick(), pick()).prop_map(|(annotation, theme)| Step::RemoveTheme { annotation, theme }),
+        (pick(), 0..NOTES.len()).prop_map(|(annotation, note)| Step::SetNote { annotation, note }),
+        (pick(), 0..40usize, 1..12usize).prop_map(|(annotation, start, length)| Step::Move {
+            annotation,
+            start,
+            length
+        }),
+        pick().prop_map(|annotation| Step::DeleteAnnotation { annotation }),
+        (0..SHARED_NAMES.len(), 0..COLOURS.len()).prop_map(|(name, colour)| Step::CreateTheme { name, colour }),
+        pick().prop_map(|theme| Step::RenameTheme { theme }),
+        (pick(), 0..COLOURS.len()).prop_map(|(theme, colour)| Step::RecolourTheme { theme, colour }),
+        pick().prop_map(|theme| Step::DeleteTheme { theme }),
+        (pick(), pick()).prop_map(|(from, into)| Step::MergeThemes { from, into }),
+    ]
+}
+
+/// A coder's history: steps at times from a small range, so that copies often write at the same
+/// millisecond and a coder's clock often goes back (the core then stamps after what it replaces).
+fn history() -> impl Strategy<Value = Vec<(i64, Step)>> {
+    prop::collection::vec((1..10i64, step()), 0..10)
+}
+
+/// The base project: a small Markdown document, the starter codebook, and three highlights.
+fn base() -> Project {
+    let document = Document::from_markdown("doc", "Report", MARKDOWN);
+    let mut project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(0), FOUNDER)));
+    let themes: Vec<ThemeId> = project.themes().map(|theme| theme.id).collect();
+    for (n, start, end, theme_ids) in
+        [(1, 0, 5, vec![themes[0]]), (2, 6, 10, vec![themes[1], themes[2]]), (3, 24, 31, vec![])]
+    {
+        let operation = Operation::CreateAnnotation {
+            id: AnnotationId(Uuid::from_u128(n)),
+            span: Span::between(start, end),
+            theme_ids,
+        };
+        let command = Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(0), FOUNDER), operation };
+        apply(&mut project, command, Origin::Local).expect("the base highlights are valid");
+    }
+    project
+}
+
+/// The copy `replica` of `base` after its coder's `history`. A step the core refuses (an empty
+/// span, a name taken, a theme merged into itself) is skipped, as the app would refuse it.
+fn replica(base: &Project, replica: usize, history: &[(i64, Step)]) -> Project {
+    let mut project = base.clone();
+    let length = project.document("doc").map_or(0, |document| document.len());
+    for (index, (at, step)) in history.iter().enumerate() {
+        // Ids unique to this copy and step.
+        let fresh = ((replica as u128 + 1) << 64) | index as u128;
+        let annotations: Vec<AnnotationId> = project.annotations().map(|annotation| annotation.id).collect();
+        let themes: Vec<ThemeId> = project.themes().map(|theme| theme.id).collect();
+        let annotation = |pick: usize| annotations.get(pick % annotations.len().max(1)).copied();
+        let theme = |pick: usize| themes.get(pick % themes.len().max(1)).copied();
+        let span = |start: usize, length_wanted: usize| {
+            let start = start % length;
+            Span::between(start, (start + length_wanted).min(length))
+        };
+        let operation = match step.clone() {
+            Step::CreateAnnotation { start, length, themes: picks } => Some(Operation::CreateAnnotation {
+                id: AnnotationId(Uuid::from_u128(fresh)),
+                span: span(start, length),
+                theme_ids: picks.into_iter().filter_map(theme).collect(),
+            }),
+            Step::AddTheme { annotation: a, theme: t } => annotation(a)
+                .zip(theme(t))
+                .map(|(annotation_id, theme_id)| Operation::AddAnnotationTheme { annotation_id, theme_id }),
+            Step::RemoveTheme { annotation: a, theme: t } => annotation(a)
+                .zip(theme(t))
+                .map(|(annotation_id, theme_id)| Operation::RemoveAnnotationTheme { annotation_id, theme_id }),
+            Step::SetNote { annotation: a, note } => annotation(a)
+                .map(|annotation_id| Operation::SetAnnotationNote { annotation_id, note: NOTES[note].into() }),
+            Step::Move { annotation: a, start, length } => annotation(a)
+                .map(|annotation_id| Operation::MoveAnnotation { annotation_id, span: span(start, length) }),
+            Step::DeleteAnnotation { annotation: a } => {
+                annotation(a).map(|annotation_id| Operation::DeleteAnnotation { annotation_id })
+            }
+            Step::CreateTheme { name, colour } => Some(Operation::CreateTheme {
+                id: ThemeId(Uuid::from_u128(fresh)),
+                name: SHARED_NAMES[name].into(),
+                colour: COLOURS[colour].into(),
+                description: format!("made in copy {replica}"),
+            }),
+            Step::RenameTheme { theme: t } => theme(t).map(|theme_id| Operation::RenameTheme {
+                theme_id,
+                name: format!("renamed in copy {replica} at step {index}"),
+            }),
+            Step::RecolourTheme { theme: t, colour } => {
+                theme(t).map(|theme_id| Operation::RecolourTheme { theme_id, colour: COLOURS[colour].into() })
+            }
+            Step::DeleteTheme { theme: t } => theme(t).map(|theme_id| Operation::DeleteTheme { theme_id }),
+            Step::MergeThemes { from, into } => {
+                theme(from).zip(theme(into)).map(|(from, into)| Operation::MergeThemes { from, into })
+            }
+        };
+        let Some(operation) = operation else { continue };
+        let command =
+            Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(*at), coder(replica)), operation };
+        // Refused steps leave the project as it was.
+        let _ = apply(&mut project, command, Origin::Local);
+    }
+    project
+}
+
+/// What a coding points at, independent of which copy's id a theme kept when themes met by
+/// name: a live theme by its name, a deleted one (never matched by name, so its id is the same
+/// in every merge) by its id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum ThemeKey {
+    Live(String),
+    Deleted(ThemeId),
+}
+
+fn theme_key(project: &Project, theme_id: ThemeId) -> ThemeKey {
+    match project.theme(theme_id) {
+        Some(theme) => ThemeKey::Live(theme.name.trim().to_lowercase()),
+        None => ThemeKey::Deleted(theme_id),
+    }
+}
+
+/// One annotation, with every field the merge writes.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct AnnotationView {
+    id: AnnotationId,
+    span: (usize, usize),
+    anchoring: Anchoring,
+    quote: String,
+    note: String,
+    live: bool,
+    deleted: Option<Timestamp>,
+    stamps: (Stamp, Stamp, Stamp),
+    /// Every coding, applied or taken off, with its stamp; sorted, as the order of codings
+    /// depends on the order of the merge.
+    codings: Vec<(ThemeKey, bool, Stamp)>,
+    coder: CoderId,
+    created: Timestamp,
+}
+
+/// One theme, by what it is rather than by id; a sorted list (not a set), so that two live
+/// themes of one name would show.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct ThemeView {
+    key: ThemeKey,
+    name: String,
+    colour: String,
+    description: String,
+    rank: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Canonical {
+    themes: Vec<ThemeView>,
+    annotations: Vec<AnnotationView>,
+    coders: Vec<CoderId>,
+}
+
+fn canonical(project: &Project) -> Canonical {
+    let mut themes: Vec<ThemeView> = project
+        .all_themes()
+        .iter()
+        .map(|theme| ThemeView {
+            key: theme_key(project, theme.id),
+            name: theme.name.clone(),
+            colour: theme.colour.clone(),
+            description: theme.description.clone(),
+            rank: theme.rank,
+        })
+        .collect();
+    themes.sort();
+    let mut annotations: Vec<AnnotationView> = project
+        .all_annotations()
+        .map(|annotation| {
+            let mut codings: Vec<_> = annotation
+                .codings
+                .iter()
+                .map(|coding| (theme_key(project, coding.theme_id), coding.applied, coding.stamp))
+                .collect();
+            codings.sort();
+            AnnotationView {
+                id: annotation.id,
+                span: (annotation.span.start(), annotation.span.end()),
+                anchoring: annotation.anchoring,
+                quote: annotation.quote.exact.clone(),
+                note: annotation.note.clone(),
+                live: annotation.is_live(),
+                deleted: annotation.deleted,
+                stamps: (annotation.stamps.passage, annotation.stamps.note, annotation.stamps.life),
+                codings,
+                coder: annotation.coder,
+                created: annotation.created,
+            }
+        })
+        .collect();
+    annotations.sort();
+    let mut coders: Vec<CoderId> = project.coders().iter().map(|coder| coder.id).collect();
+    coders.sort();
+    Canonical { themes, annotations, coders }
+}
+
+/// `incoming` merged into a copy of `project`.
+fn merged(project: &Project, incoming: &Project) -> Project {
+    let mut project = project.clone();
+    merge(&mut project, incoming);
+    project
+}
+
+/// The newest write to an annotation other than deleting or restoring it.
+fn newest_edit(annotation: &Annotation) -> Stamp {
+    let codings = annotation.codings.iter().map(|coding| coding.stamp);
+    codings.chain([annotation.stamps.passage, annotation.stamps.note]).max().unwrap_or_default()
+}
+
+/// The themes of `merged` that theme `theme_id` of `copy` became: itself if `merged` has it,
+/// else (it met a theme of the same name) the live themes of its name.
+fn became(merged: &Project, copy: &Project, theme_id: ThemeId) -> Vec<ThemeId> {
+    if merged.theme_record(theme_id).is_some() {
+        return vec![theme_id];
+    }
+    let Some(name) = copy.theme_record(theme_id).map(|theme| theme.name.as_str()) else { return Vec::new() };
+    merged.themes().filter(|theme| same_name(&theme.name, name)).map(|theme| theme.id).collect()
+}
+
+/// No record is lost: every annotation of a copy is in the merge, live exactly as the liveness
+/// rule says of all the copies' writes to it (a tombstone wins only over older edits); and every
+/// applied coding is applied in the merge unless some copy took a theme it became off the same
+/// highlight later.
+fn check_nothing_lost(merged: &Project, copies: &[&Project]) -> Result<(), TestCaseError> {
+    for copy in copies {
+        for annotation in copy.all_annotations() {
+            let Some(joined) = merged.annotation_record(annotation.id) else {
+                return Err(TestCaseError::fail(format!("{} lost", annotation.id)));
+            };
+            let versions: Vec<&Annotation> =
+                copies.iter().filter_map(|copy| copy.annotation_record(annotation.id)).collect();
+            let (life, deleted) =
+                versions.iter().map(|version| (version.stamps.life, version.deleted)).max().unwrap_or_default();
+            let edit = versions.iter().map(|version| newest_edit(version)).max().unwrap_or_default();
+            let live = deleted.is_none() || edit > life;
+            prop_assert_eq!(joined.is_live(), live, "liveness of {:?} from {:?}", joined, versions);
+            if annotation.is_live() && !joined.is_live() {
+                let tombstone_wins = versions.iter().any(|version| {
+                    version.deleted.is_some() && versions.iter().all(|other| newest_edit(other) < version.stamps.life)
+                });
+                prop_assert!(tombstone_wins, "{:?} deleted with no tombstone newer than every edit", joined);
+            }
+            for coding in annotation.applied_codings() {
+                let targets = became(merged, copy, coding.theme_id);
+                let removed_later = copies.iter().any(|other| {
+                    other.annotation_record(annotation.id).is_some_and(|version| {
+                        version.codings.iter().any(|removal| {
+                            !removal.applied
+                                && removal.stamp > coding.stamp
+                                && became(merged, other, removal.theme_id).iter().any(|id| targets.contains(id))
+                        })
+                    })
+                });
+                let kept = targets.iter().any(|id| joined.has_theme(*id));
+                prop_assert!(
+                    kept || removed_later,
+                    "{:?} of {} lost: became {:?} in {:?}",
+                    coding,
+                    annotation.id,
+                    targets,
+                    joined
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn merge_is_commutative(first in history(), second in history()) {
+        let base = base();
+        let (a, b) = (replica(&base, 0, &first), replica(&base, 1, &second));
+        prop_assert_eq!(canonical(&merged(&a, &b)), canonical(&merged(&b, &a)));
+    }
+
+    #[test]
+    fn merge_is_associative(first in history(), second in history(), third in history()) {
+        let base = base();
+        let (a, b, c) = (replica(&base, 0, &first), replica(&base, 1, &second), replica(&base, 2, &third));
+        prop_assert_eq!(canonical(&merged(&merged(&a, &b), &c)), canonical(&merged(&a, &merged(&b, &c))));
+    }
+
+    #[test]
+    fn merging_again_changes_nothing(first in history(), second in history()) {
+        let base = base();
+        let (a, b) = (replica(&base, 0, &first), replica(&base, 1, &second));
+        let once = merged(&a, &b);
+        let mut twice = once.clone();
+        let again = merge(&mut twice, &b);
+        prop_assert!(again.change.is_empty(), "merging the same copy again wrote {:?}", again.change);
+        prop_assert_eq!(canonical(&twice), canonical(&once));
+        let mut itself = a.clone();
+        let into_itself = merge(&mut itself, &a);
+        prop_assert!(into_itself.change.is_empty(), "merging a copy into itself wrote {:?}", into_itself.change);
+        prop_assert_eq!(into_itself.report.changed(), 0);
+        prop_assert_eq!(itself, a);
+    }
+
+    #[test]
+    fn merge_loses_no_live_record(first in history(), second in history(), third in history()) {
+        let base = base();
+        let (a, b, c) = (replica(&base, 0, &first), replica(&base, 1, &second), replica(&base, 2, &third));
+        check_nothing_lost(&merged(&a, &b), &[&a, &b])?;
+        check_nothing_lost(&merged(&merged(&a, &b), &c), &[&a, &b, &c])?;
+    }
+}
