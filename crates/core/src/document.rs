@@ -487,7 +487,7 @@ fn push_trimmed(sentences: &mut Vec<Span>, text: &[char], offset: usize, start: 
 
 /// The SHA-256 of a text, in lower-case hex.
 pub fn fingerprint_of(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
 #[cfg(feature = "markdown")]
@@ -714,5 +714,18 @@ mod tests {
     fn fingerprint_is_sha256_of_the_plain_text() {
         let document = Document::from_plain_text("t", "T", "abc");
         assert_eq!(document.fingerprint(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn fingerprints_are_sha256_in_lower_case_hex() {
+        // The published SHA-256 test vectors (FIPS 180-2), and one text outside ASCII.
+        let check = |text: &str, expected: &str| assert_eq!(fingerprint_of(text), expected, "{text:?}");
+        check("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        check("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        check(
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+        );
+        check("داعش 😀", "659c19980d09a4e2ecffe676d4fb967788277d77d65d96ef5db2ad45ed7d78e4");
     }
 }
