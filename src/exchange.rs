@@ -8,7 +8,7 @@ use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
 use annotator_formats::Import;
-use annotator_formats::{csv, project_file, refi, report, w3c, ImportReport};
+use annotator_formats::{csv, project_file, refi, report, utf8_text, w3c, ImportReport};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -158,12 +158,15 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                 }
             };
             let at = annotator_core::Timestamp(at);
-            let text = String::from_utf8_lossy(&bytes);
+            // A .qdpx is a zip, whose files refi checks one by one; the others are text.
+            let text = || utf8_text(&file_name, &bytes);
             let read = match format {
-                Format::Csv => csv::read(&text, &project, &document, at),
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
-                Format::RefiCodebook => refi::read_codebook(&text, at).map(|themes| codebook_import(&project, themes)),
-                Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at),
+                Format::Csv => text().and_then(|text| csv::read(text, &project, &document, at)),
+                Format::RefiCodebook => text()
+                    .and_then(|text| refi::read_codebook(text, at))
+                    .map(|themes| codebook_import(&project, themes)),
+                Format::W3c | Format::ProjectFile => text().and_then(|text| w3c::read(text, &project, &document, at)),
             };
             match read {
                 Ok(import) => {
@@ -428,14 +431,22 @@ mod tests {
     #[test]
     fn a_failed_import_says_why_and_leaves_the_work_alone() {
         let (document, project) = sample();
-        let request = ExchangeRequest::Import {
-            file_name: "bad.csv".into(),
-            bytes: b"a,b\n".to_vec(),
-            format: Format::Csv,
-            project_file: project_file::write(&project),
-            document_id: document.id().into(),
-            at: 0,
+        let check = |file_name: &str, bytes: &[u8], format: Format, expected: &str| {
+            let request = ExchangeRequest::Import {
+                file_name: file_name.into(),
+                bytes: bytes.to_vec(),
+                format,
+                project_file: project_file::write(&project),
+                document_id: document.id().into(),
+                at: 0,
+            };
+            assert_eq!(handle(request), ExchangeResponse::Failed(expected.into()), "{file_name}");
         };
-        assert_eq!(handle(request), ExchangeResponse::Failed("Could not import \"bad.csv\". This CSV file cannot be read: it has no \"start\" column (the columns are: a, b). Your highlights are unchanged.".into()));
+        check("bad.csv", b"a,b\n", Format::Csv, "Could not import \"bad.csv\". This CSV file cannot be read: it has no \"start\" column (the columns are: a, b). Your highlights are unchanged.");
+        // Text in another encoding is refused, not read with its letters replaced.
+        let not_utf8 = "Could not import \"old.csv\". \"old.csv\" is not UTF-8 text (its byte 24 is the first that is not). Save it with the encoding UTF-8 and try again. Your highlights are unchanged.";
+        check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::Csv, not_utf8);
+        check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::W3c, not_utf8);
+        check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::RefiCodebook, not_utf8);
     }
 }

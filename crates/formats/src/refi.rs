@@ -404,7 +404,7 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
                 MAX_UNPACKED_BYTES / 1024 / 1024
             )));
         }
-        String::from_utf8(content).map(Some).map_err(|_| FileError::NotRefi(format!("\"{name}\" is not UTF-8 text")))
+        String::from_utf8(content).map(Some).map_err(|error| FileError::not_utf8(name, &error.utf8_error()))
     };
     let qde =
         read_entry(&mut archive, "project.qde")?.ok_or_else(|| FileError::NotRefi("it has no project.qde".into()))?;
@@ -642,6 +642,13 @@ mod tests {
         zip.start_file("other.txt", options).unwrap();
         zip.write_all(b"x").unwrap();
         check(&zip.finish().unwrap().into_inner(), "it has no project.qde");
+        let mut latin1 = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        latin1.start_file("project.qde", options).unwrap();
+        latin1.write_all(b"<Project name=\"caf\xe9\"/>").unwrap();
+        check(
+            &latin1.finish().unwrap().into_inner(),
+            "\"project.qde\" is not UTF-8 text (its byte 19 is the first that is not)",
+        );
         let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
         bomb.start_file("project.qde", options).unwrap();
         let zeros = vec![b' '; 1024 * 1024];
