@@ -9,7 +9,7 @@ use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
 use annotator_formats::Import;
 use annotator_formats::report::Grouping;
-use annotator_formats::{csv, project_file, refi, report, w3c};
+use annotator_formats::{csv, project_file, refi, report, utf8_text, w3c};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -163,12 +163,15 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                 }
             };
             let at = annotator_core::Timestamp(at);
-            let text = String::from_utf8_lossy(&bytes);
+            // A .qdpx is a zip, whose files refi checks one by one; the others are text.
+            let text = || utf8_text(&file_name, &bytes);
             let read = match format {
-                Format::Csv => csv::read(&text, &project, &document, at),
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
-                Format::RefiCodebook => refi::read_codebook(&text, at).map(|themes| codebook_import(&project, themes, at)),
-                Format::W3c | Format::ProjectFile => w3c::read(&text, &project, &document, at),
+                Format::Csv => text().and_then(|text| csv::read(text, &project, &document, at)),
+                Format::RefiCodebook => text()
+                    .and_then(|text| refi::read_codebook(text, at))
+                    .map(|themes| codebook_import(&project, themes, at)),
+                Format::W3c | Format::ProjectFile => text().and_then(|text| w3c::read(text, &project, &document, at)),
             };
             match read {
                 Ok(import) => {
@@ -274,7 +277,7 @@ mod tests {
     use super::*;
     use crate::default_document::communique;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, AnnotationId, Command, Origin, Span, Timestamp};
+    use annotator_core::{apply, AnnotationId, Command, Origin, Span, ThemeId, Timestamp};
     use uuid::Uuid;
 
     fn sample() -> (Document, Project) {
@@ -292,17 +295,103 @@ mod tests {
         (document, project)
     }
 
+    /// What the worker answers when the page asks for `format`: the file's name, type and bytes.
+    fn exported(project: &Project, document: &Document, format: ExportFormat) -> (String, String, Vec<u8>) {
+        let request = ExchangeRequest::Export {
+            format,
+            project_file: project_file::write(project),
+            document_id: document.id().into(),
+        };
+        match handle(request) {
+            ExchangeResponse::Exported { name, mime_type, bytes } => (name, mime_type, bytes),
+            other => panic!("{format:?} exports: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_format_holds_the_passage_and_its_theme() {
+        let (document, project) = sample();
+        let annotation = project.annotations().next().unwrap().clone();
+        let theme = project.theme(annotation.theme_ids[0]).unwrap().clone();
+        let quote = annotation.quote.exact.as_str();
+        // Nothing in the quote or the name is escaped by any format, so each must appear as it is.
+        let plain = |text: &str| text.chars().all(|c| c.is_alphanumeric() || " .-".contains(c));
+        assert!(plain(quote) && plain(&theme.name), "{quote:?}, {:?}", theme.name);
+        let base = document.id();
+        let check = |format: ExportFormat, expected_name: &str, expected_mime_type: &str| -> Vec<u8> {
+            let (name, mime_type, bytes) = exported(&project, &document, format);
+            assert_eq!((name.as_str(), mime_type.as_str()), (expected_name, expected_mime_type), "{format:?}");
+            bytes
+        };
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("a text format writes UTF-8");
+
+        let json = text(check(ExportFormat::ProjectFile, &format!("{base}.annotations.json"), "application/json"));
+        let (read_back, _) = project_file::read(&json, &[]).unwrap();
+        assert_eq!(read_back, project, "the project file gives the project back");
+
+        let json = text(check(ExportFormat::W3c, &format!("{base}.w3c.jsonld"), "application/ld+json"));
+        let collection: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(collection["total"], 1);
+        let item = &collection["first"]["items"][0];
+        assert_eq!(item["id"], format!("urn:uuid:{}", annotation.id));
+        assert_eq!(item["target"]["source"], document.source());
+        assert_eq!(item["target"]["selector"][0]["exact"], quote);
+        assert_eq!(
+            (&item["target"]["selector"][1]["start"], &item["target"]["selector"][1]["end"]),
+            (&500.into(), &540.into())
+        );
+        assert_eq!(item["body"][0]["value"], theme.name.as_str());
+        assert_eq!(item["body"][0]["purpose"], "tagging");
+
+        let csv = text(check(ExportFormat::Csv, &format!("{base}.csv"), "text/csv"));
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 2, "a header and one row: {csv}");
+        assert!(rows[0].starts_with("annotation id,document,start,end,quote,theme,"), "{}", rows[0]);
+        let row = format!("{},{},500,540,{quote},{},", annotation.id, document.title(), theme.name);
+        assert!(rows[1].starts_with(&row), "{} does not start with {row}", rows[1]);
+        let spreadsheet = check(ExportFormat::SpreadsheetCsv, &format!("{base}.excel.csv"), "text/csv");
+        assert_eq!(spreadsheet, ["\u{feff}".as_bytes(), csv.as_bytes()].concat(), "the same CSV after a BOM");
+
+        let markdown = text(check(ExportFormat::MarkdownReport, &format!("{base}.report.md"), "text/markdown"));
+        assert!(markdown.contains(&format!("\n## {} (1)\n", theme.name)), "{markdown}");
+        assert!(markdown.contains(&format!("\n> {quote}\n\n<sub>500–540 · me · ")), "{markdown}");
+
+        let html = text(check(ExportFormat::HtmlReport, &format!("{base}.report.html"), "text/html"));
+        assert!(html.contains(&format!("</span>{} <small>(1)</small></h2>", theme.name)), "{html}");
+        assert!(html.contains(&format!("\">{quote}<p class=\"meta\">500–540 · me · ")), "{html}");
+
+        let codebook = text(check(ExportFormat::RefiCodebook, &format!("{base}.qdc"), "application/xml"));
+        let codes = refi::read_codebook(&codebook, Timestamp(0)).unwrap();
+        let names = |themes: Vec<&annotator_core::Theme>| -> Vec<(ThemeId, String)> {
+            themes.into_iter().map(|theme| (theme.id, theme.name.clone())).collect()
+        };
+        assert_eq!(names(codes.iter().collect()), names(project.themes().collect()));
+
+        let qdpx = check(ExportFormat::RefiProject, &format!("{base}.qdpx"), "application/zip");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(qdpx)).unwrap();
+        let mut entry = |name: &str| {
+            let mut content = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut content).unwrap();
+            content
+        };
+        let qde = entry("project.qde");
+        let source_path = qde
+            .split("plainTextPath=\"internal://")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the project names its plain text source");
+        assert_eq!(entry(&format!("Sources/{source_path}")), document.text());
+        let selection = format!("name=\"{quote}\" startPosition=\"500\" endPosition=\"540\"");
+        assert!(qde.contains(&selection), "{qde}");
+        assert!(qde.contains(&format!("<CodeRef targetGUID=\"{}\"/>", theme.id)), "{qde}");
+        assert_eq!(archive.len(), 2, "project.qde and the one source");
+    }
+
     #[test]
     fn every_format_exports_and_the_exchange_formats_come_back() {
         let (document, project) = sample();
         for format in ExportFormat::ALL {
-            let request = ExchangeRequest::Export {
-                format,
-                project_file: project_file::write(&project),
-                document_id: document.id().into(),
-            };
-            let ExchangeResponse::Exported { name, bytes, .. } = handle(request) else { panic!("{format:?} exports") };
-            assert!(!bytes.is_empty(), "{name}");
+            let (name, _, bytes) = exported(&project, &document, format);
             if matches!(
                 format,
                 ExportFormat::MarkdownReport
@@ -347,14 +436,22 @@ mod tests {
     #[test]
     fn a_failed_import_says_why_and_leaves_the_work_alone() {
         let (document, project) = sample();
-        let request = ExchangeRequest::Import {
-            file_name: "bad.csv".into(),
-            bytes: b"a,b\n".to_vec(),
-            format: Format::Csv,
-            project_file: project_file::write(&project),
-            document_id: document.id().into(),
-            at: 0,
+        let check = |file_name: &str, bytes: &[u8], format: Format, expected: &str| {
+            let request = ExchangeRequest::Import {
+                file_name: file_name.into(),
+                bytes: bytes.to_vec(),
+                format,
+                project_file: project_file::write(&project),
+                document_id: document.id().into(),
+                at: 0,
+            };
+            assert_eq!(handle(request), ExchangeResponse::Failed(expected.into()), "{file_name}");
         };
-        assert_eq!(handle(request), ExchangeResponse::Failed("Could not import \"bad.csv\". This CSV file cannot be read: it has no \"start\" column (the columns are: a, b). Your highlights are unchanged.".into()));
+        check("bad.csv", b"a,b\n", Format::Csv, "Could not import \"bad.csv\". This CSV file cannot be read: it has no \"start\" column (the columns are: a, b). Your highlights are unchanged.");
+        // Text in another encoding is refused, not read with its letters replaced.
+        let not_utf8 = "Could not import \"old.csv\". \"old.csv\" is not UTF-8 text (its byte 24 is the first that is not). Save it with the encoding UTF-8 and try again. Your highlights are unchanged.";
+        check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::Csv, not_utf8);
+        check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::W3c, not_utf8);
+        check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::RefiCodebook, not_utf8);
     }
 }

@@ -5,10 +5,10 @@
 //! span in that text, so finding the block of an offset is a binary search, and each block renders
 //! only its own runs.
 
+#[cfg(feature = "markdown")]
+pub use crate::markdown::markdown_sources;
 use crate::span::Span;
 use crate::text_units::{code_point_len, CodePointIndex};
-#[cfg(feature = "markdown")]
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
 
 /// The text between two blocks in the plain text.
@@ -109,12 +109,8 @@ pub struct BlockSource {
 }
 
 impl BlockSource {
-    #[cfg(feature = "markdown")]
-    fn text(&self) -> String {
-        self.pieces.iter().map(|(text, _, _)| text.as_str()).collect()
-    }
-
-    fn push(&mut self, text: &str, kind: RunKind, marks: &InlineMarks) {
+    /// Adds a piece of text, joined to the last piece when it has the same styles.
+    pub(crate) fn push(&mut self, text: &str, kind: RunKind, marks: &InlineMarks) {
         if text.is_empty() {
             return;
         }
@@ -152,114 +148,6 @@ impl Document {
     /// Makes a document of blocks read before (for example by [`markdown_sources`] at build time).
     pub fn from_sources(id: &str, title: String, sources: Vec<BlockSource>) -> Document {
         Document::from_pending(id, title, sources)
-    }
-}
-
-/// Reads Markdown into a title (its first level-1 heading, or `fallback_title`) and blocks, as
-/// [`Document::from_markdown`] describes.
-#[cfg(feature = "markdown")]
-pub fn markdown_sources(fallback_title: &str, markdown: &str) -> (String, Vec<BlockSource>) {
-    {
-        let mut pending: Vec<BlockSource> = Vec::new();
-        let mut current: Option<BlockSource> = None;
-        let mut marks = InlineMarks::default();
-        let mut quote_depth = 0usize;
-        let mut list_depth = 0usize;
-
-        for event in Parser::new(markdown) {
-            match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    finish(&mut current, &mut pending);
-                    current = Some(BlockSource { kind: BlockKind::Heading(heading_number(level)), pieces: vec![] })
-                }
-                Event::Start(Tag::Paragraph) => {
-                    // A paragraph inside a list item continues the item that is already open.
-                    if current.as_ref().is_some_and(|block| block.kind == BlockKind::ListItem) {
-                        continue;
-                    }
-                    finish(&mut current, &mut pending);
-                    let kind = match (list_depth, quote_depth) {
-                        (0, 0) => BlockKind::Paragraph,
-                        (0, _) => BlockKind::Quote,
-                        _ => BlockKind::ListItem,
-                    };
-                    current = Some(BlockSource { kind, pieces: vec![] });
-                }
-                Event::Start(Tag::Item) => {
-                    finish(&mut current, &mut pending);
-                    current = Some(BlockSource { kind: BlockKind::ListItem, pieces: vec![] });
-                }
-                Event::Start(Tag::List(_)) => {
-                    finish(&mut current, &mut pending);
-                    list_depth += 1;
-                }
-                Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-                Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-                Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
-                Event::Start(Tag::CodeBlock(_)) => {
-                    finish(&mut current, &mut pending);
-                    current = Some(BlockSource { kind: BlockKind::Code, pieces: vec![] })
-                }
-                // Raw HTML is shown as the text it is, in a block of its own.
-                Event::Start(Tag::HtmlBlock) => {
-                    finish(&mut current, &mut pending);
-                    current = Some(BlockSource { kind: BlockKind::Code, pieces: vec![] })
-                }
-                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
-                    if let Some(block) = current.as_mut() {
-                        trim_trailing_newline(block);
-                    }
-                    finish(&mut current, &mut pending);
-                }
-                Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item) => {
-                    // The paragraph of a list item ends with the item, not before.
-                    let in_item = current.as_ref().is_some_and(|block| block.kind == BlockKind::ListItem);
-                    if !in_item || matches!(event, Event::End(TagEnd::Item)) {
-                        finish(&mut current, &mut pending);
-                    }
-                }
-                Event::Start(Tag::Strong) => marks.strong = true,
-                Event::End(TagEnd::Strong) => marks.strong = false,
-                Event::Start(Tag::Emphasis) => marks.emphasis = true,
-                Event::End(TagEnd::Emphasis) => marks.emphasis = false,
-                Event::Start(Tag::Link { dest_url, .. }) => marks.link = Some(dest_url.to_string()),
-                Event::End(TagEnd::Link) => marks.link = None,
-                Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                    let block =
-                        current.get_or_insert_with(|| BlockSource { kind: BlockKind::Paragraph, pieces: vec![] });
-                    block.push(&text, RunKind::Text, &marks);
-                }
-                Event::Code(text) => {
-                    let block =
-                        current.get_or_insert_with(|| BlockSource { kind: BlockKind::Paragraph, pieces: vec![] });
-                    let code_marks = InlineMarks { code: true, ..marks.clone() };
-                    block.push(&text, RunKind::Text, &code_marks);
-                }
-                Event::SoftBreak => {
-                    if let Some(block) = current.as_mut() {
-                        block.push(" ", RunKind::Text, &marks);
-                    }
-                }
-                Event::HardBreak => {
-                    if let Some(block) = current.as_mut() {
-                        block.push("\n", RunKind::LineBreak, &InlineMarks::default());
-                    }
-                }
-                Event::Rule => {
-                    finish(&mut current, &mut pending);
-                    pending.push(BlockSource { kind: BlockKind::Rule, pieces: vec![] });
-                }
-                _ => {}
-            }
-        }
-        finish(&mut current, &mut pending);
-        let pending = join_broken_sentences(pending);
-        let title = pending
-            .iter()
-            .find(|block| block.kind == BlockKind::Heading(1))
-            .map(BlockSource::text)
-            .unwrap_or_else(|| fallback_title.to_owned());
-        (title, pending)
     }
 }
 
@@ -426,30 +314,7 @@ impl Document {
     /// closing quote or bracket) that is followed by white space, unless the word ending there is
     /// an abbreviation ("U.S.", "e.g.", a single letter). Blocks end sentences too.
     pub fn sentences(&self) -> Vec<Span> {
-        let mut sentences = Vec::new();
-        for block in &self.blocks {
-            let text: Vec<char> = self.quote(block.span).chars().collect();
-            let mut start = 0;
-            let mut index = 0;
-            while index < text.len() {
-                let ends_sentence = matches!(text[index], '.' | '!' | '?') && !is_abbreviation(&text[start..=index]);
-                if ends_sentence {
-                    let mut end = index + 1;
-                    while end < text.len() && matches!(text[end], '"' | '\'' | ')' | ']' | '”' | '’') {
-                        end += 1;
-                    }
-                    if end == text.len() || text[end].is_whitespace() {
-                        push_trimmed(&mut sentences, &text, block.span.start(), start, end);
-                        start = end;
-                        index = end;
-                        continue;
-                    }
-                }
-                index += 1;
-            }
-            push_trimmed(&mut sentences, &text, block.span.start(), start, text.len());
-        }
-        sentences
+        crate::sentences::sentences(self)
     }
 
     /// The indexes of the blocks whose text `span` touches, found by binary search.
@@ -460,160 +325,14 @@ impl Document {
     }
 }
 
-/// Whether the text up to a full stop ends in an abbreviation rather than a sentence.
-fn is_abbreviation(sentence_so_far: &[char]) -> bool {
-    if sentence_so_far.last() != Some(&'.') {
-        return false;
-    }
-    let word: String = sentence_so_far.iter().rev().skip(1).take_while(|c| !c.is_whitespace()).collect();
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    // "U.S." has a stop inside; "e.g." too; "Mr." is short and capitalised.
-    word.contains('.')
-        || letters == 1
-        || matches!(
-            word.chars().rev().collect::<String>().as_str(),
-            "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "No" | "vs" | "etc"
-        )
-}
-
-fn push_trimmed(sentences: &mut Vec<Span>, text: &[char], offset: usize, start: usize, end: usize) {
-    let leading = text[start..end].iter().take_while(|c| c.is_whitespace()).count();
-    let trailing = text[start + leading..end].iter().rev().take_while(|c| c.is_whitespace()).count();
-    let span = Span::between(offset + start + leading, offset + end - trailing);
-    if !span.is_empty() {
-        sentences.push(span);
-    }
-}
-
 /// The SHA-256 of a text, in lower-case hex.
 pub fn fingerprint_of(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-#[cfg(feature = "markdown")]
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-#[cfg(feature = "markdown")]
-fn finish(current: &mut Option<BlockSource>, pending: &mut Vec<BlockSource>) {
-    if let Some(block) = current.take() {
-        if !block.text().trim().is_empty() {
-            pending.push(block);
-        }
-    }
-}
-
-#[cfg(feature = "markdown")]
-fn trim_trailing_newline(block: &mut BlockSource) {
-    if let Some((text, _, _)) = block.pieces.last_mut() {
-        while text.ends_with('\n') {
-            text.pop();
-        }
-    }
-}
-
-#[cfg(feature = "markdown")]
-/// Joins a paragraph that stops mid-sentence with the paragraph that carries the sentence on.
-fn join_broken_sentences(blocks: Vec<BlockSource>) -> Vec<BlockSource> {
-    let mut joined: Vec<BlockSource> = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        if let Some(previous) = joined.last_mut() {
-            if is_sentence_broken_across(previous, &block) {
-                let no_marks = InlineMarks::default();
-                previous.push(" ", RunKind::Text, &no_marks);
-                for (text, kind, marks) in block.pieces {
-                    previous.push(&text, kind, &marks);
-                }
-                continue;
-            }
-        }
-        joined.push(block);
-    }
-    joined
-}
-
-#[cfg(feature = "markdown")]
-fn is_sentence_broken_across(first: &BlockSource, second: &BlockSource) -> bool {
-    if first.kind != BlockKind::Paragraph || second.kind != BlockKind::Paragraph {
-        return false;
-    }
-    let first_text = first.text();
-    let ends_open = first_text.trim_end().chars().last().is_some_and(|c| c.is_alphanumeric() || c == ',');
-    let starts_lower = second.text().chars().next().is_some_and(char::is_lowercase);
-    ends_open && starts_lower
+    format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kinds_and_texts(document: &Document) -> Vec<(BlockKind, String)> {
-        document.blocks().iter().map(|block| (block.kind, document.quote(block.span).to_owned())).collect()
-    }
-
-    #[test]
-    fn markdown_becomes_blocks_over_one_plain_text() {
-        let check = |markdown: &str, expected: &[(BlockKind, &str)], expected_text: &str| {
-            let document = Document::from_markdown("d", "Untitled", markdown);
-            let expected: Vec<(BlockKind, String)> =
-                expected.iter().map(|(kind, text)| (*kind, (*text).to_owned())).collect();
-            assert_eq!(kinds_and_texts(&document), expected, "{markdown:?}");
-            assert_eq!(document.text(), expected_text, "{markdown:?}");
-            for block in document.blocks() {
-                let covered: usize = block.runs.iter().map(|run| run.span.len()).sum();
-                assert_eq!(covered, block.span.len(), "runs cover their block in {markdown:?}");
-            }
-        };
-        check(
-            "# Title\n\nOne *two* three.",
-            &[(BlockKind::Heading(1), "Title"), (BlockKind::Paragraph, "One two three.")],
-            "Title\n\nOne two three.",
-        );
-        check("a\nb", &[(BlockKind::Paragraph, "a b")], "a b");
-        check("x  \ny", &[(BlockKind::Paragraph, "x\ny")], "x\ny");
-        check(
-            "one\n\n---\n\ntwo",
-            &[(BlockKind::Paragraph, "one"), (BlockKind::Rule, ""), (BlockKind::Paragraph, "two")],
-            "one\n\ntwo",
-        );
-        check("- a\n- b", &[(BlockKind::ListItem, "a"), (BlockKind::ListItem, "b")], "a\n\nb");
-        check("> q", &[(BlockKind::Quote, "q")], "q");
-        check(
-            "<script>alert(1)</script>\n\nok",
-            &[(BlockKind::Code, "<script>alert(1)</script>"), (BlockKind::Paragraph, "ok")],
-            "<script>alert(1)</script>\n\nok",
-        );
-        // A sentence broken by a page break is one paragraph; a finished sentence is not joined.
-        check(
-            "able to raise\n\nrevenue, and more.",
-            &[(BlockKind::Paragraph, "able to raise revenue, and more.")],
-            "able to raise revenue, and more.",
-        );
-        check(
-            "It ends.\n\nnext one",
-            &[(BlockKind::Paragraph, "It ends."), (BlockKind::Paragraph, "next one")],
-            "It ends.\n\nnext one",
-        );
-    }
-
-    #[test]
-    fn links_and_strong_text_keep_their_marks() {
-        let document = Document::from_markdown("d", "Untitled", "**From: X** and [site](https://example.org)");
-        let runs = &document.blocks()[0].runs;
-        assert_eq!(runs.len(), 3);
-        assert!(runs[0].marks.strong);
-        assert_eq!(document.quote(runs[0].span), "From: X");
-        assert_eq!(runs[2].marks.link.as_deref(), Some("https://example.org"));
-        assert_eq!(document.quote(runs[2].span), "site");
-    }
 
     #[test]
     fn only_web_and_mail_links_are_followed() {
@@ -668,23 +387,6 @@ mod tests {
     }
 
     #[test]
-    fn sentences_are_cut_at_stops_but_not_abbreviations() {
-        let check = |markdown: &str, expected: &[&str]| {
-            let document = Document::from_markdown("d", "Untitled", markdown);
-            let got: Vec<&str> = document.sentences().into_iter().map(|span| document.quote(span)).collect();
-            assert_eq!(got, expected, "{markdown:?}");
-        };
-        check("One. Two! Three? Four", &["One.", "Two!", "Three?", "Four"]);
-        check(
-            "U.S. Secretary Antony J. Blinken met. Then left.",
-            &["U.S. Secretary Antony J. Blinken met.", "Then left."],
-        );
-        check("He said \"stop.\" Then (it ended.) Yes", &["He said \"stop.\"", "Then (it ended.)", "Yes"]);
-        check("# Title\n\nA 2.5 share. B", &["Title", "A 2.5 share.", "B"]);
-        check("Arabic داعش. 😀 Emoji.", &["Arabic داعش.", "😀 Emoji."]);
-    }
-
-    #[test]
     fn sources_give_the_document_back() {
         let document =
             Document::from_markdown("d", "T", "# T\n\n**One**  \n[two](https://x.org) 😀.\n\n---\n\n- Three\n- four");
@@ -714,5 +416,18 @@ mod tests {
     fn fingerprint_is_sha256_of_the_plain_text() {
         let document = Document::from_plain_text("t", "T", "abc");
         assert_eq!(document.fingerprint(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn fingerprints_are_sha256_in_lower_case_hex() {
+        // The published SHA-256 test vectors (FIPS 180-2), and one text outside ASCII.
+        let check = |text: &str, expected: &str| assert_eq!(fingerprint_of(text), expected, "{text:?}");
+        check("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        check("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        check(
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+        );
+        check("داعش 😀", "659c19980d09a4e2ecffe676d4fb967788277d77d65d96ef5db2ad45ed7d78e4");
     }
 }

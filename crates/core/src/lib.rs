@@ -17,10 +17,13 @@ pub mod fuzzy;
 pub mod history;
 pub mod ids;
 pub mod listing;
+#[cfg(feature = "markdown")]
+mod markdown;
 pub mod merge;
 pub mod overview;
 pub mod project;
 pub mod segments;
+mod sentences;
 pub mod span;
 pub mod text_units;
 pub mod theme;

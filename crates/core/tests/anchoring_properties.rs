@@ -1,6 +1,7 @@
 //! Properties of anchoring on random texts with emoji, combining marks and Arabic:
 //! placing a described span gives the span back, and after a small edit the passage is found
-//! where it went, or reported as an orphan, never placed on another passage.
+//! where it went, or reported as an orphan, never placed on another passage; an edit that leaves
+//! the passage itself alone never makes it an orphan.
 
 use annotator_core::anchoring::{describe, place, Placement};
 use annotator_core::Span;
@@ -64,7 +65,27 @@ proptest! {
             if offset <= edit_start { offset } else if offset >= edit_end { offset + inserted.len() - (edit_end - edit_start) } else { edit_start + inserted.len() }
         };
         let moved = Span::between(shift(span.start()), shift(span.end()).max(shift(span.start())));
-        if let Some(found) = place(&edited, Some(span), &quote).span() {
+        let placement = place(&edited, Some(span), &quote);
+        // An edit wholly before or after the passage leaves its quote whole: it must be found,
+        // exactly where the edit pushed it, whatever the edit did to its context. Without this,
+        // a `place` that made everything an orphan would pass.
+        let edit_is_before = edit_end <= span.start();
+        let edit_is_after = edit_start >= span.end();
+        if edit_is_before || edit_is_after {
+            let pushed = if edit_is_before {
+                let push = |offset: usize| offset - (edit_end - edit_start) + inserted.len();
+                Span::between(push(span.start()), push(span.end()))
+            } else {
+                span
+            };
+            prop_assert_eq!(
+                placement.span(),
+                Some(pushed),
+                "the edit of [{}, {}) to {:?} left the passage {:?} whole",
+                edit_start, edit_end, inserted, span
+            );
+        }
+        if let Some(found) = placement.span() {
             let shared = found.intersection(moved).map_or(0, Span::len);
             prop_assert!(
                 shared * 2 >= span.len(),

@@ -3,7 +3,6 @@
 //! skipped and why. Also the theme matching every importer shares.
 
 use annotator_core::coder;
-use annotator_core::document::fingerprint_of;
 use annotator_core::theme::unused_colour;
 use annotator_core::{Annotation, Coder, CoderId, Document, Project, Stamp, Theme, ThemeId, Timestamp};
 use std::rc::Rc;
@@ -87,9 +86,14 @@ impl Import {
     }
 }
 
-/// A UUID made from a text (the first 128 bits of its SHA-256): the same text, the same id.
+/// The namespace of every id made from a text. Fixed for good: a new namespace would give every
+/// imported theme and annotation a new id, and importing a file again would duplicate them.
+const STABLE_ID_NAMESPACE: Uuid = Uuid::from_u128(0x000e35ab_70d6_4cdb_b4ed_7800fda00e90);
+
+/// A UUID made from a text (version 5, name-based, in this app's namespace): the same text, the
+/// same id, and one that other tools recognise as a valid UUID rather than random bits.
 pub(crate) fn stable_uuid(seed: &str) -> Uuid {
-    Uuid::from_u128(u128::from_str_radix(&fingerprint_of(seed)[..32], 16).unwrap_or_default())
+    Uuid::new_v5(&STABLE_ID_NAMESPACE, seed.as_bytes())
 }
 
 /// The outcome of reading annotations from a file.
@@ -140,6 +144,22 @@ impl ImportReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_ids_are_version_5_and_the_same_for_the_same_text() {
+        let check = |seed: &str, expected: &str| {
+            let id = stable_uuid(seed);
+            assert_eq!(id.get_version(), Some(uuid::Version::Sha1), "{seed:?}");
+            assert_eq!(id, stable_uuid(seed), "{seed:?}");
+            // Pinned (Python's uuid.uuid5 gives the same): ids already in people's files depend on it.
+            assert_eq!(id.to_string(), expected, "{seed:?}");
+        };
+        check("theme:security", "fa9dfd03-7fac-50b3-aa1c-0890cbb9e39e");
+        check("csv:2:500", "ce29b947-62ac-53cd-b61f-7d9b844ec8d3");
+        check("", "c50beff0-182b-52d6-bc87-19dd62c40e0f");
+        check("داعش 😀", "3f11ddee-f22d-56e3-a55e-66df7542349b");
+        assert_ne!(stable_uuid("theme:a"), stable_uuid("theme:b"));
+    }
 
     #[test]
     fn summaries_say_what_happened() {

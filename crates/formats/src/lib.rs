@@ -16,5 +16,5 @@ pub mod report;
 mod time;
 pub mod w3c;
 
-pub use error::FileError;
+pub use error::{utf8_text, FileError};
 pub use import_report::{Import, ImportReport};

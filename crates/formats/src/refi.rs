@@ -16,8 +16,12 @@ use annotator_core::{
     Anchoring, Annotation, AnnotationId, Coder, CoderId, Document, Project, Span, Stamp, TextQuote, Theme, ThemeId,
     Timestamp,
 };
+use quick_xml::escape::{escape, resolve_xml_entity};
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::name::QName;
 use quick_xml::{Reader, Writer};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use uuid::Uuid;
@@ -34,13 +38,22 @@ fn guid_of(name: &str) -> Uuid {
     stable_uuid(name)
 }
 
+/// An attribute holding free text (a name, a quote). quick-xml's `escape` takes care of `<`, `&`,
+/// `>` and both quotes; line breaks and tabs are written as character references as well, because
+/// a reader normalises a raw one inside an attribute to a space, and the name would come back
+/// changed (XML 1.0, 3.3.3).
+fn text_attribute<'a>(key: &'a str, value: &str) -> Attribute<'a> {
+    let escaped = escape(value).replace('\t', "&#9;").replace('\n', "&#10;").replace('\r', "&#13;");
+    Attribute { key: QName(key.as_bytes()), value: Cow::Owned(escaped.into_bytes()) }
+}
+
 fn write_codes(writer: &mut Writer<Vec<u8>>, project: &Project) -> std::io::Result<()> {
     writer.create_element("Codes").write_inner_content(|writer| {
         for theme in project.themes() {
             let element = writer
                 .create_element("Code")
                 .with_attribute(("guid", theme.id.to_string().as_str()))
-                .with_attribute(("name", theme.name.as_str()))
+                .with_attribute(text_attribute("name", &theme.name))
                 .with_attribute(("isCodable", "true"))
                 .with_attribute(("color", theme.colour.as_str()));
             if theme.description.is_empty() {
@@ -105,7 +118,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
     let _ = writer
         .create_element("Project")
         .with_attribute(("xmlns", PROJECT_NAMESPACE))
-        .with_attribute(("name", document.title()))
+        .with_attribute(text_attribute("name", document.title()))
         .with_attribute(("origin", ORIGIN))
         .write_inner_content(|writer| {
             writer.create_element("Users").write_inner_content(|writer| {
@@ -113,7 +126,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                     writer
                         .create_element("User")
                         .with_attribute(("guid", user.to_string().as_str()))
-                        .with_attribute(("name", project.coder_name(*user).as_str()))
+                        .with_attribute(text_attribute("name", &project.coder_name(*user)))
                         .write_empty()?;
                 }
                 Ok(())
@@ -123,7 +136,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                 writer
                     .create_element("TextSource")
                     .with_attribute(("guid", source_guid.to_string().as_str()))
-                    .with_attribute(("name", document.title()))
+                    .with_attribute(text_attribute("name", document.title()))
                     .with_attribute(("plainTextPath", format!("internal://{source_guid}.txt").as_str()))
                     .write_inner_content(|writer| {
                         for annotation in project.placed_annotations_in(document.id()) {
@@ -132,7 +145,7 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                             writer
                                 .create_element("PlainTextSelection")
                                 .with_attribute(("guid", annotation.id.to_string().as_str()))
-                                .with_attribute(("name", annotation.quote.exact.as_str()))
+                                .with_attribute(text_attribute("name", &annotation.quote.exact))
                                 .with_attribute(("startPosition", annotation.span.start().to_string().as_str()))
                                 .with_attribute(("endPosition", annotation.span.end().to_string().as_str()))
                                 .with_attribute(("creatingUser", creator.as_str()))
@@ -313,20 +326,17 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
             }
             Event::Text(content) => text.push_str(&content.decode().map_err(xml_error)?),
             Event::CData(content) => text.push_str(&content.decode().map_err(xml_error)?),
+            // quick-xml hands a reference in text over apart from the text around it: a character
+            // reference, or one of the five entities XML predefines (a QDA-XML file declares none).
             Event::GeneralRef(reference) => match reference.resolve_char_ref().map_err(xml_error)? {
                 Some(character) => text.push(character),
-                None => text.push_str(match reference.decode().map_err(xml_error)?.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => {
-                        return Err(FileError::NotRefi(format!(
-                            "it uses the entity &{other}; which XML does not define"
-                        )))
-                    }
-                }),
+                None => {
+                    let name = reference.decode().map_err(xml_error)?;
+                    let value = resolve_xml_entity(&name).ok_or_else(|| {
+                        FileError::NotRefi(format!("it uses the entity &{name}; which XML does not define"))
+                    })?;
+                    text.push_str(value);
+                }
             },
             Event::End(element) => match element.local_name().as_ref() {
                 b"Description" | b"PlainTextContent" => {
@@ -399,7 +409,7 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
                 MAX_UNPACKED_BYTES / 1024 / 1024
             )));
         }
-        String::from_utf8(content).map(Some).map_err(|_| FileError::NotRefi(format!("\"{name}\" is not UTF-8 text")))
+        String::from_utf8(content).map(Some).map_err(|error| FileError::not_utf8(name, &error.utf8_error()))
     };
     let qde =
         read_entry(&mut archive, "project.qde")?.ok_or_else(|| FileError::NotRefi("it has no project.qde".into()))?;
@@ -566,6 +576,73 @@ mod tests {
     }
 
     #[test]
+    fn names_and_notes_with_markup_characters_and_line_breaks_come_back_unchanged() {
+        let document = Document::from_markdown("doc", "Doc", "Alpha beta gamma.");
+        let check = |name: &str, note: &str| {
+            let theme = Theme {
+                id: ThemeId(Uuid::from_u128(7)),
+                name: name.to_owned(),
+                colour: "#546e7a".into(),
+                description: note.to_owned(),
+                creator: name.to_owned(),
+                created: Timestamp(0),
+                modified: Timestamp(0),
+                deleted: None,
+            };
+            let mut project = Project::new(&document, vec![theme]);
+            let annotation_id = AnnotationId(Uuid::from_u128(8));
+            let create = Command::CreateAnnotation {
+                id: annotation_id,
+                span: Span::between(6, 10),
+                theme_ids: vec![ThemeId(Uuid::from_u128(7))],
+                creator: name.to_owned(),
+                at: Timestamp(0),
+            };
+            apply(&mut project, &document, create, Origin::Local).unwrap();
+            let set_note = Command::SetAnnotationNote { annotation_id, note: note.to_owned(), at: Timestamp(0) };
+            apply(&mut project, &document, set_note, Origin::Local).unwrap();
+
+            let themes = read_codebook(&write_codebook(&project), Timestamp(0)).unwrap();
+            let names: Vec<(&str, &str)> =
+                themes.iter().map(|theme| (theme.name.as_str(), theme.description.as_str())).collect();
+            assert_eq!(names, vec![(name, note.trim())], "codebook of {name:?}");
+
+            let bytes = write_project(&project, &document).unwrap();
+            let import = read_project(&bytes, &Project::new(&document, vec![]), &document, Timestamp(0)).unwrap();
+            let names: Vec<&str> = import.new_themes.iter().map(|theme| theme.name.as_str()).collect();
+            assert_eq!(names, vec![name], "project of {name:?}");
+            let annotations: Vec<(&str, &str)> =
+                import.annotations.iter().map(|a| (a.note.as_str(), a.creator.as_str())).collect();
+            assert_eq!(annotations, vec![(note, name)], "project of {name:?}");
+        };
+        check("<&>\"'", "<&>\"'");
+        check("one\ntwo", "first line\nsecond line");
+        check("a <b> & \"c\"\n'd'", "A <note> & \"more\"\n\n'quoted' ]]> end");
+        check("tab\there", "tab\there");
+        check("&amp; &#10; written out", "&lt; not an entity &#60;");
+        check("داعش 😀", "داعش 😀\n");
+    }
+
+    #[test]
+    fn references_in_text_are_resolved_and_undefined_entities_refused() {
+        let check = |description: &str, expected: Result<&str, &str>| {
+            let xml = format!(
+                "<CodeBook><Codes><Code guid=\"{}\" name=\"x\"><Description>{description}</Description></Code></Codes></CodeBook>",
+                Uuid::from_u128(7)
+            );
+            let read = read_codebook(&xml, Timestamp(0));
+            let got = read.as_ref().map(|themes| themes[0].description.as_str()).map_err(|error| error.to_string());
+            assert_eq!(got, expected.map_err(str::to_owned), "{description:?}");
+        };
+        check("a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;", Ok("a <b> & \"c\" 'd'"));
+        check("&#60;&#x3E;&#10;😀", Ok("<>\n😀"));
+        check(
+            "a&nbsp;b",
+            Err("This REFI-QDA file cannot be read: it uses the entity &nbsp; which XML does not define."),
+        );
+    }
+
+    #[test]
     fn broken_archives_and_bombs_are_refused() {
         let (document, project) = sample();
         let check = |bytes: &[u8], expected: &str| {
@@ -578,6 +655,13 @@ mod tests {
         zip.start_file("other.txt", options).unwrap();
         zip.write_all(b"x").unwrap();
         check(&zip.finish().unwrap().into_inner(), "it has no project.qde");
+        let mut latin1 = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        latin1.start_file("project.qde", options).unwrap();
+        latin1.write_all(b"<Project name=\"caf\xe9\"/>").unwrap();
+        check(
+            &latin1.finish().unwrap().into_inner(),
+            "\"project.qde\" is not UTF-8 text (its byte 19 is the first that is not)",
+        );
         let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
         bomb.start_file("project.qde", options).unwrap();
         let zeros = vec![b' '; 1024 * 1024];
