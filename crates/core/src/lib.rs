@@ -16,6 +16,7 @@ pub mod document;
 pub mod fuzzy;
 pub mod history;
 pub mod ids;
+pub mod layers;
 pub mod listing;
 #[cfg(feature = "markdown")]
 mod markdown;

@@ -2,6 +2,7 @@
 
 use crate::annotation::Annotation;
 use crate::ids::{CoderId, ThemeId};
+use crate::layers::Layers;
 use crate::project::Project;
 
 /// Which highlights the list shows.
@@ -31,6 +32,7 @@ pub enum ListOrder {
 pub fn list<'a>(
     project: &'a Project,
     document_id: &'a str,
+    layers: &Layers,
     filter: &ListFilter,
     order: ListOrder,
     sorted: usize,
@@ -38,6 +40,7 @@ pub fn list<'a>(
     let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
     let mut listed: Vec<&Annotation> = project
         .placed_annotations_in(document_id)
+        .filter(|annotation| layers.shows(annotation))
         .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.has_theme(theme_id)))
         .filter(|annotation| filter.coder.is_none_or(|coder| annotation.coder == coder))
         .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
@@ -107,7 +110,7 @@ mod tests {
         let check = |theme_id: Option<ThemeId>, text: &str, order: ListOrder, expected: &[&str]| {
             let filter = ListFilter { theme_id, text: text.into(), coder: Some(crate::command::tests::tester()) };
             let got: Vec<&str> =
-                list(&project, "doc", &filter, order, usize::MAX).iter().map(|a| a.quote.exact.as_str()).collect();
+                list(&project, "doc", &Layers::default(), &filter, order, usize::MAX).iter().map(|a| a.quote.exact.as_str()).collect();
             assert_eq!(got, expected, "{theme_id:?} {text:?} {order:?}");
         };
         check(None, "", ListOrder::Position, &["Alpha", "beta", "Delta"]);
@@ -120,11 +123,11 @@ mod tests {
         check(Some(military), "delta", ListOrder::Position, &[]);
         check(None, "ben", ListOrder::Position, &["Alpha", "beta", "Delta"]);
         let everyone = ListFilter::default();
-        assert_eq!(list(&project, "doc", &everyone, ListOrder::Position, 9).len(), 4, "the other coder's too");
+        assert_eq!(list(&project, "doc", &Layers::default(), &everyone, ListOrder::Position, 9).len(), 4, "the other coder's too");
         // Sorting the first entries only: those are the first of the whole order.
         for sorted in 0..=3 {
             let filter = ListFilter { coder: Some(crate::command::tests::tester()), ..ListFilter::default() };
-            let got: Vec<&str> = list(&project, "doc", &filter, ListOrder::Position, sorted)
+            let got: Vec<&str> = list(&project, "doc", &Layers::default(), &filter, ListOrder::Position, sorted)
                 .iter()
                 .take(sorted)
                 .map(|a| a.quote.exact.as_str())

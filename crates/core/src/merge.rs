@@ -5,15 +5,16 @@
 //! ([`Stamp`]). Merging keeps, field by field, the later write: so the merge is the same whatever
 //! the order of the copies, merging a copy twice changes nothing, and no write is lost that a
 //! later one did not replace. Records match by id; a theme also matches a live theme of the same
-//! name (its codings follow it); a document matches by the fingerprint of its text, and where the
-//! two copies of a document differ, the incoming passages are placed again in this project's text.
+//! name that its copy does not have (its codings follow it); a document matches by the
+//! fingerprint of its text, and where the two copies of a document differ, the incoming passages
+//! are placed again in this project's text.
 
 use crate::anchoring::Placement;
 use crate::annotation::{Anchoring, Annotation, Coding};
 use crate::command::{apply, Change, Command, Operation, Origin, Record};
 use crate::ids::{AnnotationId, Stamp, ThemeId};
 use crate::project::Project;
-use crate::theme::Theme;
+use crate::theme::{same_name, Theme};
 use std::collections::{BTreeMap, HashMap};
 
 /// What a merge did.
@@ -229,8 +230,18 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
     let mut theme_ids: HashMap<ThemeId, ThemeId> = HashMap::new();
     for theme in incoming.all_themes() {
         let same_id = project.theme_record(theme.id).map(|mine| mine.id);
-        let same_name = || project.theme_named(&theme.name, None).filter(|_| theme.is_live()).map(|mine| mine.id);
-        let Some(target) = same_id.or_else(same_name) else {
+        // A live theme of the same name, among those the incoming copy does not have by id: one
+        // it has is settled by its own record of it (which may have renamed or deleted it), so a
+        // theme that copy made under the old name is another theme. Matching the two would hang
+        // on the order of the merge, since merged the other way they meet by id.
+        let by_name = || {
+            if !theme.is_live() {
+                return None;
+            }
+            let unknown_there = |mine: &&Theme| incoming.theme_record(mine.id).is_none();
+            project.themes().filter(unknown_there).find(|mine| same_name(&mine.name, &theme.name)).map(|mine| mine.id)
+        };
+        let Some(target) = same_id.or_else(by_name) else {
             report.added.themes += 1;
             theme_ids.insert(theme.id, theme.id);
             themes.insert(theme.id, theme.clone());

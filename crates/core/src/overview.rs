@@ -2,6 +2,7 @@
 
 use crate::annotation::Annotation;
 use crate::document::Document;
+use crate::layers::Layers;
 use crate::theme::Theme;
 use std::collections::HashMap;
 use crate::ids::ThemeId;
@@ -40,9 +41,10 @@ pub fn passages_by_theme<'a>(
     groups
 }
 
-/// The figures of every live theme on `document`, in codebook order.
-pub fn theme_figures(document: &Document, project: &Project) -> Vec<ThemeFigures> {
-    passages_by_theme(project, project.placed_annotations_in(document.id()))
+/// The figures of every live theme on `document`, in codebook order, over the layers shown.
+pub fn theme_figures(document: &Document, project: &Project, layers: &Layers) -> Vec<ThemeFigures> {
+    let shown = project.placed_annotations_in(document.id()).filter(|annotation| layers.shows(annotation));
+    passages_by_theme(project, shown)
         .into_iter()
         .map(|(theme, annotations)| {
             let spans: Vec<Span> = annotations.iter().map(|annotation| annotation.span).collect();
@@ -100,7 +102,7 @@ mod tests {
         {
             apply(&mut project, command, Origin::Local).unwrap();
         }
-        let figures = theme_figures(&document, &project);
+        let figures = theme_figures(&document, &project, &Layers::default());
         assert_eq!(figures.len(), 10);
         assert_eq!((figures[0].highlights, figures[0].covered, figures[0].share), (2, 20, 0.5));
         assert_eq!((figures[1].highlights, figures[1].covered, figures[1].share), (1, 15, 0.375));

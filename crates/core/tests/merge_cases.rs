@@ -258,6 +258,20 @@ fn themes_added_at_once_are_both_kept_and_add_against_remove_keeps_the_later() {
         expected: "1 \"beta\" [Financing, Iraq, Military action] note=\"\"\n2 \"zeta\" [] note=\"\"\nthemes",
         report: report_with(1, vec![]),
     });
+    // The same themes, but not in the same order: a merge puts the codings it brings after the
+    // ones the copy has, so each copy lists its own coder's theme first. The order is not kept in
+    // step by the merge (the codings carry no time of first application to sort by).
+    let base = base();
+    let amira = copy_by(&base, AMIRA, &[(10, add_theme(1, "Financing"))]);
+    let ben = copy_by(&base, BEN, &[(12, add_theme(1, "Iraq"))]);
+    let theme_order = |into: &Project, other: &Project| {
+        let mut project = into.clone();
+        merge(&mut project, other);
+        project.annotation(annotation_id(1)).unwrap().theme_ids().collect::<Vec<_>>()
+    };
+    let [military, financing, iraq] = ["Military action", "Financing", "Iraq"].map(starter);
+    assert_eq!(theme_order(&amira, &ben), vec![military, financing, iraq]);
+    assert_eq!(theme_order(&ben, &amira), vec![military, iraq, financing]);
     // Ben takes the theme off and puts it back (his last write applies it); Amira takes it off.
     check(Case {
         name: "Amira's removal is later",
@@ -537,7 +551,60 @@ fn a_name_given_up_and_given_to_a_new_theme_does_not_join_the_old_theme() {
         name: "deleted, and its name given to a new theme",
         amira: vec![(5, add_theme(2, "Iraq"))],
         ben: vec![(10, Operation::DeleteTheme { theme_id: iraq }), (11, create_new_iraq), (12, code_new_iraq)],
-        expected: "1 \"beta\" [Iraq, Military action] note=\"\"\n2 \"zeta\" [(deleted 8f40359b-9c7c-4e2f-bd14-91388d0a3a85)] note=\"\"\nthemes",
+        expected: concat!(
+            "1 \"beta\" [Iraq, Military action] note=\"\"\n",
+            "2 \"zeta\" [(deleted 8f40359b-9c7c-4e2f-bd14-91388d0a3a85)] note=\"\"\n",
+            "themes"
+        ),
         report,
     });
+}
+
+/// Where matching by name cannot keep names unique, pinned here so that a change to it is seen.
+/// Each copy keeps one live theme per name, but a name can come back in the merge: Amira renames
+/// the starter theme "Iraq" to "Energy" while Ben makes a theme "Energy"; or Ben deletes "Iraq"
+/// and makes a new "Iraq" while Amira edits the old one after the deletion, which brings it back
+/// (a tombstone wins only over older edits). Ben's copy has the starter theme by id, so neither
+/// of his new themes is matched to it, and the merge keeps two live themes of one name, the same
+/// way in either order.
+#[test]
+fn a_rename_or_a_later_edit_can_leave_two_live_themes_of_one_name() {
+    let iraq = starter("Iraq");
+    let create = |name: &str| Operation::CreateTheme {
+        id: theme_id(0x1a9),
+        name: name.into(),
+        colour: "#333333".into(),
+        description: String::new(),
+    };
+    let report = |updated_themes| MergeReport {
+        added: counts(0, 1, 0, 0),
+        updated: counts(0, updated_themes, 0, 0),
+        unchanged: counts(2, 10 - updated_themes, 0, 1),
+        ..MergeReport::default()
+    };
+    check(Case {
+        name: "renamed to a name the other copy made",
+        amira: vec![(10, Operation::RenameTheme { theme_id: iraq, name: "Energy".into() })],
+        ben: vec![(12, create("Energy"))],
+        expected: "1 \"beta\" [Military action] note=\"\"\n2 \"zeta\" [] note=\"\"\nthemes +Energy +Energy -Iraq",
+        report: report(0),
+    });
+    let recolour = Operation::RecolourTheme { theme_id: iraq, colour: "#000000".into() };
+    check(Case {
+        name: "deleted and its name reused, then edited in the other copy",
+        amira: vec![(20, recolour.clone())],
+        ben: vec![(10, Operation::DeleteTheme { theme_id: iraq }), (11, create("Iraq"))],
+        expected: "1 \"beta\" [Military action] note=\"\"\n2 \"zeta\" [] note=\"\"\nthemes",
+        report: report(1),
+    });
+    let base = base();
+    let amira = copy_by(&base, AMIRA, &[(20, recolour)]);
+    let ben = copy_by(&base, BEN, &[(10, Operation::DeleteTheme { theme_id: iraq }), (11, create("Iraq"))]);
+    for (into, other) in [(&amira, &ben), (&ben, &amira)] {
+        let mut project = into.clone();
+        merge(&mut project, other);
+        let named_iraq: Vec<ThemeId> =
+            project.themes().filter(|theme| theme.name == "Iraq").map(|theme| theme.id).collect();
+        assert_eq!(named_iraq, vec![iraq, theme_id(0x1a9)], "the starter theme is back, beside Ben's new one");
+    }
 }

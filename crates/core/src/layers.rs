@@ -1,0 +1,92 @@
+//! Layers: whose work is shown. Each coder's highlights form a layer that can be hidden in the
+//! document, the list, the overview and the theme map alike.
+
+use crate::annotation::Annotation;
+use crate::ids::CoderId;
+use crate::project::Project;
+use std::collections::BTreeSet;
+
+/// The coders whose highlights are hidden; everyone else's are shown (so a coder who joins later
+/// is shown).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layers {
+    hidden: BTreeSet<CoderId>,
+}
+
+impl Layers {
+    /// Whether the annotation's coder is shown.
+    pub fn shows(&self, annotation: &Annotation) -> bool {
+        self.shows_coder(annotation.coder)
+    }
+
+    /// Whether this coder's layer is shown.
+    pub fn shows_coder(&self, coder: CoderId) -> bool {
+        !self.hidden.contains(&coder)
+    }
+
+    /// The same layers with this coder's shown or hidden.
+    pub fn with_coder_shown(&self, coder: CoderId, shown: bool) -> Layers {
+        let mut hidden = self.hidden.clone();
+        if shown {
+            hidden.remove(&coder);
+        } else {
+            hidden.insert(coder);
+        }
+        Layers { hidden }
+    }
+
+    /// Only `coder`'s layer of `project` shown.
+    pub fn only(coder: CoderId, project: &Project) -> Layers {
+        let others = coders_with_annotations(project).into_iter().filter(|id| *id != coder);
+        Layers { hidden: others.collect() }
+    }
+
+    /// Whether highlights should carry their coder's colour: when the layers shown hold the work
+    /// of more than one coder on `document_id`.
+    pub fn marks_coders(&self, project: &Project, document_id: &str) -> bool {
+        let mut shown = project.annotations_in(document_id).map(|annotation| annotation.coder).filter(|coder| self.shows_coder(*coder));
+        let Some(first) = shown.next() else { return false };
+        shown.any(|coder| coder != first)
+    }
+}
+
+/// Every coder with a live annotation in `project`, the project's coders first in their order.
+pub fn coders_with_annotations(project: &Project) -> Vec<CoderId> {
+    let mut coders: Vec<CoderId> = Vec::new();
+    for coder in project.coders().iter().map(|coder| coder.id).chain(project.annotations().map(|a| a.coder)) {
+        if !coders.contains(&coder) && project.annotations().any(|annotation| annotation.coder == coder) {
+            coders.push(coder);
+        }
+    }
+    coders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::tests::{create, fixture, tester};
+    use crate::command::{apply, Origin};
+    use crate::ids::Stamp;
+    use uuid::Uuid;
+
+    #[test]
+    fn layers_hide_and_show_coders_and_mark_coders_when_several_are_shown() {
+        let (_, mut project) = fixture();
+        let other = CoderId(Uuid::from_u128(0x07e2));
+        apply(&mut project, create(1, 0, 5, vec![]), Origin::Local).unwrap();
+        assert!(!Layers::default().marks_coders(&project, "doc"), "one coder");
+        let mut theirs = create(2, 6, 10, vec![]);
+        theirs.stamp = Stamp { coder: other, ..theirs.stamp };
+        apply(&mut project, theirs, Origin::Local).unwrap();
+        let all = Layers::default();
+        assert!(all.marks_coders(&project, "doc"));
+        let only_mine = Layers::only(tester(), &project);
+        let shown: Vec<u128> =
+            project.annotations().filter(|a| only_mine.shows(a)).map(|a| a.id.0.as_u128()).collect();
+        assert_eq!(shown, vec![1]);
+        assert!(!only_mine.marks_coders(&project, "doc"));
+        assert_eq!(only_mine.with_coder_shown(other, true), all);
+        assert_eq!(all.with_coder_shown(other, false), only_mine);
+        assert_eq!(coders_with_annotations(&project), vec![tester(), other]);
+    }
+}
