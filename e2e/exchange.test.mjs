@@ -55,7 +55,7 @@ test('every export format downloads and says what it should', async () => {
 
   const csv = await exported(page, 'CSV');
   const lines = csv.text.trim().split('\n');
-  assert.equal(lines[0], 'annotation id,document,start,end,quote,theme,theme description,note,creator,created,orphan');
+  assert.equal(lines[0], 'annotation id,document,start,end,quote,theme,theme description,note,coder,created,orphan,theme coder');
   assert.equal(lines.length, 3);
   assert.match(csv.text, /,"'=HYPERLINK\(""http:\/\/x""\) money",/, 'a formula in a note is neutralised');
   const excel = await exported(page, 'CSV for Excel (UTF-8 with BOM)');

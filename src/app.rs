@@ -1,6 +1,7 @@
 //! The app: the top bar, the notices, the document beside its panels, the theme map, and the
 //! floating toolbar and popover, all drawn from one reducer state.
 
+use crate::components::coders_control::CodersControl;
 use crate::components::document::{BlockContent, BlockHighlights, DocumentView, ThemeMap};
 use crate::components::document_picker::DocumentPicker;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
@@ -53,9 +54,10 @@ pub fn app(props: &AppProps) -> Html {
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
     let block_highlights = use_mut_ref(BlockHighlights::default);
-    let highlights = use_memo((state.document.clone(), state.project.clone()), |(document, project)| {
-        block_highlights.borrow_mut().update(document, project)
-    });
+    let highlights =
+        use_memo((state.document.clone(), state.project.clone(), state.layers.clone()), |(document, project, layers)| {
+            block_highlights.borrow_mut().update(document, project, layers)
+        });
 
     let on_select = {
         let dispatcher = dispatcher.clone();
@@ -297,6 +299,10 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |name: String| dispatcher.dispatch(Action::SetMyName(name)))
     };
+    let on_layers = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |layers| dispatcher.dispatch(Action::ShowLayers(layers)))
+    };
     let on_pending_open = {
         let dispatcher = dispatcher.clone();
         let pending = state.pending_open.clone();
@@ -349,12 +355,17 @@ pub fn app(props: &AppProps) -> Html {
                 can_undo={state.history.can_undo()}
                 can_redo={state.history.can_redo()}
                 creator={state.me.name.clone()}
+                ask_name={state.ask_name}
+                on_skip_name={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::SkipName)}
                 {on_undo} {on_redo} on_save={on_save.clone()} {on_export} on_open={on_open_files} {on_creator} on_help={on_help.clone()}
             />
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
             <main class="workspace" data-narrow-view={narrow_view}>
                 <div class="document-pane">
-                    <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
+                    <div class="document-bar">
+                        <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
+                        <CodersControl project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()} me={state.me.id} {on_layers} />
+                    </div>
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
@@ -363,7 +374,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 <SidePanel state={state.clone()} />
             </main>
-            <ThemeMap project={state.project.clone()} document={state.document.clone()} />
+            <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.layers.clone()} />
             <nav class="narrow-tabs" aria-label="Views">
                 { narrow_tab("Document", None) }
                 { narrow_tab("Highlights", Some(Panel::Highlights)) }

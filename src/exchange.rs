@@ -277,21 +277,19 @@ mod tests {
     use super::*;
     use crate::default_document::communique;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, AnnotationId, Command, Origin, Span, ThemeId, Timestamp};
+    use annotator_core::{apply, AnnotationId, CoderId, Command, Operation, Origin, Span, Stamp, ThemeId, Timestamp};
     use uuid::Uuid;
 
     fn sample() -> (Document, Project) {
         let document = communique();
-        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+        let mut project = Project::new(&document, starter_codebook(Stamp::default()));
         let theme_id = project.themes().next().unwrap().id;
-        let create = Command::CreateAnnotation {
-            id: AnnotationId(Uuid::from_u128(1)),
-            span: Span::between(500, 540),
-            theme_ids: vec![theme_id],
-            creator: "me".into(),
-            at: Timestamp(1),
-        };
-        apply(&mut project, &document, create, Origin::Local).unwrap();
+        let me = Stamp::new(Timestamp(1), CoderId(Uuid::from_u128(0xe)));
+        let operation = Operation::Batch(vec![
+            Operation::SetCoder { name: "me".into(), colour: "#1f77b4".into() },
+            Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(1)), span: Span::between(500, 540), theme_ids: vec![theme_id] },
+        ]);
+        apply(&mut project, Command { document_id: document.id().into(), stamp: me, operation }, Origin::Local).unwrap();
         (document, project)
     }
 
@@ -312,7 +310,7 @@ mod tests {
     fn every_format_holds_the_passage_and_its_theme() {
         let (document, project) = sample();
         let annotation = project.annotations().next().unwrap().clone();
-        let theme = project.theme(annotation.theme_ids[0]).unwrap().clone();
+        let theme = project.theme(annotation.theme_ids().next().unwrap()).unwrap().clone();
         let quote = annotation.quote.exact.as_str();
         // Nothing in the quote or the name is escaped by any format, so each must appear as it is.
         let plain = |text: &str| text.chars().all(|c| c.is_alphanumeric() || " .-".contains(c));
@@ -356,6 +354,11 @@ mod tests {
         assert!(markdown.contains(&format!("\n## {} (1)\n", theme.name)), "{markdown}");
         assert!(markdown.contains(&format!("\n> {quote}\n\n<sub>500–540 · me · ")), "{markdown}");
 
+        let by_coder =
+            text(check(ExportFormat::MarkdownReportByCoder, &format!("{base}.report-by-coder.md"), "text/markdown"));
+        assert!(by_coder.contains("\n## me (1)\n"), "{by_coder}");
+        assert!(by_coder.contains(&format!("\n> {quote}\n\n<sub>500–540 · {} · ", theme.name)), "{by_coder}");
+
         let html = text(check(ExportFormat::HtmlReport, &format!("{base}.report.html"), "text/html"));
         assert!(html.contains(&format!("</span>{} <small>(1)</small></h2>", theme.name)), "{html}");
         assert!(html.contains(&format!("\">{quote}<p class=\"meta\">500–540 · me · ")), "{html}");
@@ -395,6 +398,7 @@ mod tests {
             if matches!(
                 format,
                 ExportFormat::MarkdownReport
+                    | ExportFormat::MarkdownReportByCoder
                     | ExportFormat::HtmlReport
                     | ExportFormat::ProjectFile
                     | ExportFormat::RefiCodebook
@@ -402,7 +406,7 @@ mod tests {
                 continue;
             }
             let detected = annotator_formats::detect::detect(&name, &bytes).unwrap();
-            let empty = Project::new(&document, starter_codebook("me", Timestamp(0)));
+            let empty = Project::new(&document, starter_codebook(Stamp::default()));
             let request = ExchangeRequest::Import {
                 file_name: name.clone(),
                 bytes,
@@ -417,6 +421,8 @@ mod tests {
             let (brought, _) = project_file::read(&brought, &[]).unwrap();
             let spans: Vec<Span> = brought.annotations().map(|a| a.span).collect();
             assert_eq!(spans, vec![Span::between(500, 540)], "{name}: {summary}");
+            let coders: Vec<String> = brought.annotations().map(|a| brought.coder_name(a.coder)).collect();
+            assert_eq!(coders, vec!["me"], "{name} keeps who coded");
         }
     }
 

@@ -2,12 +2,12 @@
 //! side effects (storage, files, the clock) stay in hooks and callbacks, which pass in what they
 //! read (times, ids, file texts) as part of the action.
 
+use annotator_core::layers::Layers;
 use annotator_core::listing::{ListFilter, ListOrder};
 use annotator_core::{
     apply, merge, AnnotationId, Coder, Command, Document, History, Operation, Origin, Project, Record, Span, Stamp,
     ThemeId, Timestamp,
 };
-use annotator_formats::project_file;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -138,6 +138,10 @@ pub struct AppState {
     pub restoring: bool,
     /// A project file waiting for the person to choose: merge or replace.
     pub pending_open: Option<PendingOpen>,
+    /// Whose highlights are shown.
+    pub layers: Layers,
+    /// Whether to ask the person for their name (they have given none and not skipped it).
+    pub ask_name: bool,
 }
 
 /// What can happen to the state.
@@ -236,6 +240,10 @@ pub enum Action {
     ShowHelp(bool),
     /// Asks the person whether to merge or replace with a project file (or stops asking).
     AskToOpen(Option<PendingOpen>),
+    /// Shows or hides coders' layers.
+    ShowLayers(Layers),
+    /// The person skipped giving their name.
+    SkipName,
 }
 
 impl AppState {
@@ -259,6 +267,8 @@ impl AppState {
             help_open: false,
             restoring: false,
             pending_open: None,
+            layers: Layers::default(),
+            ask_name: false,
         }
     }
 
@@ -404,10 +414,14 @@ impl Reducible for AppState {
                 state.open = None;
                 let names = file_names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
                 let summaries: Vec<String> = reports.iter().map(|report| report.summary()).collect();
-                let mut text = format!("Merged {names}: {}", combined(&summaries));
-                for note in notes.iter().filter(|note| !note.is_empty()) {
-                    text += &format!(" {note}");
-                }
+                let notes: Vec<&str> = notes.iter().map(String::as_str).filter(|note| !note.is_empty()).collect();
+                // A file of another tool is imported (what reading it found comes first); files of
+                // this app are merged.
+                let text = if notes.is_empty() {
+                    format!("Merged {names}: {}", combined(&summaries))
+                } else {
+                    format!("Imported {names}. {} Merged: {}", notes.join(" "), combined(&summaries))
+                };
                 state.info(text);
             }
             Action::ReplaceProject { file_name, project } => {
@@ -480,7 +494,11 @@ impl Reducible for AppState {
             Action::Notify(notice) => state.notice = Some(notice),
             Action::DismissNotice => state.notice = None,
             Action::StorageProblem(problem) => state.storage_problem = problem,
-            Action::SetMyName(name) => state.me.name = name,
+            Action::SetMyName(name) => {
+                state.ask_name &= name.trim().is_empty();
+                state.me.name = name;
+            }
+            Action::SkipName => state.ask_name = false,
             Action::ProjectFromOtherTab(project) => {
                 let mut mine = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
                 let merged = merge(&mut mine, &project);
@@ -530,6 +548,15 @@ impl Reducible for AppState {
             Action::OrderList(order) => state.list_order = order,
             Action::ShowHelp(open) => state.help_open = open,
             Action::AskToOpen(pending) => state.pending_open = pending,
+            Action::ShowLayers(layers) => {
+                state.layers = layers;
+                // A highlight hidden by its layer is not left open.
+                if state.open.as_ref().is_some_and(|open| {
+                    state.project.annotation(open.shown).is_some_and(|annotation| !state.layers.shows(annotation))
+                }) {
+                    state.open = None;
+                }
+            }
         }
         if state.moving.is_some_and(|id| state.project.annotation(id).is_none()) {
             state.moving = None;
@@ -581,23 +608,28 @@ mod tests {
     use super::*;
     use crate::default_document::communique;
     use annotator_core::theme::starter_codebook;
+    use annotator_core::CoderId;
     use uuid::Uuid;
 
-    fn start() -> Rc<AppState> {
+    fn coder(n: u128, name: &str) -> Coder {
+        let id = CoderId(Uuid::from_u128(n));
+        Coder { id, name: name.into(), colour: "#1f77b4".into(), stamp: Stamp::new(Timestamp(0), id) }
+    }
+
+    fn start_as(me: Coder) -> Rc<AppState> {
         let document = Rc::new(communique());
-        let project = Project::new(&document, starter_codebook("me", Timestamp(0)));
-        Rc::new(AppState::new(document, project, "me".into()))
+        let project = Project::new(&document, starter_codebook(Stamp::default()));
+        Rc::new(AppState::new(document, project, me))
+    }
+
+    fn start() -> Rc<AppState> {
+        start_as(coder(1, "me"))
     }
 
     fn create(state: &AppState, n: u128, start: usize, end: usize) -> Action {
         let theme: ThemeId = state.project.themes().next().unwrap().id;
-        Action::Apply(vec![Command::CreateAnnotation {
-            id: AnnotationId(Uuid::from_u128(n)),
-            span: Span::new(start, end).unwrap(),
-            theme_ids: vec![theme],
-            creator: "me".into(),
-            at: Timestamp(5),
-        }])
+        let span = Span::new(start, end).unwrap();
+        Action::Apply(vec![Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(n)), span, theme_ids: vec![theme] }], Timestamp(5))
     }
 
     #[test]
@@ -606,9 +638,10 @@ mod tests {
         let action = create(&state, 1, 10, 20);
         let state = state.reduce(action);
         assert_eq!((state.project.annotations().count(), state.revision), (1, 1));
+        assert_eq!(state.project.coder(state.me.id).map(|coder| coder.name.as_str()), Some("me"), "the coder joins the project");
         let state = state.reduce(Action::Undo(Timestamp(6)));
         assert_eq!((state.project.annotations().count(), state.revision), (0, 2));
-        let state = state.reduce(Action::Redo);
+        let state = state.reduce(Action::Redo(Timestamp(7)));
         assert_eq!((state.project.annotations().count(), state.revision), (1, 3));
         let action = create(&state, 2, 30, 30);
         let state = state.reduce(action);
@@ -637,53 +670,87 @@ mod tests {
         assert_eq!((state.moving, state.selection), (None, None));
         let toggle = Action::ToggleTheme { annotation_id, theme_id, at: Timestamp(3) };
         let state = state.reduce(toggle.clone());
-        assert!(state.project.annotation(annotation_id).unwrap().theme_ids.is_empty());
+        assert!(!state.project.annotation(annotation_id).unwrap().has_theme(theme_id));
         let state = state.reduce(toggle);
-        assert_eq!(state.project.annotation(annotation_id).unwrap().theme_ids, vec![theme_id]);
+        assert!(state.project.annotation(annotation_id).unwrap().has_theme(theme_id));
         let state = state.reduce(Action::Undo(Timestamp(4)));
-        assert!(state.project.annotation(annotation_id).unwrap().theme_ids.is_empty(), "each step undoes alone");
+        assert!(!state.project.annotation(annotation_id).unwrap().has_theme(theme_id), "each step undoes alone");
     }
 
     #[test]
-    fn a_bad_file_leaves_the_project_as_it_was() {
+    fn a_new_theme_and_its_highlight_undo_as_one_step() {
         let state = start();
-        let action = create(&state, 1, 10, 20);
-        let state = state.reduce(action);
-        let before = state.project.clone();
-        let state = state.reduce(Action::OpenProjectFile { file_name: "broken.json".into(), bytes: b"{oops".to_vec() });
-        assert_eq!(state.project, before);
-        let notice = state.notice.clone().unwrap();
-        assert_eq!(notice.kind, NoticeKind::Error);
-        assert!(
-            notice.text.starts_with("Could not open \"broken.json\". This file is not valid JSON"),
-            "{}",
-            notice.text
-        );
-        assert!(notice.text.ends_with("Your highlights are unchanged."));
+        let anchor = Anchor::default();
+        let state = state.reduce(Action::Select(Some(PendingSelection { span: Span::new(10, 20).unwrap(), anchor })));
+        let theme_id = ThemeId(Uuid::from_u128(77));
+        let annotation_id = AnnotationId(Uuid::from_u128(78));
+        let state = state.reduce(Action::CreateThemeAndTag {
+            theme_id,
+            name: "Energy".into(),
+            colour: "#000000".into(),
+            annotation_id,
+            at: Timestamp(3),
+        });
+        assert!(state.project.annotation(annotation_id).unwrap().has_theme(theme_id));
+        let state = state.reduce(Action::Undo(Timestamp(4)));
+        assert!(state.project.annotation(annotation_id).is_none());
+        assert!(state.project.theme(theme_id).is_none(), "the theme goes with its highlight");
+        assert!(!state.history.can_undo());
     }
 
     #[test]
-    fn another_tabs_project_replaces_this_one_without_a_new_revision() {
+    fn other_coders_files_merge_in_one_undoable_step_and_the_same_file_twice_adds_nothing() {
+        let mine = start().reduce(create(&start(), 1, 10, 20));
+        let amira = start_as(coder(2, "Amira"));
+        let amira = amira.clone().reduce(create(&amira, 2, 30, 40));
+        let ben = start_as(coder(3, "Ben"));
+        let ben = ben.clone().reduce(create(&ben, 3, 50, 60));
+        let files = |projects: Vec<Project>| Action::MergeProjects {
+            file_names: vec!["amira.json".into(), "ben.json".into()],
+            projects,
+            notes: Vec::new(),
+        };
+        let merged = mine.reduce(files(vec![(*amira.project).clone(), (*ben.project).clone()]));
+        assert_eq!(merged.project.annotations().count(), 3);
+        let names: Vec<String> = merged.project.coders().iter().map(|coder| coder.name.clone()).collect();
+        assert_eq!(names, vec!["me", "Amira", "Ben"]);
+        let notice = merged.notice.clone().unwrap().text;
+        assert!(notice.starts_with("Merged \"amira.json\", \"ben.json\": file 1: 1 highlight added"), "{notice}");
+        let revision = merged.revision;
+        let again = merged.clone().reduce(files(vec![(*amira.project).clone()]));
+        assert_eq!((again.project.annotations().count(), again.revision), (3, revision), "nothing new");
+        let undone = merged.reduce(Action::Undo(Timestamp(9)));
+        assert_eq!(undone.project.annotations().count(), 1, "the merge undoes in one step");
+    }
+
+    #[test]
+    fn replacing_the_project_is_undoable() {
+        let mine = start().reduce(create(&start(), 1, 10, 20));
+        let other = start_as(coder(2, "Amira"));
+        let other = other.clone().reduce(create(&other, 2, 30, 40));
+        let replaced = mine.reduce(Action::ReplaceProject { file_name: "amira.json".into(), project: Box::new((*other.project).clone()) });
+        let live: Vec<u128> = replaced.project.annotations().map(|a| a.id.0.as_u128()).collect();
+        assert_eq!(live, vec![2]);
+        let undone = replaced.reduce(Action::Undo(Timestamp(99)));
+        let live: Vec<u128> = undone.project.annotations().map(|a| a.id.0.as_u128()).collect();
+        assert_eq!(live, vec![1]);
+    }
+
+    #[test]
+    fn another_tabs_project_is_merged_and_written_back_only_when_this_tab_holds_more() {
         let state = start();
         let action = create(&state, 1, 10, 20);
         let elsewhere = state.clone().reduce(action);
         let state = state.reduce(Action::ProjectFromOtherTab((*elsewhere.project).clone()));
-        assert_eq!(state.project, elsewhere.project);
-        assert_eq!(state.revision, 0, "nothing is written back");
-        assert!(!state.history.can_undo());
-        let again = state.clone().reduce(Action::ProjectFromOtherTab((*elsewhere.project).clone()));
-        assert_eq!(again.notice, state.notice);
-    }
-
-    #[test]
-    fn a_good_file_replaces_the_project() {
-        let state = start();
-        let action = create(&state, 1, 10, 20);
-        let saved = state.clone().reduce(action);
-        let text = project_file::write(&saved.project);
-        let state = state.reduce(Action::OpenProjectFile { file_name: "mine.json".into(), bytes: text.into_bytes() });
-        assert_eq!(state.project, saved.project);
-        assert_eq!(state.notice.clone().unwrap().text, "Opened \"mine.json\". Project file: 1 annotation imported.");
+        assert_eq!(state.project.annotations().count(), 1);
+        assert_eq!(state.revision, 0, "nothing to write back");
+        // Both tabs changed: this one keeps its change and the other's, and writes them.
+        let mine = state.clone().reduce(create(&state, 2, 30, 40));
+        let theirs = elsewhere.clone().reduce(create(&elsewhere, 3, 50, 60));
+        let both = mine.clone().reduce(Action::ProjectFromOtherTab((*theirs.project).clone()));
+        assert_eq!(both.project.annotations().count(), 3);
+        assert_eq!(both.revision, mine.revision + 1, "written back");
+        assert!(both.history.can_undo(), "this tab's undo stays");
     }
 
     #[test]
@@ -700,5 +767,16 @@ mod tests {
         assert!(!missing.restoring);
         assert_eq!(missing.notice.as_ref().map(|notice| notice.kind), Some(NoticeKind::Error));
         assert!(missing.notice.as_ref().unwrap().text.contains("no longer there"));
+    }
+
+    #[test]
+    fn hiding_a_layer_closes_its_open_highlight() {
+        let state = start();
+        let state = state.clone().reduce(create(&state, 1, 10, 20));
+        let id = AnnotationId(Uuid::from_u128(1));
+        let state = state.reduce(Action::Open(Some(OpenHighlights { annotation_ids: vec![id], shown: id, anchor: Anchor::default() })));
+        let me = state.me.id;
+        let state = state.clone().reduce(Action::ShowLayers(state.layers.with_coder_shown(me, false)));
+        assert_eq!(state.open, None);
     }
 }

@@ -44,6 +44,7 @@ fn host(props: &HostProps) -> Html {
                 span: *span,
                 theme_ids: vec![ThemeId(Uuid::from_u128(1))],
                 colours: vec!["#d1495b".into()],
+                coder_colour: None,
                 label: "Theme".into(),
                 description: "Highlight, Theme.".into(),
             });

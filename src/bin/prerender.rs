@@ -4,7 +4,7 @@
 //! replaces it when it starts (see `communique_annotator::start`).
 
 use annotator_core::theme::starter_codebook;
-use annotator_core::{Project, Timestamp};
+use annotator_core::{Coder, CoderId, Project, Stamp};
 use communique_annotator::app::{App, AppProps};
 use communique_annotator::default_document::communique;
 use communique_annotator::state::AppState;
@@ -12,8 +12,9 @@ use std::rc::Rc;
 
 fn first_visit() -> AppState {
     let document = Rc::new(communique());
-    let project = Project::new(&document, starter_codebook("Anonymous coder", Timestamp(0)));
-    AppState::new(document, project, "Anonymous coder".to_owned())
+    let project = Project::new(&document, starter_codebook(Stamp::default()));
+    // The person is not known at build time; the app knows them once it runs.
+    AppState::new(document, project, Coder { id: CoderId::default(), name: String::new(), colour: "#1f77b4".into(), stamp: Stamp::default() })
 }
 
 fn main() {

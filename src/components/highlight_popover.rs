@@ -98,14 +98,17 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
         }
     });
 
+    let coded_by = |coder: annotator_core::CoderId| props.project.coder_name(coder);
     let tags: Html = annotation
-        .theme_ids
-        .iter()
-        .filter_map(|theme_id| props.project.theme(*theme_id))
-        .map(|theme| {
+        .applied_codings()
+        .filter_map(|coding| props.project.theme(coding.theme_id).map(|theme| (coding, theme)))
+        .map(|(coding, theme)| {
             html! {
-                <li class="tag" style={format!("--tag-colour: {}", theme.colour)}>
+                <li class="tag" style={format!("--tag-colour: {}", theme.colour)} title={format!("Added by {}", coded_by(coding.stamp.coder))}>
                     <span>{ theme.name.clone() }</span>
+                    if coding.stamp.coder != annotation.coder {
+                        <span class="tag-coder">{ format!("by {}", coded_by(coding.stamp.coder)) }</span>
+                    }
                     <button type="button" aria-label={format!("Remove theme {}", theme.name)} onclick={request(PopoverRequest::RemoveTheme(id, theme.id))}>{ "×" }</button>
                 </li>
             }
@@ -114,7 +117,7 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
     let addable: Html = props
         .project
         .themes()
-        .filter(|theme| !annotation.theme_ids.contains(&theme.id))
+        .filter(|theme| !annotation.has_theme(theme.id))
         .map(|theme| {
             html! {
                 <button type="button" class="theme-button" aria-label={format!("Add theme {}", theme.name)} onclick={request(PopoverRequest::AddTheme(id, theme.id))}>
@@ -163,7 +166,7 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
             <blockquote class="popover-quote">{ short(&annotation.quote.exact, 240) }</blockquote>
             <p class="popover-label">{ "Themes" }</p>
             <ul class="tags">{ tags }</ul>
-            if annotation.theme_ids.is_empty() {
+            if annotation.theme_ids().next().is_none() {
                 <p class="hint">{ "No theme yet." }</p>
             }
             <details class="add-themes">
@@ -174,7 +177,7 @@ pub fn highlight_popover(props: &HighlightPopoverProps) -> Html {
                 <span class="popover-label">{ "Note" }</span>
                 <textarea key={id.to_string()} ref={note_input} rows="3" value={annotation.note.clone()} oninput={on_note_input} onchange={on_note_change} />
             </label>
-            <p class="meta">{ format!("By {}", if annotation.creator.is_empty() { "unknown" } else { annotation.creator.as_str() }) }</p>
+            <p class="meta">{ format!("Coded by {}", coded_by(annotation.coder)) }</p>
             <div class="popover-actions">
                 <button type="button" class="danger" onclick={request(PopoverRequest::Delete(id))}>{ "Delete highlight" }</button>
                 <button type="button" onclick={request(PopoverRequest::StartMoving(id))} title="Select the new passage, then choose Move highlight here">{ "Change passage…" }</button>

@@ -1,5 +1,6 @@
 //! The app's components, one per file, each beside its `Props`.
 
+pub mod coders_control;
 pub mod document;
 pub mod document_picker;
 pub mod highlight_popover;

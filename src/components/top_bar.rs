@@ -19,6 +19,10 @@ pub struct TopBarProps {
     pub can_redo: bool,
     /// The coder's name.
     pub creator: String,
+    /// Whether to ask for the coder's name (none given, not skipped).
+    pub ask_name: bool,
+    /// The person skips giving their name.
+    pub on_skip_name: Callback<()>,
     /// Undo.
     pub on_undo: Callback<()>,
     /// Redo.
@@ -96,9 +100,15 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={let on_help = props.on_help.clone(); move |_| on_help.emit(true)}>{ "?" }</button>
                 <label class="creator">
                     { "Coder " }
-                    <input type="text" value={props.creator.clone()} onchange={on_creator} maxlength="60" size="12" />
+                    <input type="text" value={props.creator.clone()} onchange={on_creator} maxlength="60" size="12" placeholder="your name" />
                 </label>
             </div>
+            if props.ask_name {
+                <p class="name-prompt">
+                    <span>{ "Who is coding? Type your name under “Coder”: others see it beside your highlights when you share files." }</span>
+                    <button type="button" onclick={click(&props.on_skip_name)}>{ "Skip" }</button>
+                </p>
+            }
         </header>
     }
 }

@@ -11,8 +11,33 @@
 /// The key under which the project file (with its `"version"`) is kept.
 pub const PROJECT_KEY: &str = "communique-annotator/project";
 
-/// The key under which the coder's name is kept.
+/// The key under which the coder's name was kept before coders had ids (read once, to keep it).
 pub const CREATOR_KEY: &str = "communique-annotator/creator";
+
+/// The key under which the person coding in this browser is kept: id, name and colour.
+pub const CODER_KEY: &str = "communique-annotator/coder";
+
+/// Set once the person has skipped the question of their name.
+pub const NAME_SKIPPED_KEY: &str = "communique-annotator/coder-name-skipped";
+
+/// The person coding in this browser: as kept, or a new coder (with the name kept before coders
+/// had ids, if any) whose id this browser keeps from now on.
+pub fn load_me(now: annotator_core::Timestamp) -> annotator_core::Coder {
+    use annotator_formats::project_file::read_coder;
+    if let Some(coder) = load(CODER_KEY).ok().flatten().and_then(|text| read_coder(&text).ok()) {
+        return coder;
+    }
+    let id = annotator_core::CoderId(uuid::Uuid::new_v4());
+    let old_name = load(CREATOR_KEY).ok().flatten().filter(|name| name != "Anonymous coder").unwrap_or_default();
+    let me = annotator_core::Coder {
+        id,
+        name: old_name,
+        colour: annotator_core::coder::colour_for(id).to_owned(),
+        stamp: annotator_core::Stamp::new(now, id),
+    };
+    let _ = store(CODER_KEY, &annotator_formats::project_file::write_coder(&me));
+    me
+}
 
 /// Where a stored project that could not be read is kept, so that nothing is lost.
 pub const UNREADABLE_PROJECT_KEY: &str = "communique-annotator/project-unreadable";

@@ -5,12 +5,12 @@
 use crate::default_document::communique;
 use crate::dom::indexed_db;
 use crate::dom::storage::{
-    in_database_note, is_in_database_note, load, store, CREATOR_KEY, LOCAL_STORAGE_LIMIT, PROJECT_KEY,
+    in_database_note, is_in_database_note, load, load_me, store, CODER_KEY, LOCAL_STORAGE_LIMIT, PROJECT_KEY,
     UNREADABLE_PROJECT_KEY,
 };
 use crate::state::{shown_document, Action, AppState, Notice};
 use annotator_core::theme::starter_codebook;
-use annotator_core::{Document, Project};
+use annotator_core::{Document, Project, Stamp};
 use annotator_formats::project_file::{self, Rewriter};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -24,8 +24,10 @@ use yew::prelude::*;
 /// project kept in IndexedDB is read after the first render (`restoring` is set until then).
 pub fn initial_state() -> AppState {
     let communique = Rc::new(communique());
-    let creator = load(CREATOR_KEY).ok().flatten().unwrap_or_else(|| "Anonymous coder".to_owned());
-    let fresh = Project::new(&communique, starter_codebook(&creator, crate::dom::clock::now()));
+    let me = load_me(crate::dom::clock::now());
+    // The starter codebook is the same in every browser (fixed ids, time and no coder), so that
+    // two fresh projects merge without a difference in it.
+    let fresh = Project::new(&communique, starter_codebook(Stamp::default()));
     let (project, notice, storage_problem, restoring) = match load(PROJECT_KEY) {
         Ok(None) => (fresh, None, None, false),
         Ok(Some(text)) if is_in_database_note(&text) => {
@@ -42,7 +44,9 @@ pub fn initial_state() -> AppState {
         Err(problem) => (fresh, None, Some(problem), false),
     };
     let document = shown_document(&project, communique.id());
-    let mut state = AppState::new(document, project, creator);
+    let ask_name = me.name.trim().is_empty() && !crate::dom::storage::holds(crate::dom::storage::NAME_SKIPPED_KEY);
+    let mut state = AppState::new(document, project, me);
+    state.ask_name = ask_name;
     state.notice = notice;
     state.storage_problem = storage_problem;
     state.restoring = restoring;
@@ -138,6 +142,11 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
     // once while the browser is idle, so that the autosave after the next change serialises
     // only that change.
     use_effect_with(state.project.clone(), move |project| {
+        // A write still waiting takes the project as it is now: a merge from another tab since
+        // the change that scheduled it must not be written over by the older copy.
+        if let Some(waiting) = pending.borrow_mut().as_mut() {
+            waiting.project = project.clone();
+        }
         if rewriter.borrow().unknown_records(project) > WARM_AFTER {
             let project = project.clone();
             let warm = Closure::once_into_js(move || {
@@ -160,8 +169,13 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
             }
         });
     }
-    use_effect_with(state.creator.clone(), |creator| {
-        let _ = store(CREATOR_KEY, creator);
+    use_effect_with(state.me.clone(), |me| {
+        let _ = store(CODER_KEY, &annotator_formats::project_file::write_coder(me));
+    });
+    use_effect_with(state.ask_name, |ask_name| {
+        if !*ask_name {
+            let _ = store(crate::dom::storage::NAME_SKIPPED_KEY, "1");
+        }
     });
 }
 

@@ -108,7 +108,7 @@ fn handle_key(state: &UseReducerHandle<AppState>, event: &KeyboardEvent) -> bool
         }
         "Delete" | "Backspace" => {
             let Some((annotation_id, _)) = focused else { return false };
-            state.dispatch(Action::Apply(vec![annotator_core::Command::DeleteAnnotation { annotation_id, at: now() }]));
+            state.dispatch(Action::Apply(vec![annotator_core::Operation::DeleteAnnotation { annotation_id }], now()));
         }
         "m" | "M" => {
             let Some((annotation_id, _)) = focused else { return false };
@@ -120,7 +120,7 @@ fn handle_key(state: &UseReducerHandle<AppState>, event: &KeyboardEvent) -> bool
 }
 
 fn redo(state: &UseReducerHandle<AppState>) -> bool {
-    state.dispatch(Action::Redo);
+    state.dispatch(Action::Redo(now()));
     true
 }
 

@@ -1,15 +1,18 @@
 //! CSV (RFC 4180): one row per annotation and theme, for spreadsheets and statistics tools.
 //!
-//! Columns: annotation id, document, start, end, quote, theme, theme description, note, coder,
-//! created, orphan. A cell that a spreadsheet would take for a formula (starting with `=`, `+`,
-//! `-`, `@`, a tab or a carriage return) is written with a leading `'`, and read back without it.
+//! Columns: annotation id, document, start, end, quote, theme, theme description, note, coder
+//! (who made the highlight), created, orphan, theme coder (who applied the row's theme; files
+//! without the column, and older ones that call "coder" "creator", are read too). A cell that a
+//! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+//! return) is written with a leading `'`, and read back without it.
 
 use crate::error::FileError;
 use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
-use annotator_core::{Anchoring, Annotation, AnnotationId, Document, Project, Span, Stamp, TextQuote, Theme, Timestamp};
-
+use annotator_core::{
+    Anchoring, Annotation, AnnotationId, CoderId, Document, Project, Span, Stamp, TextQuote, Theme, Timestamp,
+};
 use uuid::Uuid;
 
 /// Whether the file starts with a byte-order mark, which spreadsheet programs need to read
@@ -22,7 +25,7 @@ pub enum ByteOrderMark {
     With,
 }
 
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 12] = [
     "annotation id",
     "document",
     "start",
@@ -34,6 +37,7 @@ const HEADER: [&str; 11] = [
     "coder",
     "created",
     "orphan",
+    "theme coder",
 ];
 
 /// The project's live annotations as CSV.
@@ -41,13 +45,19 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = Vec::new();
     for annotation in project.annotations_in(document.id()) {
-        let themes: Vec<&Theme> = annotation.theme_ids().filter_map(|id| project.theme(id)).collect();
-        let theme_cells: Vec<(String, String)> = if themes.is_empty() {
-            vec![(String::new(), String::new())]
+        let themes: Vec<(&Theme, CoderId)> = annotation
+            .applied_codings()
+            .filter_map(|coding| project.theme(coding.theme_id).map(|theme| (theme, coding.stamp.coder)))
+            .collect();
+        let theme_cells: Vec<(String, String, String)> = if themes.is_empty() {
+            vec![(String::new(), String::new(), String::new())]
         } else {
-            themes.iter().map(|theme| (theme.name.clone(), theme.description.clone())).collect()
+            themes
+                .iter()
+                .map(|(theme, coder)| (theme.name.clone(), theme.description.clone(), project.coder_name(*coder)))
+                .collect()
         };
-        for (theme, description) in theme_cells {
+        for (theme, description, theme_coder) in theme_cells {
             rows.push(vec![
                 annotation.id.to_string(),
                 document.title().to_owned(),
@@ -60,6 +70,7 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
                 project.coder_name(annotation.coder),
                 time::format(annotation.created),
                 if annotation.anchoring == Anchoring::Orphan { "yes".into() } else { "no".into() },
+                theme_coder,
             ]);
         }
     }
@@ -138,9 +149,21 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
         let theme_name = cell("theme");
         let theme_id = (!theme_name.trim().is_empty())
             .then(|| import.theme(None, &theme_name, &cell("theme description"), project, at));
-        if let Some(existing) = import.annotations.iter_mut().find(|annotation| annotation.id == id) {
+        // Who applied the row's theme; files without the column say only who made the highlight.
+        let theme_coder = cell("theme coder");
+        let coding_by = |import: &mut Import, highlight: Stamp| {
+            if theme_coder.trim().is_empty() {
+                highlight
+            } else {
+                Stamp::new(highlight.at, import.coder(&theme_coder, project, highlight.at))
+            }
+        };
+        if let Some(place) = import.annotations.iter().position(|annotation| annotation.id == id) {
+            let existing = &import.annotations[place];
+            let made = Stamp::new(existing.created, existing.coder);
             if let Some(theme_id) = theme_id.filter(|theme_id| !existing.has_theme(*theme_id)) {
-                existing.set_coding(theme_id, true, existing.stamps.passage);
+                let stamp = coding_by(&mut import, made);
+                import.annotations[place].set_coding(theme_id, true, stamp);
             }
             continue;
         }
@@ -150,9 +173,12 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
         let created = time::parse(cell("created").trim()).unwrap_or(at);
         // Files written before coders had ids call the column "creator".
         let coder_name = [cell("coder"), cell("creator")].into_iter().find(|name| !name.trim().is_empty());
-        let coder = import.coder(&coder_name.unwrap_or_default(), created);
-        let theme_ids: Vec<_> = theme_id.into_iter().collect();
-        let mut annotation = Annotation::new(id, document.id(), span, quote, &theme_ids, Stamp::new(created, coder));
+        let coder = import.coder(&coder_name.unwrap_or_default(), project, created);
+        let made = Stamp::new(created, coder);
+        let mut annotation = Annotation::new(id, document.id(), span, quote, &[], made);
+        if let Some(theme_id) = theme_id {
+            annotation.set_coding(theme_id, true, coding_by(&mut import, made));
+        }
         annotation.anchoring = anchoring;
         annotation.note = cell("note");
         import.annotations.push(annotation);
@@ -164,54 +190,74 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use annotator_core::coder::id_for_name;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, Command, Origin, ThemeId};
+    use annotator_core::{apply, merge, Command, Operation, Origin, ThemeId};
+    use std::rc::Rc;
+
+    /// `name` (a coder known by name, as CSV knows coders) applies `operation` at `at`.
+    fn run(project: &mut Project, name: &str, at: i64, operation: Operation) {
+        let stamp = Stamp::new(Timestamp(at), id_for_name(name));
+        apply(project, Command { document_id: "doc".into(), stamp, operation }, Origin::Local).unwrap();
+    }
+
+    /// Each annotation's id, passage, themes with who applied each, note, coder and creation.
+    #[allow(clippy::type_complexity)]
+    fn compared(
+        annotations: &[Annotation],
+    ) -> Vec<(AnnotationId, Span, TextQuote, Vec<(ThemeId, CoderId)>, String, CoderId, Timestamp)> {
+        annotations
+            .iter()
+            .map(|a| {
+                let codings = a.applied_codings().map(|coding| (coding.theme_id, coding.stamp.coder)).collect();
+                (a.id, a.span, a.quote.clone(), codings, a.note.clone(), a.coder, a.created)
+            })
+            .collect()
+    }
 
     #[test]
     fn rows_per_theme_formulas_neutralised_and_read_back() {
         let document =
             Document::from_markdown("doc", "Doc", "=SUM(A1) is no formula, \"quoted\", داعش.\n\n-1 and @home");
-        let mut project = Project::new(&document, starter_codebook("ana", Timestamp(0)));
+        let calc = "=cmd|' /C calc'!A0";
+        let mut project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(0), id_for_name(calc))));
         let themes: Vec<ThemeId> = project.themes().take(2).map(|theme| theme.id).collect();
         let id = |n| AnnotationId(Uuid::from_u128(n));
-        for command in [
-            Command::CreateAnnotation {
-                id: id(1),
-                span: Span::between(0, 8),
-                theme_ids: themes.clone(),
-                creator: "=cmd|' /C calc'!A0".into(),
-                at: Timestamp(1_000),
-            },
-            Command::CreateAnnotation {
-                id: id(2),
-                span: Span::between(24, 39),
-                theme_ids: vec![],
-                creator: "bo".into(),
-                at: Timestamp(2_000),
-            },
-            Command::SetAnnotationNote {
-                annotation_id: id(2),
-                note: "line one\nline two, with comma".into(),
-                at: Timestamp(2_000),
-            },
-            Command::CreateAnnotation {
-                id: id(3),
-                span: Span::between(41, 43),
-                theme_ids: vec![themes[1]],
-                creator: "cy".into(),
-                at: Timestamp(3_000),
-            },
+        for (coder, at, operation) in [
+            (calc, 0, Operation::SetCoder { name: calc.into(), colour: "#1f77b4".into() }),
+            ("bo", 0, Operation::SetCoder { name: "bo".into(), colour: "#d62728".into() }),
+            ("cy", 0, Operation::SetCoder { name: "cy".into(), colour: "#2ca02c".into() }),
+            (
+                calc,
+                1_000,
+                Operation::CreateAnnotation { id: id(1), span: Span::between(0, 8), theme_ids: themes.clone() },
+            ),
+            ("bo", 2_000, Operation::CreateAnnotation { id: id(2), span: Span::between(24, 39), theme_ids: vec![] }),
+            (
+                "bo",
+                2_000,
+                Operation::SetAnnotationNote { annotation_id: id(2), note: "line one\nline two, with comma".into() },
+            ),
+            (
+                "cy",
+                3_000,
+                Operation::CreateAnnotation { id: id(3), span: Span::between(41, 43), theme_ids: vec![themes[1]] },
+            ),
         ] {
-            apply(&mut project, &document, command, Origin::Local).unwrap();
+            run(&mut project, coder, at, operation);
         }
         let plain = write(&project, &document, ByteOrderMark::Without);
         let lines: Vec<&str> = plain.lines().collect();
         assert_eq!(
             lines[0],
-            "annotation id,document,start,end,quote,theme,theme description,note,creator,created,orphan"
+            "annotation id,document,start,end,quote,theme,theme description,note,coder,created,orphan,theme coder"
         );
         assert!(lines[1].starts_with(&format!("{},Doc,0,8,'=SUM(A1),Military action,", id(1))), "{}", lines[1]);
-        assert!(lines[1].contains(",'=cmd|' /C calc'!A0,1970-01-01T00:00:01.000Z,no"), "{}", lines[1]);
+        assert!(
+            lines[1].ends_with(",'=cmd|' /C calc'!A0,1970-01-01T00:00:01.000Z,no,'=cmd|' /C calc'!A0"),
+            "{}",
+            lines[1]
+        );
         assert!(lines[2].contains(",Stabilization and recovery,"));
         assert!(plain.contains("\"\"\"quoted\"\", داعش.\""), "quotes are doubled inside a quoted cell: {plain}");
         assert!(plain.contains("'-1"));
@@ -219,14 +265,79 @@ mod tests {
 
         let import = read(&write(&project, &document, ByteOrderMark::With), &project, &document, Timestamp(9)).unwrap();
         let originals: Vec<Annotation> = project.annotations().cloned().collect();
-        let compare = |a: &Annotation| {
-            (a.id, a.span, a.quote.clone(), a.theme_ids.clone(), a.note.clone(), a.creator.clone(), a.created)
-        };
+        assert_eq!(compared(&import.annotations), compared(&originals));
+        assert_eq!(import.report.themes_added, 0);
+        assert!(import.themes.iter().all(|theme| project.theme(theme.id) == Some(theme)), "{:?}", import.themes);
+        assert_eq!(import.coders, project.coders(), "coders the project has are the project's");
+    }
+
+    #[test]
+    fn the_creator_column_of_older_files_names_the_coder() {
+        let document = Document::from_markdown("doc", "Doc", "Alpha beta.");
+        let project = Project::new(&document, starter_codebook(Stamp::default()));
+        let old = "annotation id,start,end,quote,theme,creator,created\n,0,5,Alpha,Iraq,ana,1970-01-01T00:00:01.000Z\n";
+        let import = read(old, &project, &document, Timestamp(9)).unwrap();
+        let [annotation] = &import.annotations[..] else { panic!("one annotation: {:?}", import.annotations) };
+        let ana = id_for_name("ana");
+        assert_eq!(annotation.coder, ana);
+        assert_eq!(annotation.created, Timestamp(1_000));
+        let iraq = project.theme_named("Iraq", None).unwrap().id;
+        assert_eq!(annotation.coding(iraq).map(|coding| coding.stamp), Some(Stamp::new(Timestamp(1_000), ana)));
         assert_eq!(
-            import.annotations.iter().map(compare).collect::<Vec<_>>(),
-            originals.iter().map(compare).collect::<Vec<_>>()
+            import.coders.iter().map(|coder| (coder.id, coder.name.as_str())).collect::<Vec<_>>(),
+            [(ana, "ana")]
         );
-        assert_eq!(import.new_themes, vec![]);
+    }
+
+    #[test]
+    fn two_coders_and_who_applied_each_theme_survive_an_export_and_import() {
+        let document = Rc::new(Document::from_markdown("doc", "Doc", "Alpha beta gamma.\n\nDelta epsilon."));
+        let mut project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(0), id_for_name("Amira"))));
+        let themes: Vec<ThemeId> = project.themes().take(2).map(|theme| theme.id).collect();
+        let id = |n| AnnotationId(Uuid::from_u128(n));
+        for (coder, at, operation) in [
+            ("Amira", 0, Operation::SetCoder { name: "Amira".into(), colour: "#1f77b4".into() }),
+            ("Ben", 0, Operation::SetCoder { name: "Ben".into(), colour: "#d62728".into() }),
+            (
+                "Amira",
+                1_000,
+                Operation::CreateAnnotation { id: id(1), span: Span::between(0, 5), theme_ids: vec![themes[0]] },
+            ),
+            ("Ben", 2_000, Operation::AddAnnotationTheme { annotation_id: id(1), theme_id: themes[1] }),
+            ("Ben", 3_000, Operation::CreateAnnotation { id: id(2), span: Span::between(19, 24), theme_ids: vec![] }),
+        ] {
+            run(&mut project, coder, at, operation);
+        }
+        let text = write(&project, &document, ByteOrderMark::Without);
+        assert!(text.lines().nth(2).unwrap().ends_with(",Amira,1970-01-01T00:00:01.000Z,no,Ben"), "{text}");
+
+        // Into a new project: both coders join, and each theme keeps who applied it.
+        let mut fresh = Project::new(&document, vec![]);
+        let import = read(&text, &fresh, &document, Timestamp(9)).unwrap();
+        let merged = merge(&mut fresh, &import.into_project(&document));
+        assert_eq!(merged.report.added.coders, 2);
+        let names: Vec<String> = fresh.coders().iter().map(|coder| coder.name.clone()).collect();
+        assert_eq!(names, ["Amira", "Ben"]);
+        let theme_named = |name: &str| fresh.theme_named(name, None).unwrap().id;
+        let highlight = fresh.annotation(id(1)).unwrap();
+        assert_eq!(fresh.coder_name(highlight.coder), "Amira");
+        let coded_by: Vec<(ThemeId, String)> =
+            highlight.applied_codings().map(|coding| (coding.theme_id, fresh.coder_name(coding.stamp.coder))).collect();
+        assert_eq!(
+            coded_by,
+            [
+                (theme_named("Military action"), "Amira".to_owned()),
+                (theme_named("Stabilization and recovery"), "Ben".to_owned())
+            ]
+        );
+        assert_eq!(fresh.coder_name(fresh.annotation(id(2)).unwrap().coder), "Ben");
+
+        // Into the project it came from: no coder record changes.
+        let mut again = project.clone();
+        let import = read(&text, &again, &document, Timestamp(9)).unwrap();
+        let merged = merge(&mut again, &import.into_project(&document));
+        assert_eq!((merged.report.added.coders, merged.report.updated.coders), (0, 0));
+        assert_eq!(again.coders(), project.coders());
     }
 
     #[test]

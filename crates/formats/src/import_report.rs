@@ -29,7 +29,7 @@ pub struct Import {
 
 impl Import {
     /// An empty import in `format`.
-    pub(crate) fn new(format: &str) -> Import {
+    pub fn new(format: &str) -> Import {
         Import {
             coders: Vec::new(),
             themes: Vec::new(),
@@ -41,7 +41,7 @@ impl Import {
     /// The theme a file names: the one with `id` if the codebook (or this import) has it, else
     /// the one of that name ([`annotator_core::theme::same_name`]), else a new theme in a colour
     /// no theme uses yet, with an id made from its name so that importing twice finds it again.
-    pub(crate) fn theme(
+    pub fn theme(
         &mut self,
         id: Option<ThemeId>,
         name: &str,
@@ -72,12 +72,33 @@ impl Import {
     }
 
     /// The coder a file names by `name` (a stand-in coder when it names none).
-    pub(crate) fn coder(&mut self, name: &str, at: Timestamp) -> CoderId {
+    pub(crate) fn coder(&mut self, name: &str, project: &Project, at: Timestamp) -> CoderId {
         let id = coder::id_for_name(name);
-        if !self.coders.iter().any(|coder| coder.id == id) {
-            self.coders.push(coder::named(name, at));
-        }
+        self.add_coder(id, project, || coder::named(name, at));
         id
+    }
+
+    /// The coder a file names by their id (one this app wrote), called `name` there. A file
+    /// does not say when the coder last set their name and colour, so the record it implies is
+    /// stamped at the epoch: it adds a coder the project lacks, and loses a merge to any record
+    /// the coder wrote themselves (the project's own, if it has them, is what the import keeps).
+    pub(crate) fn coder_with_id(&mut self, id: CoderId, name: &str, project: &Project) -> CoderId {
+        // The stand-in name this app writes for a coder who gave none is not a name they gave.
+        let name = if name.trim() == coder::display_name("", id) { "" } else { name.trim() };
+        self.add_coder(id, project, || Coder {
+            id,
+            name: name.to_owned(),
+            colour: coder::colour_for(id).to_owned(),
+            stamp: Stamp::new(Timestamp(0), id),
+        });
+        id
+    }
+
+    /// Adds the coder with `id` once: as the project has them, else as `make` makes them.
+    fn add_coder(&mut self, id: CoderId, project: &Project, make: impl FnOnce() -> Coder) {
+        if !self.coders.iter().any(|coder| coder.id == id) {
+            self.coders.push(project.coder(id).cloned().unwrap_or_else(make));
+        }
     }
 
     /// The project the file amounts to, on `document`: what the open project merges.
@@ -138,6 +159,52 @@ impl ImportReport {
             parts.push(format!("{} skipped ({}{more})", self.skipped.len(), shown.join("; ")));
         }
         parts.join("; ") + "."
+    }
+}
+
+/// What the exchange formats' tests compare of annotations read back.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use annotator_core::{Anchoring, Annotation, AnnotationId, CoderId, Span, TextQuote, ThemeId, Timestamp};
+
+    /// What an annotation read back from an exchange format must keep: all of it but the stamps
+    /// of its parts, which the formats do not carry (the time of its latest change they do).
+    pub(crate) type Essentials = (
+        AnnotationId,
+        String,
+        Span,
+        Anchoring,
+        TextQuote,
+        Vec<(ThemeId, CoderId)>,
+        String,
+        CoderId,
+        Timestamp,
+        Timestamp,
+        Option<Timestamp>,
+    );
+
+    /// Its essentials: its applied themes each with who applied it.
+    pub(crate) fn essentials(a: &Annotation) -> Essentials {
+        let codings = a.applied_codings().map(|coding| (coding.theme_id, coding.stamp.coder)).collect();
+        let quote = a.quote.clone();
+        (
+            a.id,
+            a.document_id.clone(),
+            a.span,
+            a.anchoring,
+            quote,
+            codings,
+            a.note.clone(),
+            a.coder,
+            a.created,
+            a.modified().at,
+            a.deleted,
+        )
+    }
+
+    /// The essentials of each.
+    pub(crate) fn all_essentials<'a>(annotations: impl IntoIterator<Item = &'a Annotation>) -> Vec<Essentials> {
+        annotations.into_iter().map(essentials).collect()
     }
 }
 

@@ -392,6 +392,17 @@ fn json(value: &(impl Serialize + ?Sized)) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// One coder as JSON, as the browser keeps the person coding there.
+pub fn write_coder(coder: &Coder) -> String {
+    json(&coder_to_file(coder))
+}
+
+/// A coder written by [`write_coder`].
+pub fn read_coder(text: &str) -> Result<Coder, FileError> {
+    let file: CoderV3 = serde_json::from_str(text).map_err(|error| FileError::WrongShape(json_reason(&error)))?;
+    coder_from_file(file)
+}
+
 /// One document as JSON (the worker sends documents it read this way).
 pub fn write_document(document: &Document) -> String {
     serde_json::to_string(&document_to_file(document)).unwrap_or_default()
@@ -538,7 +549,13 @@ fn migrated(
         let modified = time::parse(&annotation.modified).map_err(damaged)?;
         let stamp = Stamp::new(modified, coder_named(&annotation.creator, created));
         let theme_ids: Vec<ThemeId> = annotation.theme_ids.iter().copied().map(ThemeId).collect();
-        let quote = TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix };
+        // A passage placed again in a changed text takes its quote from where it now lies, so
+        // that the project reads back as it is saved.
+        let quote = if !same_text && anchoring == Anchoring::Placed {
+            document.describe(span)
+        } else {
+            TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix }
+        };
         let mut migrated = Annotation::new(AnnotationId(annotation.id), document.id(), span, quote, &theme_ids, stamp);
         migrated.anchoring = anchoring;
         migrated.note = annotation.note;
@@ -904,7 +921,8 @@ fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &
 mod tests {
     use super::*;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, Command, Origin, Timestamp};
+    use annotator_core::{apply, Command, Operation, Origin};
+    use serde_json::{json, Value};
 
     fn document() -> Document {
         Document::from_markdown(
@@ -914,107 +932,355 @@ mod tests {
         )
     }
 
+    fn uuid(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    /// The two coders of these tests, and a third who never wrote their name into the project.
+    fn ana() -> CoderId {
+        CoderId(uuid(0xa11a))
+    }
+
+    fn bo() -> CoderId {
+        CoderId(uuid(0xb0b0))
+    }
+
+    fn cy() -> CoderId {
+        CoderId(uuid(0xc1c1))
+    }
+
+    /// `coder` applies `operation` at `at` on the document `document_id`.
+    fn run(project: &mut Project, document_id: &str, coder: CoderId, at: i64, operation: Operation) {
+        let command = Command { document_id: document_id.into(), stamp: Stamp::new(Timestamp(at), coder), operation };
+        apply(project, command, Origin::Local).unwrap_or_else(|error| panic!("{error}"));
+    }
+
+    /// The character offset of `needle` in the document's text.
+    fn offset(document: &Document, needle: &str) -> usize {
+        let byte = document.text().find(needle).unwrap();
+        document.text()[..byte].chars().count()
+    }
+
+    /// Ana's highlight (1), Bo's with a note (2), and Ana's deleted one (3).
     fn sample_project(document: &Document) -> Project {
-        let mut project = Project::new(document, starter_codebook("ana", Timestamp(1_600_000_000_000)));
+        let mut project = Project::new(document, starter_codebook(Stamp::new(Timestamp(1_600_000_000_000), ana())));
         let theme_id = project.themes().next().unwrap().id;
-        let annotation_id = |n| AnnotationId(Uuid::from_u128(n));
-        let dahesh = document.text().find("داعش").map(|byte| document.text()[..byte].chars().count()).unwrap();
-        let commands = vec![
-            Command::CreateAnnotation {
-                id: annotation_id(1),
-                span: Span::new(16, 19).unwrap(),
-                theme_ids: vec![theme_id],
-                creator: "ana".into(),
-                at: Timestamp(1_700_000_000_001),
-            },
-            Command::CreateAnnotation {
-                id: annotation_id(2),
-                span: Span::between(dahesh, dahesh + 4),
-                theme_ids: vec![],
-                creator: "bo".into(),
-                at: Timestamp(1_700_000_000_002),
-            },
-            Command::SetAnnotationNote {
-                annotation_id: annotation_id(2),
-                note: "ملاحظة <b>\"quoted\"</b>".into(),
-                at: Timestamp(1_700_000_000_003),
-            },
-            Command::CreateAnnotation {
-                id: annotation_id(3),
-                span: Span::new(7, 12).unwrap(),
-                theme_ids: vec![theme_id],
-                creator: "ana".into(),
-                at: Timestamp(1_700_000_000_004),
-            },
-            Command::DeleteAnnotation { annotation_id: annotation_id(3), at: Timestamp(1_700_000_000_005) },
+        let annotation_id = |n| AnnotationId(uuid(n));
+        let dahesh = offset(document, "داعش");
+        let steps = vec![
+            (ana(), 1_600_000_000_000, Operation::SetCoder { name: "Ana".into(), colour: "#1f77b4".into() }),
+            (bo(), 1_600_000_000_000, Operation::SetCoder { name: "Bo".into(), colour: "#d62728".into() }),
+            (
+                ana(),
+                1_700_000_000_001,
+                Operation::CreateAnnotation {
+                    id: annotation_id(1),
+                    span: Span::new(16, 19).unwrap(),
+                    theme_ids: vec![theme_id],
+                },
+            ),
+            (
+                bo(),
+                1_700_000_000_002,
+                Operation::CreateAnnotation {
+                    id: annotation_id(2),
+                    span: Span::between(dahesh, dahesh + 4),
+                    theme_ids: vec![],
+                },
+            ),
+            (
+                bo(),
+                1_700_000_000_003,
+                Operation::SetAnnotationNote {
+                    annotation_id: annotation_id(2),
+                    note: "ملاحظة <b>\"quoted\"</b>".into(),
+                },
+            ),
+            (
+                ana(),
+                1_700_000_000_004,
+                Operation::CreateAnnotation {
+                    id: annotation_id(3),
+                    span: Span::new(7, 12).unwrap(),
+                    theme_ids: vec![theme_id],
+                },
+            ),
+            (ana(), 1_700_000_000_005, Operation::DeleteAnnotation { annotation_id: annotation_id(3) }),
         ];
-        for command in commands {
-            apply(&mut project, document, command, Origin::Local).unwrap();
+        for (coder, at, operation) in steps {
+            run(&mut project, document.id(), coder, at, operation);
         }
         project
     }
 
-    /// A version 1 file, as the first release wrote it.
-    fn version_1(project: &Project, document: &Document) -> String {
-        let mut value: serde_json::Value = serde_json::from_str(&write(project)).unwrap();
-        let fields = value.as_object_mut().unwrap();
-        fields.insert("version".into(), 1.into());
-        fields.remove("documents");
-        fields.insert("document".into(), serde_json::json!({ "id": document.id(), "title": document.title(), "fingerprint": document.fingerprint() }));
-        for annotation in fields["annotations"].as_array_mut().unwrap() {
-            annotation.as_object_mut().unwrap().remove("document");
-        }
-        value.to_string()
-    }
-
     #[test]
-    fn write_then_read_gives_the_same_project_with_its_documents() {
+    fn write_then_read_gives_the_same_project_with_its_coders_documents_and_stamps() {
         let document = document();
         let mut project = sample_project(&document);
+        let (first_theme, second_theme) = {
+            let mut themes = project.themes().map(|theme| theme.id);
+            (themes.next().unwrap(), themes.next().unwrap())
+        };
+        let first = AnnotationId(uuid(1));
+        let steps = vec![
+            // Bo codes Ana's highlight with a second theme, takes her theme off and rewrites the note.
+            (bo(), 1_700_000_000_006, Operation::AddAnnotationTheme { annotation_id: first, theme_id: second_theme }),
+            (bo(), 1_700_000_000_007, Operation::RemoveAnnotationTheme { annotation_id: first, theme_id: first_theme }),
+            (bo(), 1_700_000_000_008, Operation::SetAnnotationNote { annotation_id: first, note: "Bo's note".into() }),
+            (bo(), 1_700_000_000_009, Operation::RenameTheme { theme_id: second_theme, name: "Renamed".into() }),
+        ];
+        for (coder, at, operation) in steps {
+            run(&mut project, document.id(), coder, at, operation);
+        }
         let second = Rc::new(Document::from_plain_text("notes", "Notes", "One line.\nTwo.\n\nThree."));
-        apply(&mut project, &document, Command::AddDocument(second.clone()), Origin::Local).unwrap();
-        apply(
-            &mut project,
-            &second,
-            Command::CreateAnnotation {
-                id: AnnotationId(Uuid::from_u128(9)),
-                span: Span::between(0, 3),
-                theme_ids: vec![],
-                creator: "cy".into(),
-                at: Timestamp(5),
-            },
-            Origin::Local,
-        )
-        .unwrap();
+        run(&mut project, document.id(), ana(), 4, Operation::AddDocument(second.clone()));
+        let on_second =
+            Operation::CreateAnnotation { id: AnnotationId(uuid(9)), span: Span::between(0, 3), theme_ids: vec![] };
+        run(&mut project, second.id(), cy(), 5, on_second);
+
         let text = write(&project);
         let (read_back, report) = read(&text, &[]).unwrap();
         assert_eq!(read_back, project);
         assert_eq!((report.annotations, report.moved, report.orphans), (3, 0, 0));
-        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(json["version"], 2);
-        assert_eq!(json["documents"][0]["fingerprint"], document.fingerprint());
+        let first_read = read_back.annotation(first).unwrap();
+        assert_eq!(first_read.coder, ana());
+        assert_eq!(first_read.theme_ids().collect::<Vec<_>>(), vec![second_theme]);
+        assert_eq!(first_read.coding(second_theme).unwrap().stamp, Stamp::new(Timestamp(1_700_000_000_006), bo()));
+        assert!(!first_read.coding(first_theme).unwrap().applied, "the removed coding stays, removed");
+        assert_eq!(first_read.stamps.note, Stamp::new(Timestamp(1_700_000_000_008), bo()));
+        assert!(!read_back.annotation_record(AnnotationId(uuid(3))).unwrap().is_live(), "the tombstone stays one");
+
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["version"], 3);
         assert_eq!(
-            json["documents"][0]["blocks"][1]["pieces"][1],
-            serde_json::json!({ "text": "beta", "strong": true })
+            json["coders"],
+            json!([
+                { "id": ana().to_string(), "name": "Ana", "colour": "#1f77b4", "modified": "2020-09-13T12:26:40.000Z" },
+                { "id": bo().to_string(), "name": "Bo", "colour": "#d62728", "modified": "2020-09-13T12:26:40.000Z" }
+            ])
         );
-        assert_eq!(json["annotations"][0]["exact"], "😀 g");
-        assert_eq!(json["annotations"][0]["document"], "doc-1");
-        assert_eq!(json["annotations"][3]["document"], "notes");
-        assert_eq!(json["annotations"][0]["created"], "2023-11-14T22:13:20.001Z");
+        assert_eq!(json["documents"][0]["fingerprint"], document.fingerprint());
+        assert_eq!(json["documents"][0]["blocks"][1]["pieces"][1], json!({ "text": "beta", "strong": true }));
+        assert_eq!(json["themes"][0]["coder"], ana().to_string());
+        assert_eq!(json["themes"][0]["rank"], 0);
+        assert!(json["themes"][0].get("edited").is_none(), "a theme never edited names no edit");
+        assert_eq!(json["themes"][1]["name"], "Renamed");
+        assert_eq!(
+            json["themes"][1]["edited"],
+            json!({ "name": { "at": "2023-11-14T22:13:20.009Z", "by": bo().to_string() } })
+        );
+
+        let annotation = &json["annotations"][0];
+        assert_eq!(annotation["exact"], "😀 g");
+        assert_eq!(annotation["document"], "doc-1");
+        assert_eq!(annotation["coder"], ana().to_string());
+        assert_eq!(annotation["created"], "2023-11-14T22:13:20.001Z");
+        assert_eq!(annotation["modified"], "2023-11-14T22:13:20.008Z");
+        assert_eq!(annotation["note"], "Bo's note");
+        assert_eq!(
+            annotation["codings"],
+            json!([
+                { "theme": first_theme.to_string(), "by": bo().to_string(), "at": "2023-11-14T22:13:20.007Z", "removed": true },
+                { "theme": second_theme.to_string(), "by": bo().to_string(), "at": "2023-11-14T22:13:20.006Z" }
+            ])
+        );
+        assert_eq!(
+            annotation["edited"],
+            json!({ "note": { "at": "2023-11-14T22:13:20.008Z", "by": bo().to_string() } })
+        );
+        assert!(json["annotations"][1].get("deleted").is_none());
+        assert_eq!(json["annotations"][1]["edited"]["note"]["by"], bo().to_string());
         assert_eq!(json["annotations"][2]["deleted"], "2023-11-14T22:13:20.005Z");
+        assert_eq!(
+            json["annotations"][2]["edited"],
+            json!({ "life": { "at": "2023-11-14T22:13:20.005Z", "by": ana().to_string() } })
+        );
+        assert_eq!(json["annotations"][3]["document"], "notes");
+        assert_eq!(json["annotations"][3]["coder"], cy().to_string());
+    }
+
+    fn time_of(at: i64) -> String {
+        time::format(Timestamp(at))
+    }
+
+    /// The codebook of a version 1 or 2 file, as those versions wrote it: creators by name, one
+    /// `modified` per theme, and a deleted theme that stays with `deleted`.
+    fn old_themes() -> Value {
+        json!([
+            { "id": uuid(102), "name": "Iraq", "colour": "#1b9aaa", "description": "", "creator": "bo",
+              "created": time_of(1_600_000_000_000), "modified": time_of(1_650_000_000_000) },
+            { "id": uuid(101), "name": "Military action", "colour": "#d1495b", "description": "Operations.",
+              "creator": "ana", "created": time_of(1_600_000_000_000), "modified": time_of(1_600_000_000_000) },
+            { "id": uuid(103), "name": "Dropped", "colour": "#546e7a", "description": "", "creator": "ana",
+              "created": time_of(1_600_000_000_000), "modified": time_of(1_650_000_000_001),
+              "deleted": time_of(1_650_000_000_001) }
+        ])
+    }
+
+    /// The spans of the highlights of [`old_annotations`], on [`document`].
+    fn old_spans(document: &Document) -> [Span; 4] {
+        let dahesh = offset(document, "داعش");
+        let epsilon = offset(document, "epsilon");
+        [
+            Span::new(16, 19).unwrap(),
+            Span::between(dahesh, dahesh + 4),
+            Span::new(7, 12).unwrap(),
+            Span::between(epsilon, epsilon + 7),
+        ]
+    }
+
+    /// A highlight of an older file: id, span, theme ids, note, creator, created, modified, deleted.
+    type OldHighlight = (u128, Span, &'static [u128], &'static str, Option<&'static str>, i64, i64, Option<i64>);
+
+    /// The highlights of a version 1 or 2 file (version 2 names their document): `theme_ids`,
+    /// a creator by name (one left out, as those versions allowed), `created` and `modified`, and
+    /// a deleted one.
+    fn old_annotations(document: &Document, on_document: Option<&str>) -> Value {
+        let spans = old_spans(document);
+        let records: [OldHighlight; 4] = [
+            (1, spans[0], &[101, 102], "", Some("ana"), 1_700_000_000_001, 1_700_000_000_010, None),
+            (2, spans[1], &[], "ملاحظة", Some("bo"), 1_700_000_000_002, 1_700_000_000_003, None),
+            (3, spans[2], &[101], "", Some("ana"), 1_700_000_000_004, 1_700_000_000_005, Some(1_700_000_000_005)),
+            (4, spans[3], &[102], "", None, 1_700_000_000_006, 1_700_000_000_006, None),
+        ];
+        let annotations = records.map(|(id, span, themes, note, creator, created, modified, deleted)| {
+            let quote = document.describe(span);
+            let mut annotation = json!({
+                "id": uuid(id), "start": span.start(), "end": span.end(),
+                "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix,
+                "theme_ids": themes.iter().map(|n| uuid(*n)).collect::<Vec<_>>(), "note": note,
+                "created": time_of(created), "modified": time_of(modified)
+            });
+            let fields = annotation.as_object_mut().unwrap();
+            if let Some(creator) = creator {
+                fields.insert("creator".into(), creator.into());
+            }
+            if let Some(deleted) = deleted {
+                fields.insert("deleted".into(), time_of(deleted).into());
+            }
+            if let Some(document) = on_document {
+                fields.insert("document".into(), document.into());
+            }
+            annotation
+        });
+        json!(annotations)
+    }
+
+    /// A version 1 file: it names its one document without holding it.
+    fn version_1(document: &Document) -> String {
+        json!({
+            "version": 1, "generator": "communique-annotator",
+            "document": { "id": document.id(), "title": document.title(), "fingerprint": document.fingerprint() },
+            "themes": old_themes(),
+            "annotations": old_annotations(document, None)
+        })
+        .to_string()
+    }
+
+    /// A version 2 file: its documents (in the shape version 3 keeps), and each highlight's.
+    fn version_2(document: &Document) -> String {
+        let document_json: Value = serde_json::from_str(&write_document(document)).unwrap();
+        json!({
+            "version": 2, "generator": "communique-annotator",
+            "documents": [document_json],
+            "themes": old_themes(),
+            "annotations": old_annotations(document, Some(document.id()))
+        })
+        .to_string()
+    }
+
+    /// What [`version_1`] and [`version_2`] migrate to: each creator a coder with an id made from
+    /// their name, every part of a record stamped by its creator at its `modified`, ranks in
+    /// file order.
+    fn migrated_project(document: &Document) -> Project {
+        let stamp = |at: i64, creator: &str| Stamp::new(Timestamp(at), coder::id_for_name(creator));
+        let theme = |id: u128, name: &str, colour: &str, description: &str, rank: i64, creator: &str, modified: i64| {
+            let mut theme = Theme::new(ThemeId(uuid(id)), name, colour, description, rank, stamp(modified, creator));
+            theme.created = Timestamp(1_600_000_000_000);
+            theme
+        };
+        let mut dropped = theme(103, "Dropped", "#546e7a", "", 2, "ana", 1_650_000_000_001);
+        dropped.deleted = Some(Timestamp(1_650_000_000_001));
+        let themes = vec![
+            theme(102, "Iraq", "#1b9aaa", "", 0, "bo", 1_650_000_000_000),
+            theme(101, "Military action", "#d1495b", "Operations.", 1, "ana", 1_600_000_000_000),
+            dropped,
+        ];
+        let spans = old_spans(document);
+        let annotation = |id: u128, span: Span, themes: &[u128], creator: &str, created: i64, modified: i64| {
+            let theme_ids: Vec<ThemeId> = themes.iter().map(|n| ThemeId(uuid(*n))).collect();
+            let id = AnnotationId(uuid(id));
+            let quote = document.describe(span);
+            let mut annotation = Annotation::new(id, document.id(), span, quote, &theme_ids, stamp(modified, creator));
+            annotation.created = Timestamp(created);
+            annotation
+        };
+        let mut noted = annotation(2, spans[1], &[], "bo", 1_700_000_000_002, 1_700_000_000_003);
+        noted.note = "ملاحظة".into();
+        let mut deleted = annotation(3, spans[2], &[101], "ana", 1_700_000_000_004, 1_700_000_000_005);
+        deleted.deleted = Some(Timestamp(1_700_000_000_005));
+        let annotations = vec![
+            annotation(1, spans[0], &[101, 102], "ana", 1_700_000_000_001, 1_700_000_000_010),
+            noted,
+            deleted,
+            annotation(4, spans[3], &[102], "", 1_700_000_000_006, 1_700_000_000_006),
+        ];
+        let coders =
+            vec![coder::named("bo", Timestamp(1_600_000_000_000)), coder::named("ana", Timestamp(1_600_000_000_000))];
+        Project::from_parts(vec![Rc::new(document.clone())], coders, themes, annotations)
+    }
+
+    /// What must hold of a project migrated from [`version_1`] or [`version_2`].
+    fn check_migrated(project: &Project, report: &ImportReport, document: &Document, version: u32) {
+        assert_eq!(project, &migrated_project(document), "version {version}");
+        assert_eq!(report.annotations, 3, "version {version}: the live highlights");
+        // The creators became coders, with ids made from their names.
+        let coders: Vec<(CoderId, &str)> =
+            project.coders().iter().map(|coder| (coder.id, coder.name.as_str())).collect();
+        assert_eq!(coders, [(coder::id_for_name("bo"), "bo"), (coder::id_for_name("ana"), "ana")], "version {version}");
+        // The themes came through, in the file's order, the deleted one as a tombstone.
+        let names: Vec<&str> = project.themes().map(|theme| theme.name.as_str()).collect();
+        assert_eq!(names, ["Iraq", "Military action"], "version {version}");
+        assert_eq!(project.all_themes().len(), 3, "version {version}");
+        assert_eq!(project.theme(ThemeId(uuid(102))).unwrap().coder, coder::id_for_name("bo"));
+        // The highlights came through, each theme a coding by its creator at its last change.
+        let first = project.annotation(AnnotationId(uuid(1))).unwrap();
+        assert_eq!(first.coder, coder::id_for_name("ana"));
+        assert_eq!(first.theme_ids().collect::<Vec<_>>(), [ThemeId(uuid(101)), ThemeId(uuid(102))]);
+        let ana_at_10 = Stamp::new(Timestamp(1_700_000_000_010), coder::id_for_name("ana"));
+        assert!(first.codings.iter().all(|coding| coding.applied && coding.stamp == ana_at_10), "{first:?}");
+        assert_eq!(first.quote.exact, "😀 g");
+        assert_eq!(project.annotation(AnnotationId(uuid(2))).unwrap().note, "ملاحظة");
+        assert_eq!(project.annotation(AnnotationId(uuid(2))).unwrap().coder, coder::id_for_name("bo"));
+        assert!(project.annotation(AnnotationId(uuid(3))).is_none(), "the deleted highlight stays deleted");
+        assert_eq!(
+            project.annotation_record(AnnotationId(uuid(3))).unwrap().deleted,
+            Some(Timestamp(1_700_000_000_005))
+        );
+        // A creator left out names no coder; the highlight keeps the coder of the empty name.
+        assert_eq!(project.annotation(AnnotationId(uuid(4))).unwrap().coder, coder::id_for_name(""));
+        // Saved again, the migrated project is a version 3 file that reads back the same.
+        let again = write(project);
+        assert_eq!(serde_json::from_str::<Value>(&again).unwrap()["version"], 3);
+        assert_eq!(&read(&again, &[]).unwrap().0, project, "version {version}");
+    }
+
+    #[test]
+    fn a_version_2_file_is_migrated_with_its_creators_as_coders() {
+        let document = document();
+        let (project, report) = read(&version_2(&document), &[]).unwrap();
+        check_migrated(&project, &report, &document, 2);
     }
 
     #[test]
     fn a_version_1_file_is_migrated_onto_the_document_it_names() {
         let document = document();
-        let project = sample_project(&document);
         let known = [Rc::new(document.clone())];
-        let (migrated, report) = read(&version_1(&project, &document), &known).unwrap();
-        assert_eq!(migrated, project);
-        assert_eq!(report.annotations, 2);
+        let (project, report) = read(&version_1(&document), &known).unwrap();
+        check_migrated(&project, &report, &document, 1);
         let other = [Rc::new(Document::from_plain_text("other", "Other", "x"))];
         assert_eq!(
-            read(&version_1(&project, &document), &other).unwrap_err(),
+            read(&version_1(&document), &other).unwrap_err(),
             FileError::OtherDocument { file_title: "Doc".into(), open_title: "Other".into() }
         );
     }
@@ -1022,21 +1288,22 @@ mod tests {
     #[test]
     fn a_version_1_file_made_on_another_text_is_placed_again() {
         let document = document();
-        let text = version_1(&sample_project(&document), &document);
+        let text = version_1(&document);
         let edited = Document::from_markdown(
             "doc-1",
             "Doc",
             "# Doc\n\nNew first line.\n\nAlpha beta 😀 gamma.\n\nDelta epsilon.",
         );
         let (project, report) = read(&text, &[Rc::new(edited.clone())]).unwrap();
-        assert_eq!((report.annotations, report.moved, report.orphans), (2, 1, 1));
+        assert_eq!((report.annotations, report.moved, report.orphans), (3, 2, 1));
         let annotations: Vec<_> = project.annotations().collect();
         assert_eq!(edited.quote(annotations[0].span), "😀 g");
         assert_eq!(annotations[0].anchoring, Anchoring::Placed);
         assert_eq!(annotations[1].anchoring, Anchoring::Orphan, "\"داعش\" is gone from the text");
+        assert_eq!(edited.quote(annotations[2].span), "epsilon");
         // Orphans stay orphans through a save and a read.
         let again = write(&project);
-        let json: serde_json::Value = serde_json::from_str(&again).unwrap();
+        let json: Value = serde_json::from_str(&again).unwrap();
         assert_eq!(json["annotations"][1]["orphan"], true);
         assert_eq!(read(&again, &[]).unwrap().0, project);
     }
@@ -1049,28 +1316,30 @@ mod tests {
         assert_eq!(rewriter.unknown_records(&project), project.all_annotations().len());
         assert_eq!(rewriter.write(&project), write_compact(&project));
         assert_eq!(rewriter.unknown_records(&project), 0);
-        let first = AnnotationId(Uuid::from_u128(1));
+        let first = AnnotationId(uuid(1));
         let theme_id = project.themes().nth(2).unwrap().id;
         let changes = [
-            Command::SetAnnotationNote { annotation_id: first, note: "Changed \u{1F600}".into(), at: Timestamp(9) },
-            Command::AddAnnotationTheme { annotation_id: first, theme_id, at: Timestamp(10) },
-            Command::RenameTheme { theme_id, name: "Renamed".into(), at: Timestamp(11) },
-            Command::DeleteAnnotation { annotation_id: first, at: Timestamp(12) },
-            Command::AddDocument(Rc::new(Document::from_plain_text("doc-2", "Second", "Another text."))),
+            (ana(), 9, Operation::SetAnnotationNote { annotation_id: first, note: "Changed \u{1F600}".into() }),
+            (bo(), 10, Operation::AddAnnotationTheme { annotation_id: first, theme_id }),
+            (bo(), 11, Operation::RenameTheme { theme_id, name: "Renamed".into() }),
+            (bo(), 12, Operation::SetCoder { name: "Bo B.".into(), colour: "#2ca02c".into() }),
+            (ana(), 13, Operation::DeleteAnnotation { annotation_id: first }),
+            (ana(), 14, Operation::AddDocument(Rc::new(Document::from_plain_text("doc-2", "Second", "Another text.")))),
         ];
-        for change in changes {
-            apply(&mut project, &document, change, Origin::Local).unwrap();
+        for (coder, at, change) in changes {
+            run(&mut project, document.id(), coder, at, change);
             let text = rewriter.write(&project);
             assert_eq!(text, write_compact(&project));
             assert_eq!(read(&text, &[]).unwrap().0, project);
         }
+        assert_eq!(project.coder_name(bo()), "Bo B.");
     }
 
     #[test]
     fn bad_files_are_refused_with_a_message_that_names_the_problem() {
         let document = document();
-        let good: serde_json::Value = serde_json::from_str(&write(&sample_project(&document))).unwrap();
-        let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let good: Value = serde_json::from_str(&write(&sample_project(&document))).unwrap();
+        let with = |edit: &dyn Fn(&mut Value)| {
             let mut value = good.clone();
             edit(&mut value);
             value.to_string()
@@ -1086,12 +1355,14 @@ mod tests {
         check("", "is not valid JSON");
         check("[1, 2]", "not a project file of this app");
         // Deep nesting inside the object is skipped or refused without recursing.
+        let deep = format!("{{\"version\": 3, \"annotations\": [{}{}]}}", "[".repeat(200_000), "]".repeat(200_000));
+        check(&deep, "invalid type: sequence, expected a formatted UUID string");
         let deep = format!("{{\"version\": 2, \"annotations\": [{}{}]}}", "[".repeat(200_000), "]".repeat(200_000));
         check(&deep, "invalid type: sequence, expected struct");
-        let deep = format!("{{\"version\": 2, \"x\": {}{}}}", "[".repeat(200_000), "]".repeat(200_000));
+        let deep = format!("{{\"version\": 3, \"x\": {}{}}}", "[".repeat(200_000), "]".repeat(200_000));
         check(&deep, "unknown field `x`");
         check("{\"name\": \"x\"}", "it has no \"version\" field");
-        check(&with(&|v| v["version"] = 7.into()), "has version 7; this app reads version 2");
+        check(&with(&|v| v["version"] = 7.into()), "has version 7; this app reads version 3");
         check(&with(&|v| v["version"] = "1".into()), "has version \"1\"");
         check(
             &with(&|v| {
@@ -1110,17 +1381,29 @@ mod tests {
             "the text of document \"Doc\" does not match its fingerprint",
         );
         check(&with(&|v| v["documents"][0]["blocks"][0]["kind"] = "table".into()), "a block of unknown kind \"table\"");
-        check(
-            &with(&|v| v["documents"] = serde_json::json!([])),
-            "is on document \"doc-1\", which the file does not hold",
-        );
+        check(&with(&|v| v["documents"] = json!([])), "it holds no document");
         check(&with(&|v| v["annotations"][0]["end"] = 999.into()), "past the end of the text");
         check(&with(&|v| v["annotations"][0]["exact"] = "nope".into()), "is not \"nope\"");
         check(&with(&|v| v["annotations"][0]["created"] = "soon".into()), "\"soon\" is not a date");
-        check(&with(&|v| v["themes"][0]["colour"] = "red".into()), "\"red\" is not a colour");
+        check(&with(&|v| v["annotations"][0]["codings"][0]["at"] = "later".into()), "\"later\" is not a date");
+        check(&with(&|v| v["annotations"][1]["edited"]["note"]["at"] = "then".into()), "\"then\" is not a date");
         check(
-            &with(&|v| v["annotations"][0]["theme_ids"][0] = Uuid::from_u128(77).to_string().into()),
+            &with(&|v| v["annotations"][1]["edited"]["colour"] = v["annotations"][1]["edited"]["note"].clone()),
+            "unknown field `colour`",
+        );
+        check(&with(&|v| v["themes"][0]["colour"] = "red".into()), "\"red\" is not a colour");
+        check(&with(&|v| v["coders"][0]["colour"] = "blue".into()), "coder \"Ana\": \"blue\" is not a colour");
+        check(&with(&|v| v["coders"][0]["modified"] = "never".into()), "\"never\" is not a date");
+        check(
+            &with(&|v| v["annotations"][0]["codings"][0]["theme"] = uuid(77).to_string().into()),
             "which is not in the codebook",
+        );
+        check(
+            &with(&|v| {
+                let coding = v["annotations"][0]["codings"][0].clone();
+                v["annotations"][0]["codings"].as_array_mut().unwrap().push(coding);
+            }),
+            "twice",
         );
         check(
             &with(&|v| {
@@ -1131,6 +1414,20 @@ mod tests {
         );
         check(&with(&|v| v["surprise"] = true.into()), "unknown field `surprise`");
         check(&"[".repeat(100_000), "is not valid JSON (recursion limit exceeded");
+        // Files of older versions are refused for their own problems too.
+        let version_2: Value = serde_json::from_str(&version_2(&document)).unwrap();
+        let old_with = |edit: &dyn Fn(&mut Value)| {
+            let mut value = version_2.clone();
+            edit(&mut value);
+            value.to_string()
+        };
+        check(&old_with(&|v| v["annotations"][0]["modified"] = "soon".into()), "\"soon\" is not a date");
+        check(
+            &old_with(&|v| v["annotations"][0]["theme_ids"][0] = uuid(77).to_string().into()),
+            "which is not in the codebook",
+        );
+        check(&old_with(&|v| v["themes"][0]["colour"] = "red".into()), "\"red\" is not a colour");
+        check(&old_with(&|v| v["coders"] = json!([])), "unknown field `coders`");
     }
 
     #[test]

@@ -13,8 +13,7 @@ use crate::time;
 use annotator_core::text_units::slice;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
-    Anchoring, Annotation, AnnotationId, Coder, CoderId, Document, Project, Span, Stamp, TextQuote, Theme, ThemeId,
-    Timestamp,
+    Anchoring, Annotation, AnnotationId, CoderId, Document, Project, Span, Stamp, TextQuote, Theme, ThemeId, Timestamp,
 };
 use quick_xml::escape::{escape, resolve_xml_entity};
 use quick_xml::events::attributes::Attribute;
@@ -213,8 +212,15 @@ struct ParsedSelection {
     created: String,
     modified: String,
     note: String,
-    /// The codes applied, each with the guid of the user who applied it.
-    codings: Vec<(String, String)>,
+    /// The codes applied, each with the guid of the user who applied it and when.
+    codings: Vec<ParsedCoding>,
+}
+
+/// A `<Coding>` of a selection.
+struct ParsedCoding {
+    code_guid: String,
+    user: String,
+    created: String,
 }
 
 /// Where text read next goes.
@@ -234,8 +240,9 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
     let mut parsed = Parsed::default();
     let mut target = TextTarget::None;
     let mut in_selection = false;
-    // Who applied the code of the <Coding> being read (its <CodeRef> comes inside it).
+    // Who applied the code of the <Coding> being read, and when (its <CodeRef> comes inside it).
     let mut coding_user = String::new();
+    let mut coding_created = String::new();
     let mut text = String::new();
     loop {
         let event = reader.read_event().map_err(xml_error)?;
@@ -298,13 +305,26 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                         source.selections.push(selection);
                         in_selection = matches!(event, Event::Start(_));
                     }
-                    b"Coding" if in_selection => coding_user = get("creatingUser"),
+                    b"Coding" if in_selection => {
+                        coding_user = get("creatingUser");
+                        coding_created = get("creationDateTime");
+                    }
                     b"CodeRef" if in_selection => {
                         if let Some(selection) =
                             parsed.sources.last_mut().and_then(|source| source.selections.last_mut())
                         {
-                            let user = if coding_user.is_empty() { selection.user.clone() } else { coding_user.clone() };
-                            selection.codings.push((get("targetGUID"), user));
+                            let or_selection = |coding: &str, selection: &str| {
+                                if coding.is_empty() {
+                                    selection.to_owned()
+                                } else {
+                                    coding.to_owned()
+                                }
+                            };
+                            selection.codings.push(ParsedCoding {
+                                code_guid: get("targetGUID"),
+                                user: or_selection(&coding_user, &selection.user),
+                                created: or_selection(&coding_created, &selection.created),
+                            });
                         }
                     }
                     b"Description" => {
@@ -418,7 +438,9 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
     let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
     for code in &parsed.codes {
         let theme_id = import.theme(Some(code.id), &code.name, &code.description, project, at);
-        if let Some(theme) = import.themes.iter_mut().find(|theme| theme.id == code.id) {
+        // A theme new to the codebook takes the code's colour; one the codebook has keeps its own.
+        let is_new = project.theme(theme_id).is_none();
+        if let Some(theme) = import.themes.iter_mut().find(|theme| theme.id == theme_id).filter(|_| is_new) {
             theme.colour = code.colour.clone();
         }
         theme_of.insert(code.id.to_string(), theme_id);
@@ -468,13 +490,14 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
                 Uuid::parse_str(selection.guid.trim_matches(['{', '}']))
                     .unwrap_or_else(|_| guid_of(&format!("selection:{}:{}", selection.start, selection.end))),
             );
-            let coder = user_coder(&mut import, &parsed.users, &selection.user, created);
+            let coder = user_coder(&mut import, &parsed.users, &selection.user, project, created);
             let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
             let mut annotation = Annotation::new(id, document.id(), span, quote, &[], Stamp::new(created, coder));
-            for (guid, user) in &selection.codings {
-                if let Some(theme_id) = theme_of.get(guid.trim_matches(['{', '}'])) {
-                    let coded_by = user_coder(&mut import, &parsed.users, user, created);
-                    annotation.set_coding(*theme_id, true, Stamp::new(created, coded_by));
+            for coding in &selection.codings {
+                if let Some(theme_id) = theme_of.get(coding.code_guid.trim_matches(['{', '}'])) {
+                    let coded = time::parse(&coding.created).unwrap_or(created);
+                    let coded_by = user_coder(&mut import, &parsed.users, &coding.user, project, coded);
+                    annotation.set_coding(*theme_id, true, Stamp::new(coded, coded_by));
                 }
             }
             annotation.anchoring = anchoring;
@@ -489,58 +512,71 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
 
 /// The coder of a REFI-QDA user guid: the coder of that id where the guid is one this app wrote
 /// (a coder id), else a coder known by the user's name.
-fn user_coder(import: &mut Import, users: &HashMap<String, String>, guid: &str, at: Timestamp) -> CoderId {
+fn user_coder(
+    import: &mut Import,
+    users: &HashMap<String, String>,
+    guid: &str,
+    project: &Project,
+    at: Timestamp,
+) -> CoderId {
     let name = users.get(guid).cloned().unwrap_or_default();
     match Uuid::parse_str(guid.trim_matches(['{', '}'])) {
-        Ok(id) if users.contains_key(guid) => {
-            let id = CoderId(id);
-            if !import.coders.iter().any(|coder| coder.id == id) {
-                let colour = annotator_core::coder::colour_for(id).to_owned();
-                import.coders.push(Coder { id, name, colour, stamp: Stamp::new(at, id) });
-            }
-            id
-        }
-        _ => import.coder(&name, at),
+        Ok(id) if users.contains_key(guid) => import.coder_with_id(CoderId(id), &name, project),
+        _ => import.coder(&name, project, at),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import_report::test_support::all_essentials;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, Command, Origin};
+    use annotator_core::{apply, merge, Command, Operation, Origin};
+    use std::rc::Rc;
 
+    fn ana() -> CoderId {
+        CoderId(Uuid::from_u128(0xa11a))
+    }
+
+    fn bo() -> CoderId {
+        CoderId(Uuid::from_u128(0xb0b0))
+    }
+
+    fn run(project: &mut Project, coder: CoderId, at: i64, operation: Operation) {
+        let command = Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(at), coder), operation };
+        apply(project, command, Origin::Local).unwrap();
+    }
+
+    /// Ana's highlight with two themes and a note, and Bo's with one theme.
     pub(crate) fn sample() -> (Document, Project) {
         let document = Document::from_markdown(
             "doc",
             "Doc & <Co>",
             "# Doc & <Co>\n\nAlpha \"beta\" 😀 gamma.\n\nDelta داعش epsilon.",
         );
-        let mut project = Project::new(&document, starter_codebook("ana", Timestamp(1_600_000_000_000)));
+        let mut project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(1_600_000_000_000), ana())));
         let themes: Vec<ThemeId> = project.themes().take(2).map(|theme| theme.id).collect();
         let id = |n| AnnotationId(Uuid::from_u128(n));
-        for command in [
-            Command::CreateAnnotation {
-                id: id(1),
-                span: Span::between(20, 27),
-                theme_ids: themes.clone(),
-                creator: "ana".into(),
-                at: Timestamp(1_700_000_000_000),
-            },
-            Command::SetAnnotationNote {
-                annotation_id: id(1),
-                note: "A <note> & \"more\"".into(),
-                at: Timestamp(1_700_000_000_000),
-            },
-            Command::CreateAnnotation {
-                id: id(2),
-                span: Span::between(42, 46),
-                theme_ids: vec![themes[1]],
-                creator: "bo".into(),
-                at: Timestamp(1_700_000_100_000),
-            },
+        for (coder, at, operation) in [
+            (ana(), 1_600_000_000_000, Operation::SetCoder { name: "ana".into(), colour: "#9467bd".into() }),
+            (bo(), 1_600_000_000_000, Operation::SetCoder { name: "bo & <co>".into(), colour: "#ff7f0e".into() }),
+            (
+                ana(),
+                1_700_000_000_000,
+                Operation::CreateAnnotation { id: id(1), span: Span::between(20, 27), theme_ids: themes.clone() },
+            ),
+            (
+                ana(),
+                1_700_000_000_000,
+                Operation::SetAnnotationNote { annotation_id: id(1), note: "A <note> & \"more\"".into() },
+            ),
+            (
+                bo(),
+                1_700_000_100_000,
+                Operation::CreateAnnotation { id: id(2), span: Span::between(42, 46), theme_ids: vec![themes[1]] },
+            ),
         ] {
-            apply(&mut project, &document, command, Origin::Local).unwrap();
+            run(&mut project, coder, at, operation);
         }
         (document, project)
     }
@@ -551,10 +587,13 @@ mod tests {
         let xml = write_codebook(&project);
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"communique-annotator\">"));
         let themes = read_codebook(&xml, Timestamp(1_600_000_000_000)).unwrap();
-        let expected: Vec<(ThemeId, String, String, String)> =
-            project.themes().map(|t| (t.id, t.name.clone(), t.colour.clone(), t.description.clone())).collect();
+        let expected: Vec<(ThemeId, String, String, String, i64)> =
+            project.themes().map(|t| (t.id, t.name.clone(), t.colour.clone(), t.description.clone(), t.rank)).collect();
         assert_eq!(
-            themes.iter().map(|t| (t.id, t.name.clone(), t.colour.clone(), t.description.clone())).collect::<Vec<_>>(),
+            themes
+                .iter()
+                .map(|t| (t.id, t.name.clone(), t.colour.clone(), t.description.clone(), t.rank))
+                .collect::<Vec<_>>(),
             expected
         );
     }
@@ -565,42 +604,143 @@ mod tests {
         let bytes = write_project(&project, &document).unwrap();
         let import = read_project(&bytes, &project, &document, Timestamp(9)).unwrap();
         let originals: Vec<Annotation> = project.annotations().cloned().collect();
-        assert_eq!(import.annotations, originals);
-        assert_eq!(import.new_themes, vec![]);
+        assert_eq!(all_essentials(&import.annotations), all_essentials(&originals));
+        assert_eq!(import.report.themes_added, 0);
+        assert!(import.themes.iter().all(|theme| project.theme(theme.id) == Some(theme)), "{:?}", import.themes);
+        assert_eq!(import.coders, project.coders(), "the users are the project's coders");
         assert_eq!(import.report.summary(), "REFI-QDA project: 2 annotations imported.");
-        // Into a project without those themes: the codes come back as themes.
+        // Into a project without those themes or coders: the codes come back as themes, the users as coders.
         let bare = Project::new(&document, vec![]);
         let import = read_project(&bytes, &bare, &document, Timestamp(9)).unwrap();
-        assert_eq!(import.new_themes.len(), 10);
-        assert_eq!(import.annotations, originals);
+        assert_eq!(import.report.themes_added, 10);
+        let colours: Vec<(ThemeId, &str)> = import.themes.iter().map(|t| (t.id, t.colour.as_str())).collect();
+        let expected: Vec<(ThemeId, &str)> = project.themes().map(|t| (t.id, t.colour.as_str())).collect();
+        assert_eq!(colours, expected, "new themes take the codes' colours");
+        let coders: Vec<(CoderId, &str)> = import.coders.iter().map(|coder| (coder.id, coder.name.as_str())).collect();
+        assert_eq!(coders, [(ana(), "ana"), (bo(), "bo & <co>")]);
+        assert_eq!(all_essentials(&import.annotations), all_essentials(&originals));
+        // A theme the codebook has keeps its own colour, whatever the file's code says.
+        let mut recoloured = project.clone();
+        let first_theme = project.themes().next().unwrap().id;
+        run(
+            &mut recoloured,
+            bo(),
+            1_800_000_000_000,
+            Operation::RecolourTheme { theme_id: first_theme, colour: "#000000".into() },
+        );
+        let import = read_project(&bytes, &recoloured, &document, Timestamp(9)).unwrap();
+        let theme = import.themes.iter().find(|theme| theme.id == first_theme).unwrap();
+        assert_eq!(Some(theme), recoloured.theme(first_theme));
+    }
+
+    #[test]
+    fn two_coders_and_who_applied_each_theme_survive_a_qdpx() {
+        let (document, mut project) = sample();
+        let document = Rc::new(document);
+        let third = project.themes().nth(2).unwrap().id;
+        let first = AnnotationId(Uuid::from_u128(1));
+        run(
+            &mut project,
+            bo(),
+            1_700_000_200_000,
+            Operation::AddAnnotationTheme { annotation_id: first, theme_id: third },
+        );
+        let bytes = write_project(&project, &document).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut qde = String::new();
+        archive.by_name("project.qde").unwrap().read_to_string(&mut qde).unwrap();
+        assert!(qde.contains(&format!("<User guid=\"{}\" name=\"bo &amp; &lt;co&gt;\"/>", bo())), "{qde}");
+        assert!(
+            qde.contains(&format!("creatingUser=\"{}\" creationDateTime=\"2023-11-14T22:16:40.000Z\"", bo())),
+            "{qde}"
+        );
+
+        // Into a new project: both coders join, and each coding keeps who made it and when.
+        let mut fresh = Project::new(&document, vec![]);
+        let import = read_project(&bytes, &fresh, &document, Timestamp(9)).unwrap();
+        let merged = merge(&mut fresh, &import.into_project(&document));
+        assert_eq!(merged.report.added.coders, 2);
+        let coders: Vec<(CoderId, String)> =
+            fresh.coders().iter().map(|coder| (coder.id, coder.name.clone())).collect();
+        assert_eq!(coders, [(ana(), "ana".to_owned()), (bo(), "bo & <co>".to_owned())]);
+        let highlight = fresh.annotation(first).unwrap();
+        assert_eq!(highlight.coder, ana());
+        let original = project.annotation(first).unwrap();
+        let codings = |annotation: &Annotation| -> Vec<(ThemeId, Stamp)> {
+            annotation.applied_codings().map(|coding| (coding.theme_id, coding.stamp)).collect()
+        };
+        assert_eq!(codings(highlight), codings(original));
+        assert_eq!(codings(highlight)[2], (third, Stamp::new(Timestamp(1_700_000_200_000), bo())));
+        assert_eq!(fresh.annotation(AnnotationId(Uuid::from_u128(2))).unwrap().coder, bo());
+
+        // The coders' own records (their chosen colours) win over what the file implied.
+        merge(&mut fresh, &project);
+        assert_eq!(fresh.coders(), project.coders());
+
+        // Into the project it came from: no coder record changes.
+        let mut again = project.clone();
+        let import = read_project(&bytes, &again, &document, Timestamp(9)).unwrap();
+        let merged = merge(&mut again, &import.into_project(&document));
+        assert_eq!((merged.report.added.coders, merged.report.updated.coders), (0, 0));
+        assert_eq!(again.coders(), project.coders());
+    }
+
+    #[test]
+    fn users_of_other_tools_become_coders() {
+        let (document, project) = sample();
+        let user = "{7D3F0A6B-1111-4C2D-9E8F-0123456789AB}";
+        let qde = format!(
+            "<?xml version=\"1.0\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\"><Users><User guid=\"{user}\" name=\"Nina\"/></Users>\
+             <CodeBook><Codes><Code guid=\"{theme}\" name=\"Theirs\" isCodable=\"true\" color=\"#123456\"/></Codes></CodeBook>\
+             <Sources><TextSource guid=\"{{11111111-2222-3333-4444-555555555555}}\" name=\"Doc &amp; &lt;Co&gt;\">\
+             <PlainTextContent>{}</PlainTextContent>\
+             <PlainTextSelection guid=\"{{AAAAAAAA-2222-3333-4444-555555555555}}\" startPosition=\"20\" endPosition=\"27\" creatingUser=\"{user}\" creationDateTime=\"2021-06-28T12:00:00Z\">\
+             <Coding guid=\"{{BBBBBBBB-2222-3333-4444-555555555555}}\"><CodeRef targetGUID=\"{theme}\"/></Coding></PlainTextSelection>\
+             <PlainTextSelection guid=\"{{CCCCCCCC-2222-3333-4444-555555555555}}\" startPosition=\"42\" endPosition=\"46\" creatingUser=\"someone\"/>\
+             </TextSource></Sources></Project>",
+            document.text().replace('&', "&amp;").replace('<', "&lt;"),
+            theme = project.themes().next().unwrap().id,
+        );
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("project.qde", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(qde.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let import = read_project(&bytes, &project, &document, Timestamp(9)).unwrap();
+        assert_eq!(import.report.summary(), "REFI-QDA project: 2 annotations imported.");
+        let nina = CoderId(Uuid::parse_str("7d3f0a6b-1111-4c2d-9e8f-0123456789ab").unwrap());
+        assert_eq!(import.annotations[0].coder, nina, "a user's guid is the coder's id");
+        assert_eq!(import.annotations[0].created, Timestamp(1_624_881_600_000));
+        let first_theme = project.themes().next().unwrap();
+        assert_eq!(import.themes, vec![first_theme.clone()], "the code is the codebook's theme of its guid");
+        let coding = import.annotations[0].codings[0];
+        assert_eq!(
+            coding.stamp,
+            Stamp::new(Timestamp(1_624_881_600_000), nina),
+            "a coding without a user or time is its selection's"
+        );
+        let unknown = annotator_core::coder::id_for_name("");
+        assert_eq!(import.annotations[1].coder, unknown, "a user the file does not list is no one known");
+        let coders: Vec<(CoderId, &str)> = import.coders.iter().map(|coder| (coder.id, coder.name.as_str())).collect();
+        assert_eq!(coders, [(nina, "Nina"), (unknown, "")]);
     }
 
     #[test]
     fn names_and_notes_with_markup_characters_and_line_breaks_come_back_unchanged() {
         let document = Document::from_markdown("doc", "Doc", "Alpha beta gamma.");
         let check = |name: &str, note: &str| {
-            let theme = Theme {
-                id: ThemeId(Uuid::from_u128(7)),
-                name: name.to_owned(),
-                colour: "#546e7a".into(),
-                description: note.to_owned(),
-                creator: name.to_owned(),
-                created: Timestamp(0),
-                modified: Timestamp(0),
-                deleted: None,
-            };
+            let coder = CoderId(Uuid::from_u128(9));
+            let theme_id = ThemeId(Uuid::from_u128(7));
+            let theme = Theme::new(theme_id, name, "#546e7a", note, 0, Stamp::new(Timestamp(0), coder));
             let mut project = Project::new(&document, vec![theme]);
             let annotation_id = AnnotationId(Uuid::from_u128(8));
-            let create = Command::CreateAnnotation {
+            run(&mut project, coder, 0, Operation::SetCoder { name: name.to_owned(), colour: "#1f77b4".into() });
+            let create = Operation::CreateAnnotation {
                 id: annotation_id,
                 span: Span::between(6, 10),
-                theme_ids: vec![ThemeId(Uuid::from_u128(7))],
-                creator: name.to_owned(),
-                at: Timestamp(0),
+                theme_ids: vec![theme_id],
             };
-            apply(&mut project, &document, create, Origin::Local).unwrap();
-            let set_note = Command::SetAnnotationNote { annotation_id, note: note.to_owned(), at: Timestamp(0) };
-            apply(&mut project, &document, set_note, Origin::Local).unwrap();
+            run(&mut project, coder, 0, create);
+            run(&mut project, coder, 0, Operation::SetAnnotationNote { annotation_id, note: note.to_owned() });
 
             let themes = read_codebook(&write_codebook(&project), Timestamp(0)).unwrap();
             let names: Vec<(&str, &str)> =
@@ -609,11 +749,13 @@ mod tests {
 
             let bytes = write_project(&project, &document).unwrap();
             let import = read_project(&bytes, &Project::new(&document, vec![]), &document, Timestamp(0)).unwrap();
-            let names: Vec<&str> = import.new_themes.iter().map(|theme| theme.name.as_str()).collect();
+            let names: Vec<&str> = import.themes.iter().map(|theme| theme.name.as_str()).collect();
             assert_eq!(names, vec![name], "project of {name:?}");
-            let annotations: Vec<(&str, &str)> =
-                import.annotations.iter().map(|a| (a.note.as_str(), a.creator.as_str())).collect();
-            assert_eq!(annotations, vec![(note, name)], "project of {name:?}");
+            let coder_name =
+                |id: CoderId| import.coders.iter().find(|coder| coder.id == id).map(|coder| coder.name.as_str());
+            let annotations: Vec<(&str, Option<&str>)> =
+                import.annotations.iter().map(|a| (a.note.as_str(), coder_name(a.coder))).collect();
+            assert_eq!(annotations, vec![(note, Some(name))], "project of {name:?}");
         };
         check("<&>\"'", "<&>\"'");
         check("one\ntwo", "first line\nsecond line");

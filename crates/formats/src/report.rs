@@ -2,8 +2,9 @@
 //! Markdown and as a self-contained printable HTML page. Every text from the project is escaped.
 
 use crate::time;
+use annotator_core::coder::colour_for;
 use annotator_core::overview::passages_by_theme;
-use annotator_core::{Annotation, Document, Project, Theme};
+use annotator_core::{Annotation, CoderId, Document, Project, Theme};
 
 /// How a report groups its passages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -47,16 +48,25 @@ fn groups<'a>(project: &'a Project, document: &'a Document, grouping: Grouping) 
             });
             groups
         }
-        Grouping::ByCoder => project
-            .coders()
-            .iter()
-            .map(|coder| Group {
-                heading: Some(coder.display_name()),
-                colour: coder.colour.clone(),
-                description: String::new(),
-                passages: ordered.iter().copied().filter(|annotation| annotation.coder == coder.id).collect(),
-            })
-            .collect(),
+        Grouping::ByCoder => {
+            // The project's coders in the order they joined, then any coder of a passage that
+            // has no record (a creator left unnamed in a file of version 1 or 2).
+            let mut coders: Vec<CoderId> = project.coders().iter().map(|coder| coder.id).collect();
+            for annotation in &ordered {
+                if !coders.contains(&annotation.coder) {
+                    coders.push(annotation.coder);
+                }
+            }
+            coders
+                .into_iter()
+                .map(|id| Group {
+                    heading: Some(project.coder_name(id)),
+                    colour: project.coder(id).map_or_else(|| colour_for(id).to_owned(), |coder| coder.colour.clone()),
+                    description: String::new(),
+                    passages: ordered.iter().copied().filter(|annotation| annotation.coder == id).collect(),
+                })
+                .collect()
+        }
     };
     groups.retain(|group| !group.passages.is_empty());
     groups
@@ -78,7 +88,10 @@ fn group_count(groups: &[Group], grouping: Grouping) -> String {
 fn byline(project: &Project, annotation: &Annotation, grouping: Grouping) -> String {
     match grouping {
         Grouping::ByTheme => project.coder_name(annotation.coder),
-        Grouping::ByCoder => theme_names(project, annotation),
+        Grouping::ByCoder => match theme_names(project, annotation) {
+            names if names.is_empty() => "without a theme".to_owned(),
+            names => names,
+        },
     }
 }
 
@@ -208,37 +221,37 @@ fn escape_markdown(text: &str) -> String {
 mod tests {
     use super::*;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, AnnotationId, Command, Origin, Span, Timestamp};
+    use annotator_core::{apply, AnnotationId, Command, Operation, Origin, Span, Stamp, Timestamp};
     use uuid::Uuid;
 
+    fn ana() -> CoderId {
+        CoderId(Uuid::from_u128(0xa11a))
+    }
+
+    fn bo() -> CoderId {
+        CoderId(Uuid::from_u128(0xb0b0))
+    }
+
+    fn run(project: &mut Project, coder: CoderId, operation: Operation) {
+        let stamp = Stamp::new(Timestamp(0), coder);
+        apply(project, Command { document_id: "doc".into(), stamp, operation }, Origin::Local).unwrap();
+    }
+
+    /// Ana's highlight with a theme and a note, Bo's without a theme; Bo's name needs escaping.
     fn sample() -> (Document, Project) {
         let document =
             Document::from_markdown("doc", "Doc <b>", "Alpha <script>alert(1)</script> beta.\n\nGamma *delta*.");
-        let mut project = Project::new(&document, starter_codebook("ana", Timestamp(0)));
+        let mut project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(0), ana())));
         let military = project.themes().next().unwrap().id;
         let id = |n| AnnotationId(Uuid::from_u128(n));
-        for command in [
-            Command::CreateAnnotation {
-                id: id(1),
-                span: Span::between(6, 31),
-                theme_ids: vec![military],
-                creator: "ana".into(),
-                at: Timestamp(0),
-            },
-            Command::SetAnnotationNote {
-                annotation_id: id(1),
-                note: "<img src=x onerror=alert(1)>".into(),
-                at: Timestamp(0),
-            },
-            Command::CreateAnnotation {
-                id: id(2),
-                span: Span::between(39, 44),
-                theme_ids: vec![],
-                creator: "bo".into(),
-                at: Timestamp(0),
-            },
+        for (coder, operation) in [
+            (ana(), Operation::SetCoder { name: "ana".into(), colour: "#1f77b4".into() }),
+            (bo(), Operation::SetCoder { name: "bo <i>".into(), colour: "#d62728".into() }),
+            (ana(), Operation::CreateAnnotation { id: id(1), span: Span::between(6, 31), theme_ids: vec![military] }),
+            (ana(), Operation::SetAnnotationNote { annotation_id: id(1), note: "<img src=x onerror=alert(1)>".into() }),
+            (bo(), Operation::CreateAnnotation { id: id(2), span: Span::between(39, 44), theme_ids: vec![] }),
         ] {
-            apply(&mut project, &document, command, Origin::Local).unwrap();
+            run(&mut project, coder, operation);
         }
         (document, project)
     }
@@ -246,21 +259,97 @@ mod tests {
     #[test]
     fn markdown_groups_passages_by_theme_and_escapes_them() {
         let (document, project) = sample();
-        let report = markdown(&project, &document);
+        let report = markdown(&project, &document, Grouping::ByTheme);
         assert!(report.starts_with("# Coding report: Doc \\<b\\>\n\n2 passages in 1 theme (urn:sha256:"), "{report}");
-        assert!(report.contains("\n## Military action (1)\n\n*Military operations, partner forces and the pressure kept on Daesh/ISIS.*\n\n> \\<script\\>alert(1)\\</script\\>\n>\n> — \\<img src=x onerror=alert(1)\\>\n"), "{report}");
-        assert!(report.contains("\n## Without a theme (1)\n\n> Gamma\n"), "{report}");
+        assert!(report.contains("\n## Military action (1)\n\n*Military operations, partner forces and the pressure kept on Daesh/ISIS.*\n\n> \\<script\\>alert(1)\\</script\\>\n>\n> — \\<img src=x onerror=alert(1)\\>\n\n<sub>6–31 · ana · 1970-01-01T00:00:00.000Z</sub>\n"), "{report}");
+        assert!(
+            report.contains(
+                "\n## Without a theme (1)\n\n> Gamma\n\n<sub>39–44 · bo \\<i\\> · 1970-01-01T00:00:00.000Z</sub>\n"
+            ),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn markdown_groups_passages_by_coder_with_their_themes() {
+        let (document, project) = sample();
+        let report = markdown(&project, &document, Grouping::ByCoder);
+        assert!(report.starts_with("# Coding report: Doc \\<b\\>\n\n2 passages in 2 coders (urn:sha256:"), "{report}");
+        assert!(report.contains("\n## ana (1)\n\n> \\<script\\>alert(1)\\</script\\>\n>\n> — \\<img src=x onerror=alert(1)\\>\n\n<sub>6–31 · Military action · 1970-01-01T00:00:00.000Z</sub>\n"), "{report}");
+        assert!(
+            report.contains(
+                "\n## bo \\<i\\> (1)\n\n> Gamma\n\n<sub>39–44 · without a theme · 1970-01-01T00:00:00.000Z</sub>\n"
+            ),
+            "{report}"
+        );
+        assert!(
+            !report.contains("Without a theme") && !report.contains("Military operations"),
+            "no theme headings: {report}"
+        );
+    }
+
+    #[test]
+    fn a_coder_without_a_record_still_has_their_passages_reported() {
+        let (document, mut project) = sample();
+        // As a creator left unnamed in an old file: a coder id and no coder record.
+        let unnamed = CoderId(Uuid::from_u128(0xc1c1));
+        let operation = Operation::CreateAnnotation {
+            id: AnnotationId(Uuid::from_u128(3)),
+            span: Span::between(0, 5),
+            theme_ids: vec![],
+        };
+        run(&mut project, unnamed, operation);
+        assert!(project.coder(unnamed).is_none());
+        let report = markdown(&project, &document, Grouping::ByCoder);
+        assert!(report.contains("3 passages in 3 coders"), "{report}");
+        assert!(report.contains(&format!("\n## {} (1)\n\n> Alpha\n", project.coder_name(unnamed))), "{report}");
+        let page = html(&project, &document, Grouping::ByCoder);
+        let swatch = format!(
+            "style=\"background:{}\"></span>{} <small>(1)</small>",
+            colour_for(unnamed),
+            project.coder_name(unnamed)
+        );
+        assert!(page.contains(&swatch), "{page}");
     }
 
     #[test]
     fn html_is_a_printable_page_with_every_text_escaped() {
         let (document, project) = sample();
-        let page = html(&project, &document);
-        assert!(page.starts_with("<!doctype html>"));
-        assert!(page.contains("<title>Coding report: Doc &lt;b&gt;</title>"));
-        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(page.contains("<p class=\"note\">&lt;img src=x onerror=alert(1)&gt;</p>"));
-        assert!(!page.contains("<script>") && !page.contains("<img"), "nothing from the project becomes markup");
-        assert!(page.contains("@media print"));
+        for grouping in [Grouping::ByTheme, Grouping::ByCoder] {
+            let page = html(&project, &document, grouping);
+            assert!(page.starts_with("<!doctype html>"));
+            assert!(page.contains("<title>Coding report: Doc &lt;b&gt;</title>"));
+            assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+            assert!(page.contains("<p class=\"note\">&lt;img src=x onerror=alert(1)&gt;</p>"));
+            assert!(
+                !page.contains("<script>") && !page.contains("<img") && !page.contains("<i>"),
+                "nothing from the project becomes markup"
+            );
+            assert!(page.contains("@media print"));
+        }
+        let by_theme = html(&project, &document, Grouping::ByTheme);
+        assert!(by_theme.contains("<p class=\"summary\">2 passages in 1 theme · urn:sha256:"), "{by_theme}");
+        assert!(by_theme.contains("<h2><span class=\"swatch\" style=\"background:#d1495b\"></span>Military action <small>(1)</small></h2>"), "{by_theme}");
+        assert!(
+            by_theme.contains("<p class=\"meta\">39–44 · bo &lt;i&gt; · 1970-01-01T00:00:00.000Z</p>"),
+            "{by_theme}"
+        );
+        let by_coder = html(&project, &document, Grouping::ByCoder);
+        assert!(by_coder.contains("<p class=\"summary\">2 passages in 2 coders · urn:sha256:"), "{by_coder}");
+        assert!(
+            by_coder
+                .contains("<h2><span class=\"swatch\" style=\"background:#1f77b4\"></span>ana <small>(1)</small></h2>"),
+            "{by_coder}"
+        );
+        assert!(
+            by_coder.contains(
+                "<h2><span class=\"swatch\" style=\"background:#d62728\"></span>bo &lt;i&gt; <small>(1)</small></h2>"
+            ),
+            "{by_coder}"
+        );
+        assert!(
+            by_coder.contains("<p class=\"meta\">6–31 · Military action · 1970-01-01T00:00:00.000Z</p>"),
+            "{by_coder}"
+        );
     }
 }

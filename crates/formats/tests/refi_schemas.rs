@@ -2,7 +2,9 @@
 //! (Debian's libxml2-utils, which `make test` installs).
 
 use annotator_core::theme::starter_codebook;
-use annotator_core::{apply, AnnotationId, Command, Document, Origin, Project, Span, Timestamp};
+use annotator_core::{
+    apply, AnnotationId, CoderId, Command, Document, Operation, Origin, Project, Span, Stamp, Timestamp,
+};
 use annotator_formats::refi;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -38,31 +40,26 @@ fn sample() -> (Document, Project) {
         "Statement & <notes>",
         "# Statement\n\nAlpha \"beta\" 😀 gamma.\n\nDelta داعش epsilon.",
     );
-    let mut project = Project::new(&document, starter_codebook("ana", Timestamp(1_600_000_000_000)));
-    let themes: Vec<_> = project.themes().take(2).map(|theme| theme.id).collect();
+    let ana = CoderId(Uuid::from_u128(0xa11a));
+    let bo = CoderId(Uuid::from_u128(0xb0b0));
+    let mut project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(1_600_000_000_000), ana)));
+    let themes: Vec<_> = project.themes().take(3).map(|theme| theme.id).collect();
     let id = |n| AnnotationId(Uuid::from_u128(n));
-    for command in [
-        Command::CreateAnnotation {
-            id: id(1),
-            span: Span::between(19, 26),
-            theme_ids: themes.clone(),
-            creator: "ana".into(),
-            at: Timestamp(1_700_000_000_000),
-        },
-        Command::SetAnnotationNote {
-            annotation_id: id(1),
-            note: "A <note> & \"more\"".into(),
-            at: Timestamp(1_700_000_000_000),
-        },
-        Command::CreateAnnotation {
-            id: id(2),
-            span: Span::between(41, 45),
-            theme_ids: vec![],
-            creator: "bo".into(),
-            at: Timestamp(1_700_000_100_000),
-        },
+    for (coder, at, operation) in [
+        (ana, 1_600_000_000_000, Operation::SetCoder { name: "ana".into(), colour: "#1f77b4".into() }),
+        (bo, 1_600_000_000_000, Operation::SetCoder { name: "bo & <co>".into(), colour: "#d62728".into() }),
+        (
+            ana,
+            1_700_000_000_000,
+            Operation::CreateAnnotation { id: id(1), span: Span::between(19, 26), theme_ids: themes[..2].to_vec() },
+        ),
+        (ana, 1_700_000_000_000, Operation::SetAnnotationNote { annotation_id: id(1), note: "A <note> & \"more\"".into() }),
+        (bo, 1_700_000_100_000, Operation::CreateAnnotation { id: id(2), span: Span::between(41, 45), theme_ids: vec![] }),
+        // Another coder's coding on Ana's highlight: a second user, named by the coding.
+        (bo, 1_700_000_200_000, Operation::AddAnnotationTheme { annotation_id: id(1), theme_id: themes[2] }),
     ] {
-        apply(&mut project, &document, command, Origin::Local).unwrap();
+        let command = Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(at), coder), operation };
+        apply(&mut project, command, Origin::Local).unwrap();
     }
     (document, project)
 }
@@ -81,6 +78,7 @@ fn the_project_is_valid_qda_xml_with_its_source() {
     let mut qde = String::new();
     archive.by_name("project.qde").unwrap().read_to_string(&mut qde).unwrap();
     validate(&qde, &fixtures().join("Project-mrt2019.xsd"), "project.qde").unwrap();
+    assert_eq!(qde.matches("<User ").count(), 2, "both coders are users: {qde}");
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     let source = names
         .iter()

@@ -2,7 +2,7 @@
 //! what this app cannot show), each incorrect one is refused with a message naming the problem.
 
 use annotator_core::theme::starter_codebook;
-use annotator_core::{Document, Project, Timestamp};
+use annotator_core::{coder, Document, Project, Stamp, Timestamp};
 use annotator_formats::{w3c, FileError};
 use std::path::PathBuf;
 
@@ -20,7 +20,7 @@ fn examples(kind: &str) -> Vec<(String, String)> {
 fn fixture() -> (Document, Project) {
     let document =
         Document::from_markdown("page1", "Page", "Some text to annotate.").with_source("http://example.org/page1");
-    let project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+    let project = Project::new(&document, starter_codebook(Stamp::new(Timestamp(0), coder::id_for_name("me"))));
     (document, project)
 }
 

@@ -9,6 +9,7 @@
 
 use super::block_view::BlockHighlight;
 use annotator_core::project::changed_places;
+use annotator_core::layers::Layers;
 use annotator_core::{Annotation, Document, Project, Theme};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -21,6 +22,9 @@ pub type HighlightsByBlock = Rc<Vec<Rc<Vec<BlockHighlight>>>>;
 pub struct BlockHighlights {
     document: Option<Rc<Document>>,
     themes: Vec<Theme>,
+    layers: Layers,
+    /// Whether highlights carry their coder's colour (several coders shown).
+    marks_coders: bool,
     /// The project's annotation records at the last update.
     records: Vec<Rc<Annotation>>,
     /// For each block, the places (in `records`) of the placed annotations touching it, in order.
@@ -33,13 +37,16 @@ pub struct BlockHighlights {
 const REBUILD_SHARE: usize = 8;
 
 impl BlockHighlights {
-    /// The lists for `project`'s annotations on `document`.
-    pub fn update(&mut self, document: &Rc<Document>, project: &Project) -> HighlightsByBlock {
+    /// The lists for `project`'s annotations on `document`, in the layers shown.
+    pub fn update(&mut self, document: &Rc<Document>, project: &Project, layers: &Layers) -> HighlightsByBlock {
         let records = project.shared_annotations();
         let same_document = self.document.as_ref().is_some_and(|known| Rc::ptr_eq(known, document));
-        let changed: Option<Vec<usize>> =
-            (same_document && self.themes == project.all_themes() && records.len() >= self.records.len())
-                .then(|| changed_places(&self.records, records).collect());
+        let marks_coders = layers.marks_coders(project, document.id());
+        let same_look = self.themes == project.all_themes() && self.layers == *layers && self.marks_coders == marks_coders;
+        let changed: Option<Vec<usize>> = (same_document && same_look && records.len() >= self.records.len())
+            .then(|| changed_places(&self.records, records).collect());
+        self.layers = layers.clone();
+        self.marks_coders = marks_coders;
         match changed {
             Some(changed) if changed.len() <= records.len() / REBUILD_SHARE + 16 => {
                 self.apply_changes(document, project, &changed);
@@ -56,14 +63,14 @@ impl BlockHighlights {
         self.themes = project.all_themes().to_vec();
         self.touching = vec![Vec::new(); document.blocks().len()];
         for (place, annotation) in project.shared_annotations().iter().enumerate() {
-            if shown(annotation, document) {
+            if self.shown(annotation, document) {
                 for block in document.blocks_touching(annotation.span) {
                     self.touching[block].push(place);
                 }
             }
         }
         let records = project.shared_annotations();
-        self.lists = self.touching.iter().map(|places| list(places, records, project)).collect();
+        self.lists = self.touching.iter().map(|places| self.list(places, records, project)).collect();
     }
 
     /// Moves the changed records out of the blocks they touched and into those they touch now,
@@ -72,14 +79,14 @@ impl BlockHighlights {
         let records = project.shared_annotations();
         let mut affected = BTreeSet::new();
         for &place in changed {
-            if let Some(before) = self.records.get(place).filter(|before| shown(before, document)) {
+            if let Some(before) = self.records.get(place).filter(|before| self.shown(before, document)) {
                 for block in document.blocks_touching(before.span) {
                     self.touching[block].retain(|known| *known != place);
                     affected.insert(block);
                 }
             }
             let now = &records[place];
-            if shown(now, document) {
+            if self.shown(now, document) {
                 for block in document.blocks_touching(now.span) {
                     let places = &mut self.touching[block];
                     let at = places.partition_point(|known| *known < place);
@@ -89,36 +96,44 @@ impl BlockHighlights {
             }
         }
         for block in affected {
-            self.lists[block] = list(&self.touching[block], records, project);
+            self.lists[block] = self.list(&self.touching[block], records, project);
         }
+    }
+
+    /// Whether an annotation is drawn in `document`.
+    fn shown(&self, annotation: &Annotation, document: &Document) -> bool {
+        annotation.is_placed() && annotation.document_id == document.id() && self.layers.shows(annotation)
+    }
+
+    fn list(&self, places: &[usize], records: &[Rc<Annotation>], project: &Project) -> Rc<Vec<BlockHighlight>> {
+        Rc::new(places.iter().map(|place| highlight(&records[*place], project, self.marks_coders)).collect())
     }
 }
 
-/// Whether an annotation is drawn in `document`.
-fn shown(annotation: &Annotation, document: &Document) -> bool {
-    annotation.is_placed() && annotation.document_id == document.id()
-}
-
-fn list(places: &[usize], records: &[Rc<Annotation>], project: &Project) -> Rc<Vec<BlockHighlight>> {
-    Rc::new(places.iter().map(|place| highlight(&records[*place], project)).collect())
-}
-
-/// What a block draws of one annotation: its themes' colours and names, and what a screen
-/// reader says of it.
-fn highlight(annotation: &Annotation, project: &Project) -> BlockHighlight {
-    let themes: Vec<&Theme> = annotation.theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
+/// What a block draws of one annotation: its themes' colours and names, its coder's colour when
+/// several coders are shown, and what a screen reader says of it.
+fn highlight(annotation: &Annotation, project: &Project, marks_coders: bool) -> BlockHighlight {
+    let themes: Vec<&Theme> = annotation.theme_ids().filter_map(|id| project.theme(id)).collect();
     let names = themes.iter().map(|theme| theme.name.as_str()).collect::<Vec<_>>().join(", ");
     let note = if annotation.note.is_empty() { String::new() } else { format!(" Note: {}", annotation.note) };
-    let (label, description) = if themes.is_empty() {
+    let (mut label, mut description) = if themes.is_empty() {
         ("No theme".to_owned(), format!("Highlight, no theme.{note}"))
     } else {
         (names.clone(), format!("Highlight, {names}.{note}"))
     };
+    let coder = project.coder(annotation.coder);
+    let coder_colour = marks_coders.then(|| coder.map_or_else(|| annotator_core::coder::colour_for(annotation.coder).to_owned(), |c| c.colour.clone()));
+    if marks_coders {
+        let name = project.coder_name(annotation.coder);
+        label = format!("{label} · {name}");
+        description = format!("{description} Coded by {name}.");
+    }
     BlockHighlight {
         id: annotation.id,
         span: annotation.span,
         theme_ids: themes.iter().map(|theme| theme.id).collect(),
         colours: themes.iter().map(|theme| theme.colour.clone()).collect(),
+        coder_colour,
         label,
         description,
     }
@@ -128,23 +143,27 @@ fn highlight(annotation: &Annotation, project: &Project) -> BlockHighlight {
 mod tests {
     use super::*;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, AnnotationId, Command, Origin, Span, ThemeId, Timestamp};
+    use annotator_core::{apply, AnnotationId, CoderId, Command, Operation, Origin, Span, Stamp, ThemeId, Timestamp};
     use uuid::Uuid;
 
     fn document() -> Rc<Document> {
         Rc::new(Document::from_plain_text("doc", "Doc", "First block here.\n\nSecond block here.\n\nThird block here."))
     }
 
-    fn create(project: &mut Project, document: &Document, n: u128, start: usize, end: usize) {
+    /// An operation on the test document by coder `coder` at time `at`.
+    fn by(coder: u128, at: i64, operation: Operation) -> Command {
+        Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(at), CoderId(Uuid::from_u128(coder))), operation }
+    }
+
+    fn create(project: &mut Project, n: u128, start: usize, end: usize) {
         let theme_ids = vec![project.themes().next().unwrap().id];
-        let command = Command::CreateAnnotation {
-            id: AnnotationId(Uuid::from_u128(n)),
-            span: Span::new(start, end).unwrap(),
-            theme_ids,
-            creator: "me".into(),
-            at: Timestamp(1),
-        };
-        apply(project, document, command, Origin::Local).unwrap();
+        let span = Span::new(start, end).unwrap();
+        let operation = Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(n)), span, theme_ids };
+        apply(project, by(1, 1, operation), Origin::Local).unwrap();
+    }
+
+    fn fresh(document: &Document) -> Project {
+        Project::new(document, starter_codebook(Stamp::default()))
     }
 
     fn ids(lists: &HighlightsByBlock) -> Vec<Vec<u128>> {
@@ -154,25 +173,21 @@ mod tests {
     #[test]
     fn a_change_makes_new_lists_only_for_the_blocks_it_touches() {
         let document = document();
-        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+        let mut project = fresh(&document);
         let mut index = BlockHighlights::default();
-        create(&mut project, &document, 1, 0, 5);
-        let before = index.update(&document, &project);
+        create(&mut project, 1, 0, 5);
+        let before = index.update(&document, &project, &Layers::default());
         assert_eq!(ids(&before), vec![vec![1], vec![], vec![]]);
 
-        create(&mut project, &document, 2, 25, 45);
-        let after = index.update(&document, &project);
+        create(&mut project, 2, 25, 45);
+        let after = index.update(&document, &project, &Layers::default());
         assert_eq!(ids(&after), vec![vec![1], vec![2], vec![2]], "a highlight across two blocks is in both");
         assert!(Rc::ptr_eq(&before[0], &after[0]), "the untouched block keeps its list");
         assert!(!Rc::ptr_eq(&before[1], &after[1]));
 
-        let note = Command::SetAnnotationNote {
-            annotation_id: AnnotationId(Uuid::from_u128(1)),
-            note: "Why".into(),
-            at: Timestamp(2),
-        };
-        apply(&mut project, &document, note, Origin::Local).unwrap();
-        let noted = index.update(&document, &project);
+        let note = Operation::SetAnnotationNote { annotation_id: AnnotationId(Uuid::from_u128(1)), note: "Why".into() };
+        apply(&mut project, by(1, 2, note), Origin::Local).unwrap();
+        let noted = index.update(&document, &project, &Layers::default());
         assert!(!Rc::ptr_eq(&after[0], &noted[0]), "a changed annotation makes its block anew");
         assert!(Rc::ptr_eq(&after[1], &noted[1]) && Rc::ptr_eq(&after[2], &noted[2]));
         assert!(noted[0][0].description.ends_with("Note: Why"), "{}", noted[0][0].description);
@@ -181,15 +196,15 @@ mod tests {
     #[test]
     fn a_codebook_change_makes_every_list_anew() {
         let document = document();
-        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
-        create(&mut project, &document, 1, 0, 5);
-        create(&mut project, &document, 2, 20, 24);
+        let mut project = fresh(&document);
+        create(&mut project, 1, 0, 5);
+        create(&mut project, 2, 20, 24);
         let mut index = BlockHighlights::default();
-        let before = index.update(&document, &project);
+        let before = index.update(&document, &project, &Layers::default());
         let theme_id: ThemeId = project.themes().next().unwrap().id;
-        let rename = Command::RenameTheme { theme_id, name: "Renamed".into(), at: Timestamp(2) };
-        apply(&mut project, &document, rename, Origin::Local).unwrap();
-        let after = index.update(&document, &project);
+        let rename = Operation::RenameTheme { theme_id, name: "Renamed".into() };
+        apply(&mut project, by(1, 2, rename), Origin::Local).unwrap();
+        let after = index.update(&document, &project, &Layers::default());
         assert!(!Rc::ptr_eq(&before[0], &after[0]) && !Rc::ptr_eq(&before[1], &after[1]));
         assert_eq!(after[1][0].label, "Renamed");
         assert_eq!(after[1][0].description, "Highlight, Renamed.");
@@ -199,7 +214,7 @@ mod tests {
     fn updating_after_each_change_gives_what_making_every_list_anew_gives() {
         let text: Vec<String> = (0..30).map(|n| format!("Block number {n} has some words in it.")).collect();
         let document = Rc::new(Document::from_plain_text("doc", "Doc", &text.join("\n\n")));
-        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+        let mut project = fresh(&document);
         let themes: Vec<ThemeId> = project.themes().map(|theme| theme.id).collect();
         let mut index = BlockHighlights::default();
         let mut seed = 7u64;
@@ -213,26 +228,46 @@ mod tests {
             let span = Span::new(start, start + 1 + next(59)).unwrap();
             let existing = project.annotations().map(|annotation| annotation.id).collect::<Vec<_>>();
             let pick = |n: usize| existing[n % existing.len().max(1)];
-            let at = Timestamp(step as i64);
-            let command = match (next(5), existing.is_empty()) {
-                (0, false) => Command::DeleteAnnotation { annotation_id: pick(next(1000)), at },
-                (1, false) => Command::MoveAnnotation { annotation_id: pick(next(1000)), span, at },
-                (2, false) => {
-                    Command::AddAnnotationTheme { annotation_id: pick(next(1000)), theme_id: themes[next(5)], at }
-                }
-                _ => Command::CreateAnnotation {
+            let operation = match (next(5), existing.is_empty()) {
+                (0, false) => Operation::DeleteAnnotation { annotation_id: pick(next(1000)) },
+                (1, false) => Operation::MoveAnnotation { annotation_id: pick(next(1000)), span },
+                (2, false) => Operation::AddAnnotationTheme { annotation_id: pick(next(1000)), theme_id: themes[next(5)] },
+                _ => Operation::CreateAnnotation {
                     id: AnnotationId(Uuid::from_u128(1000 + step)),
                     span,
                     theme_ids: vec![themes[next(5)]],
-                    creator: "me".into(),
-                    at,
                 },
             };
-            let _ = apply(&mut project, &document, command, Origin::Local);
-            let kept = index.update(&document, &project);
-            let anew = BlockHighlights::default().update(&document, &project);
+            // Two coders take turns, and now and then one of them is hidden.
+            let coder = 1 + (step % 2);
+            let _ = apply(&mut project, by(coder, step as i64, operation), Origin::Local);
+            let layers = if step % 7 == 0 {
+                Layers::default().with_coder_shown(CoderId(Uuid::from_u128(2)), false)
+            } else {
+                Layers::default()
+            };
+            let kept = index.update(&document, &project, &layers);
+            let anew = BlockHighlights::default().update(&document, &project, &layers);
             assert_eq!(kept, anew, "after step {step}");
         }
         assert!(project.annotations().count() > 50);
+    }
+
+    #[test]
+    fn with_several_coders_shown_each_highlight_carries_its_coders_colour() {
+        let document = document();
+        let mut project = fresh(&document);
+        create(&mut project, 1, 0, 5);
+        let mut index = BlockHighlights::default();
+        assert_eq!(index.update(&document, &project, &Layers::default())[0][0].coder_colour, None, "one coder");
+        let theirs = Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(2)), span: Span::between(6, 10), theme_ids: vec![] };
+        apply(&mut project, by(2, 3, theirs), Origin::Local).unwrap();
+        let both = index.update(&document, &project, &Layers::default());
+        assert_eq!(both[0].len(), 2);
+        assert!(both[0].iter().all(|highlight| highlight.coder_colour.is_some()));
+        let only_first = Layers::only(CoderId(Uuid::from_u128(1)), &project);
+        let one = index.update(&document, &project, &only_first);
+        assert_eq!(ids(&one), vec![vec![1], vec![], vec![]]);
+        assert_eq!(one[0][0].coder_colour, None);
     }
 }

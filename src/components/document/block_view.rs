@@ -26,6 +26,8 @@ pub struct BlockHighlight {
     pub theme_ids: Vec<ThemeId>,
     /// Their colours, in the same order.
     pub colours: Vec<String>,
+    /// Its coder's colour, drawn as an edge when several coders' highlights are shown.
+    pub coder_colour: Option<String>,
     /// Their names, for the tooltip.
     pub label: String,
     /// What a screen reader says of it: its themes and note.
@@ -142,7 +144,8 @@ fn wrap_in_mark(inner: Html, piece: Span, id: &AnnotationId, highlights: &[Block
             class="highlight"
             data-annotation-id={id.to_string()}
             data-theme-ids={theme_ids.join(" ")}
-            style={mark_style(&highlight.colours)}
+            style={mark_style(&highlight.colours, highlight.coder_colour.as_deref())}
+            data-coder={highlight.coder_colour.is_some().then_some("shown")}
             title={highlight.label.clone()}
             tabindex={starts_here.then_some("0")}
             aria-describedby={starts_here.then(|| description_id(id))}

@@ -2,7 +2,15 @@
 //! in light and dark mode, with one band per theme when there are several, and a solid underline.
 
 /// The inline style of a `<mark>` tagged with themes of these `#rrggbb` colours.
-pub fn mark_style(colours: &[String]) -> String {
+pub fn mark_style(colours: &[String], coder_colour: Option<&str>) -> String {
+    let style = theme_style(colours);
+    match coder_colour.filter(|colour| annotator_core::theme::is_valid_colour(colour)) {
+        Some(colour) => format!("{style}; --coder-colour: {colour}"),
+        None => style,
+    }
+}
+
+fn theme_style(colours: &[String]) -> String {
     if colours.is_empty() {
         return "--highlight-fill: var(--untagged-fill); --highlight-line: var(--untagged-line)".to_owned();
     }
@@ -38,7 +46,7 @@ mod tests {
     fn styles_of_one_several_and_no_themes() {
         let check = |colours: &[&str], expected: &str| {
             let colours: Vec<String> = colours.iter().map(|c| (*c).to_owned()).collect();
-            assert_eq!(mark_style(&colours), expected, "{colours:?}");
+            assert_eq!(mark_style(&colours, None), expected, "{colours:?}");
         };
         check(&["#d1495b"], "--highlight-fill: rgba(209, 73, 91, 0.38); --highlight-line: #d1495b");
         check(

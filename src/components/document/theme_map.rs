@@ -6,6 +6,7 @@
 //! painted in a millisecond, instead of ten thousand elements to diff on every change.
 
 use crate::dom::reveal::reveal_annotation;
+use annotator_core::layers::Layers;
 use annotator_core::{Annotation, Document, Project, Span, Theme};
 use gloo::events::EventListener;
 use std::rc::Rc;
@@ -44,13 +45,14 @@ pub struct Map {
 
 impl Map {
     /// The map of `project`'s highlights on `document`, in one pass over the highlights.
-    pub fn new(project: &Project, document: &Document) -> Map {
+    pub fn new(project: &Project, document: &Document, layers: &Layers) -> Map {
         let themes: Vec<&Theme> = project.themes().collect();
         let mut ticks: Vec<Vec<Tick>> = vec![Vec::new(); themes.len()];
         let placed = project.shared_annotations().iter().filter(|annotation| annotation.is_placed());
-        for annotation in placed.filter(|annotation| annotation.document_id == document.id()) {
-            for theme_id in &annotation.theme_ids {
-                if let Some(lane) = themes.iter().position(|theme| theme.id == *theme_id) {
+        let shown = placed.filter(|annotation| annotation.document_id == document.id() && layers.shows(annotation));
+        for annotation in shown {
+            for theme_id in annotation.theme_ids() {
+                if let Some(lane) = themes.iter().position(|theme| theme.id == theme_id) {
                     ticks[lane].push(annotation.clone());
                 }
             }
@@ -122,6 +124,8 @@ pub struct ThemeMapProps {
     pub project: Rc<Project>,
     /// The document shown.
     pub document: Rc<Document>,
+    /// Whose highlights are shown.
+    pub layers: Layers,
 }
 
 /// The theme map.
@@ -129,7 +133,9 @@ pub struct ThemeMapProps {
 pub fn theme_map(props: &ThemeMapProps) -> Html {
     let canvas = use_node_ref();
     let map =
-        use_memo((props.project.clone(), props.document.clone()), |(project, document)| Map::new(project, document));
+        use_memo((props.project.clone(), props.document.clone(), props.layers.clone()), |(project, document, layers)| {
+            Map::new(project, document, layers)
+        });
     // Painted after every change of the map, and again when the window (and so the map's height)
     // changes size; the canvas's size is read when painting, as the lanes set its width.
     let resized = use_state(|| 0_u32);
@@ -216,25 +222,24 @@ fn paint(canvas: &HtmlCanvasElement, map: &Map) {
 mod tests {
     use super::*;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, AnnotationId, Command, Origin, Timestamp};
+    use annotator_core::{apply, AnnotationId, Command, Operation, Origin, Stamp};
     use uuid::Uuid;
 
     #[test]
     fn ticks_are_found_under_the_pointer_in_their_lane() {
         let document = Document::from_plain_text("doc", "Doc", &"word ".repeat(200));
-        let mut project = Project::new(&document, starter_codebook("me", Timestamp(0)));
+        let mut project = Project::new(&document, starter_codebook(Stamp::default()));
         let themes: Vec<_> = project.themes().map(|theme| theme.id).collect();
         for (n, start, theme) in [(1u128, 0, themes[2]), (2, 500, themes[0]), (3, 900, themes[0])] {
-            let command = Command::CreateAnnotation {
+            let operation = Operation::CreateAnnotation {
                 id: AnnotationId(Uuid::from_u128(n)),
                 span: Span::new(start, start + 50).unwrap(),
                 theme_ids: vec![theme],
-                creator: "me".into(),
-                at: Timestamp(1),
             };
-            apply(&mut project, &document, command, Origin::Local).unwrap();
+            let command = Command { document_id: "doc".into(), stamp: Stamp::default(), operation };
+            apply(&mut project, command, Origin::Local).unwrap();
         }
-        let map = Map::new(&project, &document);
+        let map = Map::new(&project, &document, &Layers::default());
         assert_eq!(map.lanes.len(), 2, "only themes with highlights have a lane, in codebook order");
         assert_eq!((map.lanes[0].ticks.len(), map.lanes[1].ticks.len(), map.tick_count()), (2, 1, 3));
         // A map 1,000 pixels tall: one pixel per code point.

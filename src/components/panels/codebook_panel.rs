@@ -3,7 +3,8 @@
 
 use crate::dom::clock::{new_theme_id, now};
 use crate::state::{plural, Action, AppState};
-use annotator_core::{Command, Project, ThemeId};
+use annotator_core::overview::passages_by_theme;
+use annotator_core::{Operation, Project, ThemeId};
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -29,10 +30,12 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
     let dispatcher = state.dispatcher();
     let pending = use_state(|| None::<Pending>);
     let project = &state.project;
-    let count = |theme_id: ThemeId| project.annotations().filter(|a| a.theme_ids.contains(&theme_id)).count();
+    let counts: std::collections::HashMap<ThemeId, usize> =
+        passages_by_theme(project, project.annotations()).into_iter().map(|(theme, passages)| (theme.id, passages.len())).collect();
+    let count = |theme_id: ThemeId| counts.get(&theme_id).copied().unwrap_or(0);
     let apply = {
         let dispatcher = dispatcher.clone();
-        move |command: Command| dispatcher.dispatch(Action::Apply(vec![command]))
+        move |operation: Operation| dispatcher.dispatch(Action::Apply(vec![operation], now()))
     };
     let theme_count = project.themes().count();
 
@@ -46,7 +49,7 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
                 let apply = apply.clone();
                 Callback::from(move |event: Event| {
                     if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                        apply(Command::RenameTheme { theme_id: id, name: input.value(), at: now() });
+                        apply(Operation::RenameTheme { theme_id: id, name: input.value() });
                     }
                 })
             };
@@ -54,7 +57,7 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
                 let apply = apply.clone();
                 Callback::from(move |event: Event| {
                     if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                        apply(Command::RecolourTheme { theme_id: id, colour: input.value(), at: now() });
+                        apply(Operation::RecolourTheme { theme_id: id, colour: input.value() });
                     }
                 })
             };
@@ -62,13 +65,13 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
                 let apply = apply.clone();
                 Callback::from(move |event: Event| {
                     if let Some(input) = event.target_dyn_into::<HtmlTextAreaElement>() {
-                        apply(Command::DescribeTheme { theme_id: id, description: input.value(), at: now() });
+                        apply(Operation::DescribeTheme { theme_id: id, description: input.value() });
                     }
                 })
             };
             let move_to = |to_index: usize| {
                 let apply = apply.clone();
-                Callback::from(move |_: MouseEvent| apply(Command::MoveTheme { theme_id: id, to_index }))
+                Callback::from(move |_: MouseEvent| apply(Operation::MoveTheme { theme_id: id, to_index }))
             };
             let on_merge = {
                 let pending = pending.clone();
@@ -123,20 +126,13 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
         let dispatcher = dispatcher.clone();
         let name_input = name_input.clone();
         let colour_input = colour_input.clone();
-        let creator = state.creator.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Some(name) = name_input.cast::<HtmlInputElement>() else { return };
             let colour = colour_input.cast::<HtmlInputElement>().map(|input| input.value()).unwrap_or_default();
-            let command = Command::CreateTheme {
-                id: new_theme_id(),
-                name: name.value(),
-                colour,
-                description: String::new(),
-                creator: creator.clone(),
-                at: now(),
-            };
-            dispatcher.dispatch(Action::Apply(vec![command]));
+            let operation =
+                Operation::CreateTheme { id: new_theme_id(), name: name.value(), colour, description: String::new() };
+            dispatcher.dispatch(Action::Apply(vec![operation], now()));
             name.set_value("");
         })
     };
@@ -158,11 +154,11 @@ fn confirmation(
     asked: Pending,
     row_theme: ThemeId,
     project: &Project,
-    apply: &(impl Fn(Command) + Clone + 'static),
+    apply: &(impl Fn(Operation) + Clone + 'static),
     pending: &UseStateHandle<Option<Pending>>,
 ) -> Option<Html> {
     let name_of = |id: ThemeId| project.theme(id).map(|theme| theme.name.clone()).unwrap_or_default();
-    let count = |id: ThemeId| project.annotations().filter(|a| a.theme_ids.contains(&id)).count();
+    let count = |id: ThemeId| project.annotations().filter(|a| a.has_theme(id)).count();
     let (question, action_label, command) = match asked {
         Pending::Delete(theme_id) if theme_id == row_theme => {
             let highlights = count(theme_id);
@@ -173,7 +169,7 @@ fn confirmation(
                     plural(highlights)
                 ),
                 "Delete theme",
-                Command::DeleteTheme { theme_id, at: now() },
+                Operation::DeleteTheme { theme_id },
             )
         }
         Pending::Merge { from, into } if from == row_theme => {
@@ -181,7 +177,7 @@ fn confirmation(
             (
                 format!("Merge \"{}\" into \"{}\"? Its {highlights} highlight{} will be tagged \"{}\" and \"{}\" will be deleted.", name_of(from), name_of(into), plural(highlights), name_of(into), name_of(from)),
                 "Merge themes",
-                Command::MergeThemes { from, into, at: now() },
+                Operation::MergeThemes { from, into },
             )
         }
         _ => return None,

@@ -5,7 +5,8 @@ use crate::dom::clock::local_time;
 use crate::dom::reveal::reveal_annotation;
 use crate::state::{plural, Action, AppState, NarrowView};
 use annotator_core::listing::{list, ListFilter, ListOrder};
-use annotator_core::ThemeId;
+use annotator_core::layers::coders_with_annotations;
+use annotator_core::{CoderId, ThemeId};
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -29,12 +30,12 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     // Long lists are drawn (and sorted) a page at a time: ten thousand entries on every change
     // would cost more than the change itself.
     let shown_count = use_state(|| LIST_PAGE);
-    let listed = list(project, state.document.id(), &state.list_filter, state.list_order, *shown_count);
+    let listed = list(project, state.document.id(), &state.layers, &state.list_filter, state.list_order, *shown_count);
     let show_more = {
         let shown_count = shown_count.clone();
         Callback::from(move |_: MouseEvent| shown_count.set(*shown_count + LIST_PAGE))
     };
-    let total = project.placed_annotations_in(state.document.id()).count();
+    let total = project.placed_annotations_in(state.document.id()).filter(|a| state.layers.shows(a)).count();
 
     let on_theme = {
         let dispatcher = dispatcher.clone();
@@ -43,6 +44,15 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
             let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else { return };
             let theme_id = Uuid::parse_str(&select.value()).ok().map(ThemeId);
             dispatcher.dispatch(Action::FilterList(ListFilter { theme_id, ..filter.clone() }));
+        })
+    };
+    let on_coder = {
+        let dispatcher = dispatcher.clone();
+        let filter = state.list_filter.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else { return };
+            let coder = Uuid::parse_str(&select.value()).ok().map(CoderId);
+            dispatcher.dispatch(Action::FilterList(ListFilter { coder, ..filter.clone() }));
         })
     };
     let on_text = {
@@ -70,6 +80,14 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         })
         .collect();
 
+    let coder_options: Html = coders_with_annotations(project)
+        .into_iter()
+        .map(|coder| {
+            let selected = state.list_filter.coder == Some(coder);
+            html! { <option value={coder.to_string()} {selected}>{ project.coder_name(coder) }</option> }
+        })
+        .collect();
+
     let items: Html = listed
         .iter()
         .take(*shown_count)
@@ -83,9 +101,8 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
                 gloo::timers::callback::Timeout::new(0, move || reveal_annotation(id, span)).forget();
             });
             let chips: Html = annotation
-                .theme_ids
-                .iter()
-                .filter_map(|theme_id| project.theme(*theme_id))
+                .theme_ids()
+                .filter_map(|theme_id| project.theme(theme_id))
                 .map(|theme| html! { <span class="chip" style={format!("--tag-colour: {}", theme.colour)}>{ theme.name.clone() }</span> })
                 .collect();
             html! {
@@ -96,7 +113,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
                         if !annotation.note.is_empty() {
                             <span class="entry-note">{ annotation.note.clone() }</span>
                         }
-                        <span class="entry-meta">{ format!("{} · {}", annotation.creator, local_time(annotation.modified)) }</span>
+                        <span class="entry-meta">{ format!("{} · {}", project.coder_name(annotation.coder), local_time(annotation.modified().at)) }</span>
                     </button>
                 </li>
             }
@@ -134,6 +151,13 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
                     <select id="list-theme" onchange={on_theme}>
                         <option value="" selected={state.list_filter.theme_id.is_none()}>{ "All themes" }</option>
                         { theme_options }
+                    </select>
+                </div>
+                <div class="control">
+                    <label for="list-coder">{ "Coded by" }</label>
+                    <select id="list-coder" onchange={on_coder}>
+                        <option value="" selected={state.list_filter.coder.is_none()}>{ "All coders" }</option>
+                        { coder_options }
                     </select>
                 </div>
                 <div class="control">

@@ -1,6 +1,7 @@
 //! Figures per theme: how many highlights, how much of the text they cover, as a table and an
 //! SVG bar chart.
 
+use annotator_core::layers::Layers;
 use annotator_core::overview::theme_figures;
 use annotator_core::{Document, Project};
 use std::rc::Rc;
@@ -13,6 +14,8 @@ pub struct OverviewPanelProps {
     pub document: Rc<Document>,
     /// The project.
     pub project: Rc<Project>,
+    /// Whose highlights are counted.
+    pub layers: Layers,
 }
 
 const BAR_HEIGHT: f64 = 22.0;
@@ -22,8 +25,8 @@ const CHART_WIDTH: f64 = 360.0;
 /// The overview of the coding.
 #[function_component(OverviewPanel)]
 pub fn overview_panel(props: &OverviewPanelProps) -> Html {
-    let figures = use_memo((props.document.clone(), props.project.clone()), |(document, project)| {
-        theme_figures(document, project)
+    let figures = use_memo((props.document.clone(), props.project.clone(), props.layers.clone()), |(document, project, layers)| {
+        theme_figures(document, project, layers)
     });
     let rows: Vec<(String, String, usize, usize, f64)> = figures
         .iter()

@@ -64,7 +64,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
         Panel::Highlights => html! { <HighlightsList state={state.clone()} /> },
         Panel::Codebook => html! { <CodebookPanel state={state.clone()} /> },
         Panel::Overview => {
-            html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} /> }
+            html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.layers.clone()} /> }
         }
     };
     html! {

@@ -14,7 +14,7 @@ use crate::project_file::placed_again;
 use crate::time;
 use annotator_core::document::fingerprint_of;
 use annotator_core::{
-    Anchoring, Annotation, AnnotationId, Coder, CoderId, Document, Project, Span, Stamp, TextQuote, ThemeId, Timestamp,
+    Anchoring, Annotation, AnnotationId, CoderId, Document, Project, Span, Stamp, TextQuote, ThemeId, Timestamp,
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -311,11 +311,14 @@ fn read_annotation(
     let created = stamp("created").unwrap_or(at);
     let modified = stamp("modified").unwrap_or(created);
     let id = fields.get("id").and_then(Value::as_str).unwrap_or_default();
-    let coder = creator_coder(import, fields.get("creator"), created);
+    let coder = creator_coder(import, fields.get("creator"), project, created);
     let made = Stamp::new(created, coder);
     let mut annotation = Annotation::new(AnnotationId(uuid_of(id)), document.id(), span, quote, &[], made);
     for (theme_id, creator) in theme_ids {
-        let coded_by = if creator.is_some() { creator_coder(import, creator.as_ref(), created) } else { coder };
+        let coded_by = match creator {
+            Some(creator) => creator_coder(import, Some(&creator), project, created),
+            None => coder,
+        };
         annotation.set_coding(theme_id, true, Stamp::new(modified, coded_by));
     }
     annotation.anchoring = anchoring;
@@ -326,19 +329,17 @@ fn read_annotation(
 
 /// The coder of a W3C `creator`: the coder with that id where it is a coder id this app wrote
 /// (`urn:uuid:…`), else a coder known by the agent's name (or IRI).
-fn creator_coder(import: &mut Import, creator: Option<&Value>, at: Timestamp) -> CoderId {
+fn creator_coder(import: &mut Import, creator: Option<&Value>, project: &Project, at: Timestamp) -> CoderId {
     let name = creator_name(creator);
     let id = creator
         .and_then(|creator| creator.get("id"))
         .and_then(Value::as_str)
         .and_then(|id| id.strip_prefix("urn:uuid:"))
         .and_then(|uuid| Uuid::parse_str(uuid).ok());
-    let Some(id) = id.map(CoderId) else { return import.coder(&name, at) };
-    if !import.coders.iter().any(|coder| coder.id == id) {
-        let colour = annotator_core::coder::colour_for(id).to_owned();
-        import.coders.push(Coder { id, name: name.clone(), colour, stamp: Stamp::new(at, id) });
+    match id {
+        Some(id) => import.coder_with_id(CoderId(id), &name, project),
+        None => import.coder(&name, project, at),
     }
-    id
 }
 
 /// The position and quote the target gives for this document, or why there are none.
@@ -418,36 +419,46 @@ fn creator_name(creator: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import_report::test_support::all_essentials;
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, Command, Origin};
+    use annotator_core::{apply, coder, merge, Command, Operation, Origin};
+    use std::rc::Rc;
 
     fn document() -> Document {
         Document::from_markdown("doc", "Doc", "# Doc\n\nThe Ministers welcomed new members. They met in Rome 😀 داعش.")
             .with_source("https://example.org/doc")
     }
 
+    fn ana() -> CoderId {
+        CoderId(Uuid::from_u128(0xa11a))
+    }
+
+    fn bo() -> CoderId {
+        CoderId(Uuid::from_u128(0xb0b0))
+    }
+
+    fn run(project: &mut Project, coder: CoderId, at: i64, operation: Operation) {
+        let command = Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(at), coder), operation };
+        apply(project, command, Origin::Local).unwrap();
+    }
+
+    /// Ana's highlight with two themes, and Bo's with a note; both coders picked their colours.
     fn project(document: &Document) -> Project {
-        let mut project = Project::new(document, starter_codebook("ana", Timestamp(1_000)));
+        let mut project = Project::new(document, starter_codebook(Stamp::new(Timestamp(1_000), ana())));
         let themes: Vec<ThemeId> = project.themes().take(2).map(|theme| theme.id).collect();
         let id = |n| AnnotationId(Uuid::from_u128(n));
-        for command in [
-            Command::CreateAnnotation {
-                id: id(1),
-                span: Span::between(19, 27),
-                theme_ids: themes.clone(),
-                creator: "ana".into(),
-                at: Timestamp(2_000),
-            },
-            Command::CreateAnnotation {
-                id: id(2),
-                span: Span::between(60, 64),
-                theme_ids: vec![],
-                creator: "bo".into(),
-                at: Timestamp(3_000),
-            },
-            Command::SetAnnotationNote { annotation_id: id(2), note: "Arabic name".into(), at: Timestamp(4_000) },
+        for (coder, at, operation) in [
+            (ana(), 1_000, Operation::SetCoder { name: "ana".into(), colour: "#9467bd".into() }),
+            (bo(), 1_000, Operation::SetCoder { name: "bo".into(), colour: "#ff7f0e".into() }),
+            (
+                ana(),
+                2_000,
+                Operation::CreateAnnotation { id: id(1), span: Span::between(19, 27), theme_ids: themes.clone() },
+            ),
+            (bo(), 3_000, Operation::CreateAnnotation { id: id(2), span: Span::between(60, 64), theme_ids: vec![] }),
+            (bo(), 4_000, Operation::SetAnnotationNote { annotation_id: id(2), note: "Arabic name".into() }),
         ] {
-            apply(&mut project, document, command, Origin::Local).unwrap();
+            run(&mut project, coder, at, operation);
         }
         project
     }
@@ -467,28 +478,93 @@ mod tests {
             serde_json::json!({ "type": "TextPositionSelector", "start": 19, "end": 27 })
         );
         assert_eq!(first["body"][0]["purpose"], "tagging");
+        assert!(first["body"][0].get("creator").is_none(), "a theme applied by the highlight's coder names no other");
+        assert_eq!(
+            first["creator"],
+            serde_json::json!({ "id": format!("urn:uuid:{}", ana()), "type": "Person", "name": "ana" })
+        );
         assert_eq!(
             json["first"]["items"][1]["body"][0],
             serde_json::json!({ "type": "TextualBody", "purpose": "commenting", "value": "Arabic name", "format": "text/plain" })
         );
 
-        // Into the same project: every tag matches a theme, nothing is added.
+        // Into the same project: every tag matches a theme, nothing is added, the coders are the project's.
         let import = read(&text, &project, &document, Timestamp(9)).unwrap();
-        assert_eq!(import.new_themes, vec![]);
+        assert_eq!(import.report.themes_added, 0);
+        assert!(import.themes.iter().all(|theme| project.theme(theme.id) == Some(theme)), "{:?}", import.themes);
+        assert_eq!(import.coders, project.coders());
         let originals: Vec<Annotation> = project.annotations().cloned().collect();
-        assert_eq!(import.annotations, originals);
+        assert_eq!(all_essentials(&import.annotations), all_essentials(&originals));
         assert_eq!(import.report.summary(), "W3C Web Annotation: 2 annotations imported.");
 
-        // Into a project without those themes: they come back with their ids and names.
+        // Into a project without those themes or coders: they come back with their ids and names.
         let bare = Project::new(&document, vec![]);
         let import = read(&text, &bare, &document, Timestamp(9)).unwrap();
-        let names: Vec<&str> = import.new_themes.iter().map(|theme| theme.name.as_str()).collect();
+        let names: Vec<&str> = import.themes.iter().map(|theme| theme.name.as_str()).collect();
         assert_eq!(names, ["Military action", "Stabilization and recovery"]);
-        assert_eq!(import.annotations, originals);
+        assert_eq!(
+            import.themes.iter().map(|theme| theme.id).collect::<Vec<_>>(),
+            originals[0].theme_ids().collect::<Vec<_>>()
+        );
+        assert_eq!(import.report.themes_added, 2);
+        let coders: Vec<(CoderId, &str)> = import.coders.iter().map(|coder| (coder.id, coder.name.as_str())).collect();
+        assert_eq!(coders, [(ana(), "ana"), (bo(), "bo")]);
+        assert_eq!(all_essentials(&import.annotations), all_essentials(&originals));
 
         // One annotation alone reads back too.
         let single = write_annotation(&project, &document, &originals[1]);
-        assert_eq!(read(&single, &project, &document, Timestamp(9)).unwrap().annotations, vec![originals[1].clone()]);
+        let import = read(&single, &project, &document, Timestamp(9)).unwrap();
+        assert_eq!(all_essentials(&import.annotations), all_essentials(&originals[1..]));
+    }
+
+    #[test]
+    fn two_coders_and_who_applied_each_theme_survive_an_export_and_import() {
+        let document = Rc::new(document());
+        let mut project = project(&document);
+        let third = project.themes().nth(2).unwrap().id;
+        let first = AnnotationId(Uuid::from_u128(1));
+        run(&mut project, bo(), 5_000, Operation::AddAnnotationTheme { annotation_id: first, theme_id: third });
+        let text = write_collection(&project, &document);
+        let json: Value = serde_json::from_str(&text).unwrap();
+        let bodies = &json["first"]["items"][0]["body"];
+        assert_eq!(bodies[2]["id"], format!("urn:uuid:{third}"));
+        assert_eq!(
+            bodies[2]["creator"],
+            serde_json::json!({ "id": format!("urn:uuid:{}", bo()), "type": "Person", "name": "bo" }),
+            "the theme Bo applied to Ana's highlight names Bo"
+        );
+
+        // Into a new project: both coders join, and each coding keeps who made it.
+        let mut fresh = Project::new(&document, vec![]);
+        let import = read(&text, &fresh, &document, Timestamp(9)).unwrap();
+        let merged = merge(&mut fresh, &import.into_project(&document));
+        assert_eq!(merged.report.added.coders, 2);
+        let coders: Vec<(CoderId, String)> =
+            fresh.coders().iter().map(|coder| (coder.id, coder.name.clone())).collect();
+        assert_eq!(coders, [(ana(), "ana".to_owned()), (bo(), "bo".to_owned())]);
+        let highlight = fresh.annotation(first).unwrap();
+        assert_eq!(highlight.coder, ana());
+        let coded_by: Vec<(ThemeId, CoderId)> =
+            highlight.applied_codings().map(|coding| (coding.theme_id, coding.stamp.coder)).collect();
+        let original = project.annotation(first).unwrap();
+        assert_eq!(
+            coded_by,
+            original.applied_codings().map(|coding| (coding.theme_id, coding.stamp.coder)).collect::<Vec<_>>()
+        );
+        assert_eq!(coded_by[2], (third, bo()));
+        assert_eq!(fresh.annotation(AnnotationId(Uuid::from_u128(2))).unwrap().coder, bo());
+
+        // The coders' own records (their chosen colours) win over what the file implied.
+        merge(&mut fresh, &project);
+        assert_eq!(fresh.coders(), project.coders());
+
+        // Into the project it came from: no coder record changes.
+        let mut again = project.clone();
+        let import = read(&text, &again, &document, Timestamp(9)).unwrap();
+        let merged = merge(&mut again, &import.into_project(&document));
+        assert_eq!((merged.report.added.coders, merged.report.updated.coders), (0, 0));
+        assert_eq!(again.coders(), project.coders());
+        assert_ne!(coder::colour_for(ana()), project.coder(ana()).unwrap().colour, "a file implies another colour");
     }
 
     #[test]
@@ -506,7 +582,7 @@ mod tests {
     #[test]
     fn quotes_from_other_tools_are_found_in_a_changed_text_or_orphaned() {
         let document = document();
-        let project = Project::new(&document, starter_codebook("ana", Timestamp(0)));
+        let project = Project::new(&document, starter_codebook(Stamp::default()));
         // As Hypothesis writes it: a quote with context, a position, a tag and a comment.
         let hypothesis = serde_json::json!([{
             "@context": ANNOTATION_CONTEXT, "id": "https://hypothes.is/a/abc123", "type": "Annotation",
@@ -533,13 +609,19 @@ mod tests {
         assert_eq!(document.quote(found.span), "met in Rome");
         assert_eq!(found.anchoring, Anchoring::Placed);
         assert_eq!(found.note, "Where?");
-        assert_eq!(found.creator, "acct:reader@hypothes.is");
+        // A creator known by name only is the coder of that name.
+        let reader = coder::id_for_name("acct:reader@hypothes.is");
+        assert_eq!(found.coder, reader);
+        assert_eq!(import.coders.iter().find(|coder| coder.id == reader).unwrap().name, "acct:reader@hypothes.is");
+        assert!(found.applied_codings().all(|coding| coding.stamp.coder == reader), "the tags are the creator's");
         let iraq = project.themes().find(|theme| theme.name == "Iraq").unwrap().id;
-        assert_eq!(found.theme_ids[0], iraq, "tags match themes by name in any case");
-        assert_eq!(import.new_themes.len(), 1);
+        assert_eq!(found.theme_ids().next(), Some(iraq), "tags match themes by name in any case");
+        assert_eq!(import.report.themes_added, 1);
+        let meetings = import.themes.iter().find(|theme| theme.name == "Meetings").unwrap();
+        assert!(project.theme(meetings.id).is_none());
         assert_eq!(
-            (import.new_themes[0].name.as_str(), import.new_themes[0].colour.as_str()),
-            ("Meetings", project.unused_colour()),
+            meetings.colour.as_str(),
+            project.unused_colour(),
             "a new theme takes a colour the codebook does not use yet"
         );
         assert_eq!(import.annotations[1].anchoring, Anchoring::Orphan);

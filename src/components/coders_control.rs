@@ -1,0 +1,86 @@
+//! The "Coders" control: every coder of the project with their colour and count, each layer
+//! shown or hidden by a checkbox named after the coder, and "Only mine" in one click.
+
+use annotator_core::layers::{coders_with_annotations, Layers};
+use annotator_core::{CoderId, Project};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The props of [`CodersControl`].
+#[derive(Properties, PartialEq)]
+pub struct CodersControlProps {
+    /// The project.
+    pub project: Rc<Project>,
+    /// The id of the document shown (counts are of its highlights).
+    pub document_id: String,
+    /// Whose highlights are shown.
+    pub layers: Layers,
+    /// The person coding here.
+    pub me: CoderId,
+    /// Shows other layers.
+    pub on_layers: Callback<Layers>,
+}
+
+/// The coders and their layers.
+#[function_component(CodersControl)]
+pub fn coders_control(props: &CodersControlProps) -> Html {
+    let project = &props.project;
+    let mut coders = coders_with_annotations(project);
+    if !coders.contains(&props.me) {
+        coders.insert(0, props.me);
+    }
+    let count = |coder: CoderId| project.annotations_in(&props.document_id).filter(|a| a.coder == coder).count();
+    let rows: Html = coders
+        .iter()
+        .map(|coder| {
+            let coder = *coder;
+            let name = project.coder_name(coder);
+            let colour = project.coder(coder).map_or_else(|| annotator_core::coder::colour_for(coder).to_owned(), |c| c.colour.clone());
+            let shown = props.layers.shows_coder(coder);
+            let onchange = {
+                let on_layers = props.on_layers.clone();
+                let layers = props.layers.clone();
+                Callback::from(move |event: Event| {
+                    let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
+                    on_layers.emit(layers.with_coder_shown(coder, input.checked()));
+                })
+            };
+            let you = if coder == props.me { " (you)" } else { "" };
+            html! {
+                <li key={coder.to_string()}>
+                    <label>
+                        <input type="checkbox" checked={shown} {onchange} aria-label={name.clone()} />
+                        <span class="swatch" style={format!("background: {colour}")} aria-hidden="true"></span>
+                        <span>{ format!("{name}{you}") }</span>
+                        <span class="coder-count">{ count(coder) }</span>
+                    </label>
+                </li>
+            }
+        })
+        .collect();
+    let only_mine = {
+        let on_layers = props.on_layers.clone();
+        let project = project.clone();
+        let me = props.me;
+        Callback::from(move |_: MouseEvent| on_layers.emit(Layers::only(me, &project)))
+    };
+    let everyone = {
+        let on_layers = props.on_layers.clone();
+        Callback::from(move |_: MouseEvent| on_layers.emit(Layers::default()))
+    };
+    let hidden = coders.iter().filter(|coder| !props.layers.shows_coder(**coder)).count();
+    let summary = if hidden == 0 { format!("Coders ({})", coders.len()) } else { format!("Coders ({} of {} shown)", coders.len() - hidden, coders.len()) };
+    html! {
+        <details class="menu coders">
+            <summary class="button">{ summary }</summary>
+            <div class="menu-items coders-items" role="group" aria-label="Coders">
+                <ul class="coder-rows">{ rows }</ul>
+                <div class="coder-actions">
+                    <button type="button" onclick={only_mine}>{ "Only mine" }</button>
+                    <button type="button" onclick={everyone} disabled={hidden == 0}>{ "Show all" }</button>
+                </div>
+            </div>
+        </details>
+    }
+}
