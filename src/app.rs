@@ -54,10 +54,10 @@ pub fn app(props: &AppProps) -> Html {
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
     let block_highlights = use_mut_ref(BlockHighlights::default);
-    let highlights =
-        use_memo((state.document.clone(), state.project.clone(), state.layers.clone()), |(document, project, layers)| {
-            block_highlights.borrow_mut().update(document, project, layers)
-        });
+    let highlights = use_memo(
+        (state.document.clone(), state.project.clone(), state.layers.clone()),
+        |(document, project, layers)| block_highlights.borrow_mut().update(document, project, layers),
+    );
 
     let on_select = {
         let dispatcher = dispatcher.clone();
@@ -160,11 +160,15 @@ pub fn app(props: &AppProps) -> Html {
                         Ok((bytes, Format::ProjectFile)) => {
                             let read = annotator_formats::utf8_text(&file_name, &bytes)
                                 .map_err(|error| error.to_string())
-                                .and_then(|text| project_file::read(text, project.documents()).map_err(|error| error.to_string()));
+                                .and_then(|text| {
+                                    project_file::read(text, project.documents()).map_err(|error| error.to_string())
+                                });
                             match read {
                                 Ok((opened, _)) => project_files.borrow_mut().add(file_name, opened),
                                 Err(problem) => {
-                                    refuse(format!("Could not open \"{file_name}\". {problem} Your highlights are unchanged."));
+                                    refuse(format!(
+                                        "Could not open \"{file_name}\". {problem} Your highlights are unchanged."
+                                    ));
                                     project_files.borrow_mut().skip_quietly();
                                 }
                             }
@@ -181,7 +185,9 @@ pub fn app(props: &AppProps) -> Html {
                             })
                         }
                         Err(problem) => {
-                            refuse(format!("Could not open \"{file_name}\": {problem}. Your highlights are unchanged."));
+                            refuse(format!(
+                                "Could not open \"{file_name}\": {problem}. Your highlights are unchanged."
+                            ));
                             project_files.borrow_mut().skip_quietly();
                         }
                     }
@@ -364,7 +370,7 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="document-pane">
                     <div class="document-bar">
                         <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
-                        <CodersControl project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()} me={state.me.id} {on_layers} />
+                        <CodersControl project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()} me={state.me.clone()} {on_layers} />
                     </div>
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>

@@ -7,8 +7,8 @@
 use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
-use annotator_formats::Import;
 use annotator_formats::report::Grouping;
+use annotator_formats::Import;
 use annotator_formats::{csv, project_file, refi, report, utf8_text, w3c};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -287,9 +287,14 @@ mod tests {
         let me = Stamp::new(Timestamp(1), CoderId(Uuid::from_u128(0xe)));
         let operation = Operation::Batch(vec![
             Operation::SetCoder { name: "me".into(), colour: "#1f77b4".into() },
-            Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(1)), span: Span::between(500, 540), theme_ids: vec![theme_id] },
+            Operation::CreateAnnotation {
+                id: AnnotationId(Uuid::from_u128(1)),
+                span: Span::between(500, 540),
+                theme_ids: vec![theme_id],
+            },
         ]);
-        apply(&mut project, Command { document_id: document.id().into(), stamp: me, operation }, Origin::Local).unwrap();
+        apply(&mut project, Command { document_id: document.id().into(), stamp: me, operation }, Origin::Local)
+            .unwrap();
         (document, project)
     }
 

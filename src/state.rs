@@ -280,7 +280,8 @@ impl AppState {
             operations.insert(0, Operation::SetCoder { name: self.me.name.clone(), colour: self.me.colour.clone() });
         }
         let stamp = Stamp::new(at, self.me.id);
-        let command = Command { document_id: self.document.id().to_owned(), stamp, operation: Operation::Batch(operations) };
+        let command =
+            Command { document_id: self.document.id().to_owned(), stamp, operation: Operation::Batch(operations) };
         let mut project = Rc::unwrap_or_clone(std::mem::take(&mut self.project));
         match apply(&mut project, command, Origin::Local) {
             Ok(change) => {
@@ -332,12 +333,17 @@ impl Reducible for AppState {
             Action::Apply(operations, at) => state.apply_local(operations, at),
             Action::TagSelection { theme_id, annotation_id, at } => {
                 if let Some(selection) = state.selection.take() {
-                    let create = Operation::CreateAnnotation { id: annotation_id, span: selection.span, theme_ids: vec![theme_id] };
+                    let create = Operation::CreateAnnotation {
+                        id: annotation_id,
+                        span: selection.span,
+                        theme_ids: vec![theme_id],
+                    };
                     state.apply_local(vec![create], at);
                 }
             }
             Action::CreateThemeAndTag { theme_id, name, colour, annotation_id, at } => {
-                let mut operations = vec![Operation::CreateTheme { id: theme_id, name, colour, description: String::new() }];
+                let mut operations =
+                    vec![Operation::CreateTheme { id: theme_id, name, colour, description: String::new() }];
                 if let Some(selection) = state.selection.take() {
                     operations.push(Operation::CreateAnnotation {
                         id: annotation_id,
@@ -393,11 +399,11 @@ impl Reducible for AppState {
             Action::MergeProjects { file_names, projects, notes } => {
                 let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
                 let mut edits = Vec::new();
-                let mut reports = Vec::new();
+                let mut report = annotator_core::MergeReport::default();
                 for incoming in &projects {
                     let merged = merge(&mut project, incoming);
                     edits.extend(merged.change.edits);
-                    reports.push(merged.report);
+                    report.absorb(merged.report);
                 }
                 state.project = Rc::new(project);
                 // Merging files is this person's doing: it is undone in one step like any of theirs.
@@ -413,14 +419,14 @@ impl Reducible for AppState {
                 state.selection = None;
                 state.open = None;
                 let names = file_names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
-                let summaries: Vec<String> = reports.iter().map(|report| report.summary()).collect();
+                let summary = report.summary();
                 let notes: Vec<&str> = notes.iter().map(String::as_str).filter(|note| !note.is_empty()).collect();
                 // A file of another tool is imported (what reading it found comes first); files of
                 // this app are merged.
                 let text = if notes.is_empty() {
-                    format!("Merged {names}: {}", combined(&summaries))
+                    format!("Merged {names}: {summary}")
                 } else {
-                    format!("Imported {names}. {} Merged: {}", notes.join(" "), combined(&summaries))
+                    format!("Imported {names}. {} Merged: {summary}", notes.join(" "))
                 };
                 state.info(text);
             }
@@ -428,7 +434,12 @@ impl Reducible for AppState {
                 // Replacing is every record of the file put over this project's, and every record
                 // only this project has put away as a tombstone: one change, so it undoes.
                 let mut records: Vec<Record> = Vec::new();
-                let at = project.all_annotations().map(|a| a.modified().at).chain(state.project.all_annotations().map(|a| a.modified().at)).max().unwrap_or_default();
+                let at = project
+                    .all_annotations()
+                    .map(|a| a.modified().at)
+                    .chain(state.project.all_annotations().map(|a| a.modified().at))
+                    .max()
+                    .unwrap_or_default();
                 let stamp = Stamp::new(Timestamp(at.0 + 1), state.me.id);
                 for annotation in state.project.annotations() {
                     if project.annotation_record(annotation.id).is_none() {
@@ -587,14 +598,6 @@ pub fn plural(count: usize) -> &'static str {
     }
 }
 
-/// Several files' summaries as one: each file's, in turn.
-fn combined(summaries: &[String]) -> String {
-    match summaries {
-        [one] => one.clone(),
-        many => many.iter().enumerate().map(|(index, summary)| format!("file {}: {summary}", index + 1)).collect::<Vec<_>>().join(" "),
-    }
-}
-
 fn capitalised(text: &str) -> String {
     let mut characters = text.chars();
     match characters.next() {
@@ -629,7 +632,10 @@ mod tests {
     fn create(state: &AppState, n: u128, start: usize, end: usize) -> Action {
         let theme: ThemeId = state.project.themes().next().unwrap().id;
         let span = Span::new(start, end).unwrap();
-        Action::Apply(vec![Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(n)), span, theme_ids: vec![theme] }], Timestamp(5))
+        Action::Apply(
+            vec![Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(n)), span, theme_ids: vec![theme] }],
+            Timestamp(5),
+        )
     }
 
     #[test]
@@ -638,7 +644,11 @@ mod tests {
         let action = create(&state, 1, 10, 20);
         let state = state.reduce(action);
         assert_eq!((state.project.annotations().count(), state.revision), (1, 1));
-        assert_eq!(state.project.coder(state.me.id).map(|coder| coder.name.as_str()), Some("me"), "the coder joins the project");
+        assert_eq!(
+            state.project.coder(state.me.id).map(|coder| coder.name.as_str()),
+            Some("me"),
+            "the coder joins the project"
+        );
         let state = state.reduce(Action::Undo(Timestamp(6)));
         assert_eq!((state.project.annotations().count(), state.revision), (0, 2));
         let state = state.reduce(Action::Redo(Timestamp(7)));
@@ -715,7 +725,8 @@ mod tests {
         let names: Vec<String> = merged.project.coders().iter().map(|coder| coder.name.clone()).collect();
         assert_eq!(names, vec!["me", "Amira", "Ben"]);
         let notice = merged.notice.clone().unwrap().text;
-        assert!(notice.starts_with("Merged \"amira.json\", \"ben.json\": file 1: 1 highlight added"), "{notice}");
+        assert!(notice.starts_with("Merged \"amira.json\", \"ben.json\": 2 highlights added, 0 updated"), "{notice}");
+        assert!(notice.contains("2 coders joined"), "{notice}");
         let revision = merged.revision;
         let again = merged.clone().reduce(files(vec![(*amira.project).clone()]));
         assert_eq!((again.project.annotations().count(), again.revision), (3, revision), "nothing new");
@@ -728,7 +739,10 @@ mod tests {
         let mine = start().reduce(create(&start(), 1, 10, 20));
         let other = start_as(coder(2, "Amira"));
         let other = other.clone().reduce(create(&other, 2, 30, 40));
-        let replaced = mine.reduce(Action::ReplaceProject { file_name: "amira.json".into(), project: Box::new((*other.project).clone()) });
+        let replaced = mine.reduce(Action::ReplaceProject {
+            file_name: "amira.json".into(),
+            project: Box::new((*other.project).clone()),
+        });
         let live: Vec<u128> = replaced.project.annotations().map(|a| a.id.0.as_u128()).collect();
         assert_eq!(live, vec![2]);
         let undone = replaced.reduce(Action::Undo(Timestamp(99)));
@@ -774,7 +788,11 @@ mod tests {
         let state = start();
         let state = state.clone().reduce(create(&state, 1, 10, 20));
         let id = AnnotationId(Uuid::from_u128(1));
-        let state = state.reduce(Action::Open(Some(OpenHighlights { annotation_ids: vec![id], shown: id, anchor: Anchor::default() })));
+        let state = state.reduce(Action::Open(Some(OpenHighlights {
+            annotation_ids: vec![id],
+            shown: id,
+            anchor: Anchor::default(),
+        })));
         let me = state.me.id;
         let state = state.clone().reduce(Action::ShowLayers(state.layers.with_coder_shown(me, false)));
         assert_eq!(state.open, None);

@@ -14,7 +14,11 @@ fn first_visit() -> AppState {
     let document = Rc::new(communique());
     let project = Project::new(&document, starter_codebook(Stamp::default()));
     // The person is not known at build time; the app knows them once it runs.
-    AppState::new(document, project, Coder { id: CoderId::default(), name: String::new(), colour: "#1f77b4".into(), stamp: Stamp::default() })
+    AppState::new(
+        document,
+        project,
+        Coder { id: CoderId::default(), name: String::new(), colour: "#1f77b4".into(), stamp: Stamp::default() },
+    )
 }
 
 fn main() {

@@ -1,8 +1,9 @@
 //! The "Coders" control: every coder of the project with their colour and count, each layer
 //! shown or hidden by a checkbox named after the coder, and "Only mine" in one click.
 
+use annotator_core::coder::colour_for;
 use annotator_core::layers::{coders_with_annotations, Layers};
-use annotator_core::{CoderId, Project};
+use annotator_core::{Coder, CoderId, Project};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -16,8 +17,9 @@ pub struct CodersControlProps {
     pub document_id: String,
     /// Whose highlights are shown.
     pub layers: Layers,
-    /// The person coding here.
-    pub me: CoderId,
+    /// The person coding here (as they call themselves now, which the project learns with
+    /// their next change).
+    pub me: Coder,
     /// Shows other layers.
     pub on_layers: Callback<Layers>,
 }
@@ -26,17 +28,22 @@ pub struct CodersControlProps {
 #[function_component(CodersControl)]
 pub fn coders_control(props: &CodersControlProps) -> Html {
     let project = &props.project;
+    let me = props.me.id;
     let mut coders = coders_with_annotations(project);
-    if !coders.contains(&props.me) {
-        coders.insert(0, props.me);
+    if !coders.contains(&me) {
+        coders.insert(0, me);
     }
     let count = |coder: CoderId| project.annotations_in(&props.document_id).filter(|a| a.coder == coder).count();
     let rows: Html = coders
         .iter()
         .map(|coder| {
             let coder = *coder;
-            let name = project.coder_name(coder);
-            let colour = project.coder(coder).map_or_else(|| annotator_core::coder::colour_for(coder).to_owned(), |c| c.colour.clone());
+            let (name, colour) = if coder == me {
+                (props.me.display_name(), props.me.colour.clone())
+            } else {
+                let colour = project.coder(coder).map_or_else(|| colour_for(coder).to_owned(), |c| c.colour.clone());
+                (project.coder_name(coder), colour)
+            };
             let shown = props.layers.shows_coder(coder);
             let onchange = {
                 let on_layers = props.on_layers.clone();
@@ -46,7 +53,7 @@ pub fn coders_control(props: &CodersControlProps) -> Html {
                     on_layers.emit(layers.with_coder_shown(coder, input.checked()));
                 })
             };
-            let you = if coder == props.me { " (you)" } else { "" };
+            let you = if coder == me { " (you)" } else { "" };
             html! {
                 <li key={coder.to_string()}>
                     <label>
@@ -62,7 +69,6 @@ pub fn coders_control(props: &CodersControlProps) -> Html {
     let only_mine = {
         let on_layers = props.on_layers.clone();
         let project = project.clone();
-        let me = props.me;
         Callback::from(move |_: MouseEvent| on_layers.emit(Layers::only(me, &project)))
     };
     let everyone = {
@@ -70,7 +76,11 @@ pub fn coders_control(props: &CodersControlProps) -> Html {
         Callback::from(move |_: MouseEvent| on_layers.emit(Layers::default()))
     };
     let hidden = coders.iter().filter(|coder| !props.layers.shows_coder(**coder)).count();
-    let summary = if hidden == 0 { format!("Coders ({})", coders.len()) } else { format!("Coders ({} of {} shown)", coders.len() - hidden, coders.len()) };
+    let summary = if hidden == 0 {
+        format!("Coders ({})", coders.len())
+    } else {
+        format!("Coders ({} of {} shown)", coders.len() - hidden, coders.len())
+    };
     html! {
         <details class="menu coders">
             <summary class="button">{ summary }</summary>

@@ -47,7 +47,9 @@ fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeRespons
                     projects: vec![project],
                     notes: vec![summary],
                 }),
-                Err(problem) => error(format!("Could not merge \"{file_name}\": {problem} Your highlights are unchanged.")),
+                Err(problem) => {
+                    error(format!("Could not merge \"{file_name}\": {problem} Your highlights are unchanged."))
+                }
             }
         }
         ExchangeResponse::DocumentRead(json) => match project_file::read_document(&json) {

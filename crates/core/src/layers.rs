@@ -44,7 +44,10 @@ impl Layers {
     /// Whether highlights should carry their coder's colour: when the layers shown hold the work
     /// of more than one coder on `document_id`.
     pub fn marks_coders(&self, project: &Project, document_id: &str) -> bool {
-        let mut shown = project.annotations_in(document_id).map(|annotation| annotation.coder).filter(|coder| self.shows_coder(*coder));
+        let mut shown = project
+            .annotations_in(document_id)
+            .map(|annotation| annotation.coder)
+            .filter(|coder| self.shows_coder(*coder));
         let Some(first) = shown.next() else { return false };
         shown.any(|coder| coder != first)
     }
@@ -81,8 +84,7 @@ mod tests {
         let all = Layers::default();
         assert!(all.marks_coders(&project, "doc"));
         let only_mine = Layers::only(tester(), &project);
-        let shown: Vec<u128> =
-            project.annotations().filter(|a| only_mine.shows(a)).map(|a| a.id.0.as_u128()).collect();
+        let shown: Vec<u128> = project.annotations().filter(|a| only_mine.shows(a)).map(|a| a.id.0.as_u128()).collect();
         assert_eq!(shown, vec![1]);
         assert!(!only_mine.marks_coders(&project, "doc"));
         assert_eq!(only_mine.with_coder_shown(other, true), all);

@@ -109,8 +109,10 @@ mod tests {
         }
         let check = |theme_id: Option<ThemeId>, text: &str, order: ListOrder, expected: &[&str]| {
             let filter = ListFilter { theme_id, text: text.into(), coder: Some(crate::command::tests::tester()) };
-            let got: Vec<&str> =
-                list(&project, "doc", &Layers::default(), &filter, order, usize::MAX).iter().map(|a| a.quote.exact.as_str()).collect();
+            let got: Vec<&str> = list(&project, "doc", &Layers::default(), &filter, order, usize::MAX)
+                .iter()
+                .map(|a| a.quote.exact.as_str())
+                .collect();
             assert_eq!(got, expected, "{theme_id:?} {text:?} {order:?}");
         };
         check(None, "", ListOrder::Position, &["Alpha", "beta", "Delta"]);
@@ -123,7 +125,11 @@ mod tests {
         check(Some(military), "delta", ListOrder::Position, &[]);
         check(None, "ben", ListOrder::Position, &["Alpha", "beta", "Delta"]);
         let everyone = ListFilter::default();
-        assert_eq!(list(&project, "doc", &Layers::default(), &everyone, ListOrder::Position, 9).len(), 4, "the other coder's too");
+        assert_eq!(
+            list(&project, "doc", &Layers::default(), &everyone, ListOrder::Position, 9).len(),
+            4,
+            "the other coder's too"
+        );
         // Sorting the first entries only: those are the first of the whole order.
         for sorted in 0..=3 {
             let filter = ListFilter { coder: Some(crate::command::tests::tester()), ..ListFilter::default() };

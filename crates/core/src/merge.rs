@@ -114,7 +114,26 @@ impl Field {
     }
 }
 
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.annotations += other.annotations;
+        self.themes += other.themes;
+        self.coders += other.coders;
+        self.documents += other.documents;
+    }
+}
+
 impl MergeReport {
+    /// Adds what another merge found: several files merged in one step make one report.
+    pub fn absorb(&mut self, other: MergeReport) {
+        self.added.add(other.added);
+        self.updated.add(other.updated);
+        self.unchanged.add(other.unchanged);
+        self.conflicts.extend(other.conflicts);
+        self.orphans += other.orphans;
+        self.placed_again += other.placed_again;
+    }
+
     /// How many records came in new or changed.
     pub fn changed(&self) -> usize {
         let Counts { annotations, themes, coders, documents } = self.added;

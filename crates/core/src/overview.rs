@@ -2,12 +2,12 @@
 
 use crate::annotation::Annotation;
 use crate::document::Document;
-use crate::layers::Layers;
-use crate::theme::Theme;
-use std::collections::HashMap;
 use crate::ids::ThemeId;
+use crate::layers::Layers;
 use crate::project::Project;
 use crate::span::Span;
+use crate::theme::Theme;
+use std::collections::HashMap;
 
 /// The figures of one theme.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +30,8 @@ pub fn passages_by_theme<'a>(
     annotations: impl IntoIterator<Item = &'a Annotation>,
 ) -> Vec<(&'a Theme, Vec<&'a Annotation>)> {
     let mut groups: Vec<(&Theme, Vec<&Annotation>)> = project.themes().map(|theme| (theme, Vec::new())).collect();
-    let place: HashMap<ThemeId, usize> = groups.iter().enumerate().map(|(place, (theme, _))| (theme.id, place)).collect();
+    let place: HashMap<ThemeId, usize> =
+        groups.iter().enumerate().map(|(place, (theme, _))| (theme.id, place)).collect();
     for annotation in annotations {
         for theme_id in annotation.theme_ids() {
             if let Some(place) = place.get(&theme_id) {

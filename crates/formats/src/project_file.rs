@@ -29,10 +29,10 @@ use crate::error::{json_reason, FileError};
 use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
 use crate::time;
 use annotator_core::anchoring::Placement;
+use annotator_core::coder;
 use annotator_core::document::BlockSource;
 use annotator_core::project::changed_places;
 use annotator_core::theme::is_valid_colour;
-use annotator_core::coder;
 use annotator_core::{
     Anchoring, Annotation, AnnotationId, AnnotationStamps, BlockKind, Coder, CoderId, Coding, Document, InlineMarks,
     Project, RunKind, Span, Stamp, TextQuote, Theme, ThemeId, ThemeStamps, Timestamp,
@@ -498,7 +498,11 @@ fn documents_from_file(documents: Vec<DocumentV2>) -> Result<Vec<Rc<Document>>, 
 }
 
 /// The document of the file that an annotation names.
-fn document_named<'a>(documents: &'a [Rc<Document>], id: &str, annotation: Uuid) -> Result<&'a Rc<Document>, FileError> {
+fn document_named<'a>(
+    documents: &'a [Rc<Document>],
+    id: &str,
+    annotation: Uuid,
+) -> Result<&'a Rc<Document>, FileError> {
     documents.iter().find(|document| document.id() == id).ok_or_else(|| {
         FileError::WrongShape(format!("highlight {annotation} is on document \"{id}\", which the file does not hold"))
     })
@@ -537,8 +541,17 @@ fn migrated(
     for (document, same_text, annotation) in annotations {
         let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
         let (span, anchoring) = placement(
-            Placed { start: annotation.start, end: annotation.end, exact: &annotation.exact, orphan: annotation.orphan },
-            &TextQuote { exact: annotation.exact.clone(), prefix: annotation.prefix.clone(), suffix: annotation.suffix.clone() },
+            Placed {
+                start: annotation.start,
+                end: annotation.end,
+                exact: &annotation.exact,
+                orphan: annotation.orphan,
+            },
+            &TextQuote {
+                exact: annotation.exact.clone(),
+                prefix: annotation.prefix.clone(),
+                suffix: annotation.suffix.clone(),
+            },
             annotation.deleted.is_none(),
             document,
             same_text,
@@ -758,7 +771,9 @@ fn check_theme(id: Uuid, name: &str, colour: &str) -> Result<(), FileError> {
         return Err(FileError::WrongShape(format!("theme {id} has no name")));
     }
     if !is_valid_colour(colour) {
-        return Err(FileError::WrongShape(format!("theme \"{name}\": \"{colour}\" is not a colour of the form #rrggbb")));
+        return Err(FileError::WrongShape(format!(
+            "theme \"{name}\": \"{colour}\" is not a colour of the form #rrggbb"
+        )));
     }
     Ok(())
 }
@@ -830,9 +845,13 @@ fn annotation_from_file(
     report: &mut ImportReport,
 ) -> Result<Annotation, FileError> {
     let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
-    let quote =
-        TextQuote { exact: annotation.exact.clone(), prefix: annotation.prefix.clone(), suffix: annotation.suffix.clone() };
-    let placed = Placed { start: annotation.start, end: annotation.end, exact: &annotation.exact, orphan: annotation.orphan };
+    let quote = TextQuote {
+        exact: annotation.exact.clone(),
+        prefix: annotation.prefix.clone(),
+        suffix: annotation.suffix.clone(),
+    };
+    let placed =
+        Placed { start: annotation.start, end: annotation.end, exact: &annotation.exact, orphan: annotation.orphan };
     let (span, anchoring) =
         placement(placed, &quote, annotation.deleted.is_none(), document, true, report).map_err(damaged)?;
     let created = time::parse(&annotation.created).map_err(damaged)?;
@@ -907,7 +926,9 @@ fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &
         if !annotation_ids.insert(annotation.id) {
             return Err(FileError::WrongShape(format!("two highlights share the id {}", annotation.id)));
         }
-        if let Some(missing) = annotation.codings.iter().map(|coding| coding.theme_id).find(|id| !theme_ids.contains(id)) {
+        if let Some(missing) =
+            annotation.codings.iter().map(|coding| coding.theme_id).find(|id| !theme_ids.contains(id))
+        {
             return Err(FileError::WrongShape(format!(
                 "highlight {} uses theme {missing}, which is not in the codebook",
                 annotation.id

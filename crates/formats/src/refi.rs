@@ -156,8 +156,9 @@ fn write_qde(project: &Project, document: &Document, source_guid: Uuid) -> Strin
                                             .create_element("Description")
                                             .write_text_content(BytesText::new(&annotation.note))?;
                                     }
-                                    for coding in
-                                        annotation.applied_codings().filter(|coding| project.theme(coding.theme_id).is_some())
+                                    for coding in annotation
+                                        .applied_codings()
+                                        .filter(|coding| project.theme(coding.theme_id).is_some())
                                     {
                                         let theme_id = coding.theme_id;
                                         let coding_guid = guid_of(&format!("coding:{}:{theme_id}", annotation.id));

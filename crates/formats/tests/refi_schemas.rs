@@ -53,8 +53,16 @@ fn sample() -> (Document, Project) {
             1_700_000_000_000,
             Operation::CreateAnnotation { id: id(1), span: Span::between(19, 26), theme_ids: themes[..2].to_vec() },
         ),
-        (ana, 1_700_000_000_000, Operation::SetAnnotationNote { annotation_id: id(1), note: "A <note> & \"more\"".into() }),
-        (bo, 1_700_000_100_000, Operation::CreateAnnotation { id: id(2), span: Span::between(41, 45), theme_ids: vec![] }),
+        (
+            ana,
+            1_700_000_000_000,
+            Operation::SetAnnotationNote { annotation_id: id(1), note: "A <note> & \"more\"".into() },
+        ),
+        (
+            bo,
+            1_700_000_100_000,
+            Operation::CreateAnnotation { id: id(2), span: Span::between(41, 45), theme_ids: vec![] },
+        ),
         // Another coder's coding on Ana's highlight: a second user, named by the coding.
         (bo, 1_700_000_200_000, Operation::AddAnnotationTheme { annotation_id: id(1), theme_id: themes[2] }),
     ] {

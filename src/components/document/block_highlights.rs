@@ -8,8 +8,8 @@
 //! address and it is not drawn again.
 
 use super::block_view::BlockHighlight;
-use annotator_core::project::changed_places;
 use annotator_core::layers::Layers;
+use annotator_core::project::changed_places;
 use annotator_core::{Annotation, Document, Project, Theme};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -42,7 +42,8 @@ impl BlockHighlights {
         let records = project.shared_annotations();
         let same_document = self.document.as_ref().is_some_and(|known| Rc::ptr_eq(known, document));
         let marks_coders = layers.marks_coders(project, document.id());
-        let same_look = self.themes == project.all_themes() && self.layers == *layers && self.marks_coders == marks_coders;
+        let same_look =
+            self.themes == project.all_themes() && self.layers == *layers && self.marks_coders == marks_coders;
         let changed: Option<Vec<usize>> = (same_document && same_look && records.len() >= self.records.len())
             .then(|| changed_places(&self.records, records).collect());
         self.layers = layers.clone();
@@ -122,7 +123,9 @@ fn highlight(annotation: &Annotation, project: &Project, marks_coders: bool) -> 
         (names.clone(), format!("Highlight, {names}.{note}"))
     };
     let coder = project.coder(annotation.coder);
-    let coder_colour = marks_coders.then(|| coder.map_or_else(|| annotator_core::coder::colour_for(annotation.coder).to_owned(), |c| c.colour.clone()));
+    let coder_colour = marks_coders.then(|| {
+        coder.map_or_else(|| annotator_core::coder::colour_for(annotation.coder).to_owned(), |c| c.colour.clone())
+    });
     if marks_coders {
         let name = project.coder_name(annotation.coder);
         label = format!("{label} · {name}");
@@ -152,7 +155,11 @@ mod tests {
 
     /// An operation on the test document by coder `coder` at time `at`.
     fn by(coder: u128, at: i64, operation: Operation) -> Command {
-        Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(at), CoderId(Uuid::from_u128(coder))), operation }
+        Command {
+            document_id: "doc".into(),
+            stamp: Stamp::new(Timestamp(at), CoderId(Uuid::from_u128(coder))),
+            operation,
+        }
     }
 
     fn create(project: &mut Project, n: u128, start: usize, end: usize) {
@@ -231,7 +238,9 @@ mod tests {
             let operation = match (next(5), existing.is_empty()) {
                 (0, false) => Operation::DeleteAnnotation { annotation_id: pick(next(1000)) },
                 (1, false) => Operation::MoveAnnotation { annotation_id: pick(next(1000)), span },
-                (2, false) => Operation::AddAnnotationTheme { annotation_id: pick(next(1000)), theme_id: themes[next(5)] },
+                (2, false) => {
+                    Operation::AddAnnotationTheme { annotation_id: pick(next(1000)), theme_id: themes[next(5)] }
+                }
                 _ => Operation::CreateAnnotation {
                     id: AnnotationId(Uuid::from_u128(1000 + step)),
                     span,
@@ -260,7 +269,11 @@ mod tests {
         create(&mut project, 1, 0, 5);
         let mut index = BlockHighlights::default();
         assert_eq!(index.update(&document, &project, &Layers::default())[0][0].coder_colour, None, "one coder");
-        let theirs = Operation::CreateAnnotation { id: AnnotationId(Uuid::from_u128(2)), span: Span::between(6, 10), theme_ids: vec![] };
+        let theirs = Operation::CreateAnnotation {
+            id: AnnotationId(Uuid::from_u128(2)),
+            span: Span::between(6, 10),
+            theme_ids: vec![],
+        };
         apply(&mut project, by(2, 3, theirs), Origin::Local).unwrap();
         let both = index.update(&document, &project, &Layers::default());
         assert_eq!(both[0].len(), 2);

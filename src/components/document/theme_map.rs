@@ -132,10 +132,10 @@ pub struct ThemeMapProps {
 #[function_component(ThemeMap)]
 pub fn theme_map(props: &ThemeMapProps) -> Html {
     let canvas = use_node_ref();
-    let map =
-        use_memo((props.project.clone(), props.document.clone(), props.layers.clone()), |(project, document, layers)| {
-            Map::new(project, document, layers)
-        });
+    let map = use_memo(
+        (props.project.clone(), props.document.clone(), props.layers.clone()),
+        |(project, document, layers)| Map::new(project, document, layers),
+    );
     // Painted after every change of the map, and again when the window (and so the map's height)
     // changes size; the canvas's size is read when painting, as the lanes set its width.
     let resized = use_state(|| 0_u32);

@@ -30,8 +30,10 @@ pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
     let dispatcher = state.dispatcher();
     let pending = use_state(|| None::<Pending>);
     let project = &state.project;
-    let counts: std::collections::HashMap<ThemeId, usize> =
-        passages_by_theme(project, project.annotations()).into_iter().map(|(theme, passages)| (theme.id, passages.len())).collect();
+    let counts: std::collections::HashMap<ThemeId, usize> = passages_by_theme(project, project.annotations())
+        .into_iter()
+        .map(|(theme, passages)| (theme.id, passages.len()))
+        .collect();
     let count = |theme_id: ThemeId| counts.get(&theme_id).copied().unwrap_or(0);
     let apply = {
         let dispatcher = dispatcher.clone();

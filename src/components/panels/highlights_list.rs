@@ -4,8 +4,8 @@
 use crate::dom::clock::local_time;
 use crate::dom::reveal::reveal_annotation;
 use crate::state::{plural, Action, AppState, NarrowView};
-use annotator_core::listing::{list, ListFilter, ListOrder};
 use annotator_core::layers::coders_with_annotations;
+use annotator_core::listing::{list, ListFilter, ListOrder};
 use annotator_core::{CoderId, ThemeId};
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

@@ -25,9 +25,10 @@ const CHART_WIDTH: f64 = 360.0;
 /// The overview of the coding.
 #[function_component(OverviewPanel)]
 pub fn overview_panel(props: &OverviewPanelProps) -> Html {
-    let figures = use_memo((props.document.clone(), props.project.clone(), props.layers.clone()), |(document, project, layers)| {
-        theme_figures(document, project, layers)
-    });
+    let figures = use_memo(
+        (props.document.clone(), props.project.clone(), props.layers.clone()),
+        |(document, project, layers)| theme_figures(document, project, layers),
+    );
     let rows: Vec<(String, String, usize, usize, f64)> = figures
         .iter()
         .filter_map(|figure| {
