@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appReady, launchBrowser } from '../e2e/harness.mjs';
-import { SEED, workload } from './workloads.mjs';
+import { SEED, teamFiles, workload } from './workloads.mjs';
+import { measureTeam } from './team.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -18,7 +19,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
 /** Serves dist/ (ours) on one port and the peer page with its workloads on another. */
-async function serve(workloads) {
+async function serve(workloads, team) {
   const files = async (path, folderFor) => {
     const { folder, file } = folderFor(path);
     return readFile(join(folder, file));
@@ -38,6 +39,8 @@ async function serve(workloads) {
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
   });
   const ours = await start((path) => ({ folder: join(root, 'dist'), file: path === '/' ? 'index.html' : path }), (path) => {
+    const coder = path.match(/^\/team\/coder-(\d+)\.json$/);
+    if (coder) return team[Number(coder[1]) - 1];
     const match = path.match(/^\/workloads\/(.+)\.project\.json$/);
     return match ? workloads.find((w) => w.name === match[1])?.project : undefined;
   });
@@ -265,7 +268,8 @@ const loads = [
   await workload('doc-100kb', 100_000, 1_000),
   await workload('doc-1mb', 1_000_000, 10_000),
 ];
-const server = await serve(loads);
+const team = await teamFiles('doc-100kb', 100_000, 10, 1_000);
+const server = await serve(loads, team);
 const browser = await launchBrowser();
 const results = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Chromium headless`, seed: SEED, workloads: [] };
 for (const load of loads) {
@@ -280,6 +284,9 @@ for (const load of loads) {
     peer: peer && Object.fromEntries(Object.entries(peer).map(([key, value]) => [key, Array.isArray(value) ? summary(value) : value])),
   });
 }
+process.stderr.write('measuring the team…\n');
+const teamTimes = await measureTeam(browser, server.ours.url, quick ? 1 : 3);
+results.team = Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, summary(value)]));
 results.shipped = await shippedSize();
 await browser.close();
 server.close();
@@ -300,5 +307,15 @@ for (const w of results.workloads) {
   console.log(`| ${w.name} (${w.annotations}) | JS heap after open (MB) | ${w.ours.heapMb} | ${w.peer?.heapMb ?? '—'} | |`);
   if (w.ours.unfinished) console.log(`| ${w.name} (${w.annotations}) | ours | ${w.ours.unfinished} | | |`);
 }
+console.log('\n| team (ours) | median / p95 ms |');
+console.log('|---|---|');
+const teamLabels = {
+  merge10x1000: 'merge 10 files of 1,000 annotations (target ≤ 200)',
+  keystrokeShortHistory: 'keystroke in the list filter after a 10,000 import, undo history of 1',
+  keystrokeLongHistory: '… after 300 more undo steps',
+  createShortHistory: 'new highlight after a 10,000 import, undo history of 1',
+  createLongHistory: '… after 300 more undo steps',
+};
+for (const [key, label] of Object.entries(teamLabels)) console.log(`| ${label} | ${ms(results.team[key])} |`);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 console.log(`\nShipped: on opening ${kb(results.shipped.onOpen.raw)} KB raw, ${kb(results.shipped.onOpen.gzip)} KB gzip; exchange worker ${kb(results.shipped.worker.raw)} KB raw, ${kb(results.shipped.worker.gzip)} KB gzip.`);

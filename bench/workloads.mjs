@@ -81,3 +81,26 @@ export async function workload(name, targetBytes, annotationCount) {
   }));
   return { name, bytes: text.length, annotations: annotationCount, project: JSON.stringify(project), paragraphs, w3c, source: `urn:bench:${name}` };
 }
+
+/**
+ * A team's files: `files` project files on one text, each from its own coder with `each`
+ * annotations of its own (ids, spans and themes from the seed), the codebook shared.
+ */
+export async function teamFiles(name, targetBytes, files, each) {
+  const base = JSON.parse((await workload(name, targetBytes, each)).project);
+  const text = base.documents[0].blocks.map((block) => block.pieces[0].text).join('\n\n');
+  return Array.from({ length: files }, (_, file) => {
+    const next = random(SEED + 7919 * (file + 1));
+    const annotations = Array.from({ length: each }, () => {
+      const start = Math.floor(next() * (text.length - 200));
+      const end = start + 10 + Math.floor(next() * 190);
+      return {
+        id: uuid(next), document: name, start, end, exact: text.slice(start, end),
+        prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32),
+        theme_ids: [base.themes[Math.floor(next() * base.themes.length)].id], note: '', creator: `Coder ${file + 1}`,
+        created: '2026-01-02T00:00:00.000Z', modified: '2026-01-02T00:00:00.000Z',
+      };
+    });
+    return JSON.stringify({ ...base, annotations });
+  });
+}

@@ -56,7 +56,7 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save JSON' }).click()]);
   assert.match(download.suggestedFilename(), /\.json$/);
   const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
-  assert.equal(saved.version, 2);
+  assert.equal(saved.version, 3);
   assert.equal(saved.documents[0].id, 'global-coalition-ministerial-2021-06-28');
   assert.match(saved.documents[0].fingerprint, /^[0-9a-f]{64}$/);
   assert.equal(saved.annotations.length, 1);
@@ -66,7 +66,9 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   assert.equal(annotation.prefix, 'Together the Ministers emphasized '.slice(-32));
   assert.equal(annotation.suffix, ' and affirmed that international law'.slice(0, 32));
   const civilians = saved.themes.find((theme) => theme.name === CIVILIANS);
-  assert.deepEqual(annotation.theme_ids, [civilians.id]);
+  assert.deepEqual(annotation.codings.map((coding) => coding.theme), [civilians.id]);
+  assert.equal(annotation.codings[0].by, annotation.coder, 'the coder who made the highlight coded it');
+  assert.deepEqual(saved.coders.map((coder) => coder.id), [annotation.coder]);
   assert.equal(themeIds, civilians.id);
   assert.equal(annotation.end - annotation.start, PHRASE.length);
   await writeFile(join(outputDir, 'saved-project.json'), JSON.stringify(saved, null, 2));
@@ -88,7 +90,7 @@ test('select, tag, reload, save, and survive a broken file', async () => {
   assert.match(await page.getByRole('alert').innerText(), /belongs to another document \("Another report"\)/);
 
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('communique-annotator/project')));
-  assert.equal(stored.version, 2);
+  assert.equal(stored.version, 3);
   assert.deepEqual(stored.annotations.map((a) => a.id), [annotationId], 'local storage still holds the work');
   assert.deepEqual(problems, []);
   await context.close();

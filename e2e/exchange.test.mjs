@@ -125,7 +125,7 @@ test('a W3C file for a slightly edited copy finds its passages; unplaceable ones
   await status.waitFor();
   assert.equal(
     await status.innerText(),
-    'Imported "edited-copy.jsonld". W3C Web Annotation: 3 annotations imported; 2 found again where the text changed; 1 could not be placed and is listed as orphans; 1 skipped (http://example.org/img: it targets another source (http://example.org/map.png)).',
+    'Imported "edited-copy.jsonld". W3C Web Annotation: 3 annotations imported; 2 found again where the text changed; 1 could not be placed and is listed as orphans; 1 skipped (http://example.org/img: it targets another source (http://example.org/map.png)). Merged: 3 highlights added, 0 updated, 0 already here; 1 coder joined.',
   );
   assert.equal(await highlightText(page, civilians.id.replace('urn:uuid:', '')), 'the protection of civilians as a priority');
   assert.equal(await highlightText(page, meeting.id.replace('urn:uuid:', '')), 'Small Group Political Directors Meeting');

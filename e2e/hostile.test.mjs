@@ -66,12 +66,12 @@ test('the page allows only its own scripts', async () => {
 test('payloads in names, notes, titles and imported files are shown as text', async () => {
   const { context, page, dialogs, problems } = await codedPage();
   const coder = '<img src=x onerror="window.pwned=1">';
-  await page.getByLabel('Coder').fill(coder);
-  await page.getByLabel('Coder').press('Tab');
+  await page.getByLabel('Coder', { exact: true }).fill(coder);
+  await page.getByLabel('Coder', { exact: true }).press('Tab');
   await tag(page, 'curbing its ability to raise revenue', 'Financing');
   await page.locator('article mark', { hasText: 'curbing' }).click();
   const popover = page.getByRole('dialog', { name: 'Highlight' });
-  assert.equal(await popover.locator('.meta').innerText(), `By ${coder}`);
+  assert.equal(await popover.locator('.meta').innerText(), `Coded by ${coder}`);
   await popover.getByRole('textbox', { name: 'Note' }).fill(payload(2));
   await page.keyboard.press('Escape');
 

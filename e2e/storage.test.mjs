@@ -73,7 +73,7 @@ test('stored work that cannot be read is kept aside and said so', async () => {
   await page.reload();
   await appReady(page);
   await page.locator('article h1').waitFor();
-  assert.match(await page.getByRole('alert').innerText(), /could not be restored\. This project file has version 99; this app reads version 2\. It was kept in local storage under "communique-annotator\/project-unreadable"/);
+  assert.match(await page.getByRole('alert').innerText(), /could not be restored\. This project file has version 99; this app reads version 3\. It was kept in local storage under "communique-annotator\/project-unreadable"/);
   assert.equal(await page.evaluate(() => localStorage.getItem('communique-annotator/project-unreadable')), '{"version": 99}');
   await context.close();
 });

@@ -134,6 +134,10 @@ pub fn app(props: &AppProps) -> Html {
         let file_reader = file_reader.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
             let mut readers = Vec::new();
+            if files.len() > 1 {
+                let text = format!("Reading {} files…", files.len());
+                dispatcher.dispatch(Action::Notify(Notice::info(text)));
+            }
             // Project files are gathered until every one is read, then merged (or opened) together.
             let project_files = Rc::new(std::cell::RefCell::new(OpenedFiles::expecting(files.len())));
             for file in files {

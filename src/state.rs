@@ -142,6 +142,9 @@ pub struct AppState {
     pub layers: Layers,
     /// Whether to ask the person for their name (they have given none and not skipped it).
     pub ask_name: bool,
+    /// The document shown when the page was last left: shown again once the stored project,
+    /// read after the first render, is in.
+    pub last_shown: Option<String>,
 }
 
 /// What can happen to the state.
@@ -269,6 +272,7 @@ impl AppState {
             pending_open: None,
             layers: Layers::default(),
             ask_name: false,
+            last_shown: None,
         }
     }
 
@@ -530,7 +534,8 @@ impl Reducible for AppState {
                 state.restoring = false;
                 match restored {
                     Ok(Some((project, notice))) => {
-                        state.document = shown_document(&project, state.document.id());
+                        let shown = state.last_shown.take().unwrap_or_else(|| state.document.id().to_owned());
+                        state.document = shown_document(&project, &shown);
                         state.project = Rc::new(project);
                         state.history = History::default();
                         state.notice = notice;

@@ -17,6 +17,9 @@ pub const CREATOR_KEY: &str = "communique-annotator/creator";
 /// The key under which the person coding in this browser is kept: id, name and colour.
 pub const CODER_KEY: &str = "communique-annotator/coder";
 
+/// The id of the document shown when the page was last left.
+pub const SHOWN_DOCUMENT_KEY: &str = "communique-annotator/shown-document";
+
 /// Set once the person has skipped the question of their name.
 pub const NAME_SKIPPED_KEY: &str = "communique-annotator/coder-name-skipped";
 

@@ -43,10 +43,12 @@ pub fn initial_state() -> AppState {
         },
         Err(problem) => (fresh, None, Some(problem), false),
     };
-    let document = shown_document(&project, communique.id());
+    let last_shown = load(crate::dom::storage::SHOWN_DOCUMENT_KEY).ok().flatten();
+    let document = shown_document(&project, last_shown.as_deref().unwrap_or(communique.id()));
     let ask_name = me.name.trim().is_empty() && !crate::dom::storage::holds(crate::dom::storage::NAME_SKIPPED_KEY);
     let mut state = AppState::new(document, project, me);
     state.ask_name = ask_name;
+    state.last_shown = last_shown.filter(|_| restoring);
     state.notice = notice;
     state.storage_problem = storage_problem;
     state.restoring = restoring;
@@ -171,6 +173,11 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
     }
     use_effect_with(state.me.clone(), |me| {
         let _ = store(CODER_KEY, &annotator_formats::project_file::write_coder(me));
+    });
+    use_effect_with((state.document.id().to_owned(), state.restoring), |(shown, restoring)| {
+        if !*restoring {
+            let _ = store(crate::dom::storage::SHOWN_DOCUMENT_KEY, shown);
+        }
     });
     use_effect_with(state.ask_name, |ask_name| {
         if !*ask_name {

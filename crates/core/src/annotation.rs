@@ -63,8 +63,8 @@ pub struct Annotation {
     pub anchoring: Anchoring,
     /// The passage and its context, as it was when the annotation was last placed.
     pub quote: TextQuote,
-    /// Its codings, applied or taken off, one per theme, in the order the themes were first
-    /// applied.
+    /// Its codings, applied or taken off, one per theme, in the order the themes were applied
+    /// (a theme applied again after it was taken off goes last).
     pub codings: Vec<Coding>,
     /// The coder's memo on the passage.
     pub note: String,
@@ -138,11 +138,16 @@ impl Annotation {
         self.codings.iter().find(|coding| coding.theme_id == theme_id)
     }
 
-    /// Applies or takes off a theme, as `stamp` wrote it.
+    /// Applies or takes off a theme, as `stamp` wrote it. A theme applied anew goes last, as
+    /// people read a highlight's themes in the order they gave them.
     pub fn set_coding(&mut self, theme_id: ThemeId, applied: bool, stamp: Stamp) {
         let coding = Coding { theme_id, applied, stamp };
-        match self.codings.iter_mut().find(|existing| existing.theme_id == theme_id) {
-            Some(existing) => *existing = coding,
+        match self.codings.iter().position(|existing| existing.theme_id == theme_id) {
+            Some(place) if applied && !self.codings[place].applied => {
+                self.codings.remove(place);
+                self.codings.push(coding);
+            }
+            Some(place) => self.codings[place] = coding,
             None => self.codings.push(coding),
         }
     }

@@ -143,6 +143,9 @@ fn reverted_annotation(
                 reverted.set_coding(coding.theme_id, applied, stamp.succeeding(is));
             }
         }
+        // The themes come back in the order they had, not as if applied anew.
+        let place_before = |theme_id| before.codings.iter().position(|coding| coding.theme_id == theme_id);
+        reverted.codings.sort_by_key(|coding| place_before(coding.theme_id).unwrap_or(usize::MAX));
     }
     let was_live = before.is_some_and(Annotation::is_live);
     if was_live != after.is_live()

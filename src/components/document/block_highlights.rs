@@ -117,7 +117,7 @@ fn highlight(annotation: &Annotation, project: &Project, marks_coders: bool) -> 
     let themes: Vec<&Theme> = annotation.theme_ids().filter_map(|id| project.theme(id)).collect();
     let names = themes.iter().map(|theme| theme.name.as_str()).collect::<Vec<_>>().join(", ");
     let note = if annotation.note.is_empty() { String::new() } else { format!(" Note: {}", annotation.note) };
-    let (mut label, mut description) = if themes.is_empty() {
+    let (label, mut description) = if themes.is_empty() {
         ("No theme".to_owned(), format!("Highlight, no theme.{note}"))
     } else {
         (names.clone(), format!("Highlight, {names}.{note}"))
@@ -127,9 +127,7 @@ fn highlight(annotation: &Annotation, project: &Project, marks_coders: bool) -> 
         coder.map_or_else(|| annotator_core::coder::colour_for(annotation.coder).to_owned(), |c| c.colour.clone())
     });
     if marks_coders {
-        let name = project.coder_name(annotation.coder);
-        label = format!("{label} · {name}");
-        description = format!("{description} Coded by {name}.");
+        description = format!("{description} Coded by {}.", project.coder_name(annotation.coder));
     }
     BlockHighlight {
         id: annotation.id,

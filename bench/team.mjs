@@ -1,0 +1,116 @@
+// The team's figures in make bench: merging ten coders' files of a thousand annotations each,
+// and, after a 10,000-annotation import, the cost of a keystroke in the highlights filter and of
+// a new highlight, with a short undo history and after 300 more steps of it (they must not grow
+// with its length). Ours only: the peer has neither files of several coders nor an undo history.
+import { appReady } from '../e2e/harness.mjs';
+
+/** Opens files in the page through the file input, made in the page from texts it fetched. */
+const openInPage = `async (urls) => {
+  const input = document.querySelector('input[type="file"][accept*=".json"]');
+  const files = new DataTransfer();
+  for (const [index, url] of urls.entries()) {
+    const text = await (await fetch(url)).text();
+    files.items.add(new File([text], 'coder-' + (index + 1) + '.json', { type: 'application/json' }));
+  }
+  input.files = files.files;
+  const done = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      const notice = document.querySelector('.notice-text');
+      if (!notice || !/Merged|Opened/.test(notice.textContent)) return;
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now()));
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const started = performance.now();
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  return (await done) - started;
+}`;
+
+/** One keystroke in the list's search field, to the frame that shows the new count. */
+const keystroke = `async (letter) => {
+  const field = document.getElementById('list-search');
+  const count = document.querySelector('.list-count');
+  const before = count.textContent;
+  const shown = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (count.textContent === before) return;
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now()));
+    });
+    observer.observe(count, { subtree: true, childList: true, characterData: true });
+  });
+  const started = performance.now();
+  field.value += letter;
+  field.dispatchEvent(new InputEvent('input', { bubbles: true, data: letter }));
+  const time = (await shown) - started;
+  field.value = '';
+  field.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return time;
+}`;
+
+/** A new highlight from a selection on screen, clicked in the toolbar, to the frame that paints it. */
+const newHighlight = `async (step) => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const until = (test) => new Promise((resolve) => {
+    if (test()) return requestAnimationFrame(() => resolve(performance.now()));
+    const observer = new MutationObserver(() => {
+      if (!test()) return;
+      observer.disconnect();
+      requestAnimationFrame(() => resolve(performance.now()));
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const blocks = [...document.querySelectorAll('article .block')];
+  blocks[(step * 37) % blocks.length].scrollIntoView({ block: 'center' });
+  await frame();
+  await frame();
+  const onScreen = (leaf) => { const r = leaf.getBoundingClientRect(); return r.top > 0 && r.bottom < innerHeight; };
+  const leaf = [...document.querySelectorAll('article span.text')].find((leaf) => !leaf.closest('mark') && leaf.textContent.length > 40 && onScreen(leaf));
+  const range = document.createRange();
+  range.setStart(leaf.firstChild, 5);
+  range.setEnd(leaf.firstChild, 30);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  await until(() => document.querySelector('[role="toolbar"] .theme-button'));
+  const before = document.querySelectorAll('article mark').length;
+  const started = performance.now();
+  document.querySelector('[role="toolbar"] .theme-button').click();
+  return (await until(() => document.querySelectorAll('article mark').length > before)) - started;
+}`;
+
+/** The team's measures, each a list of times in ms. */
+export async function measureTeam(browser, url, repeats) {
+  const result = { merge10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
+  const fresh = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await appReady(page);
+    return { context, page };
+  };
+  for (let run = 0; run < repeats; run += 1) {
+    const { context, page } = await fresh();
+    const urls = Array.from({ length: 10 }, (_, index) => `/team/coder-${index + 1}.json`);
+    result.merge10x1000.push(await page.evaluate(`(${openInPage})(${JSON.stringify(urls)})`));
+    await context.close();
+  }
+  const { context, page } = await fresh();
+  await page.evaluate(`(${openInPage})(["/workloads/doc-1mb.project.json"])`);
+  await page.waitForSelector('article mark', { timeout: 60_000 });
+  const letters = 'aeiou';
+  for (let step = 0; step < 5; step += 1) {
+    result.keystrokeShortHistory.push(await page.evaluate(`(${keystroke})(${JSON.stringify(letters[step])})`));
+    result.createShortHistory.push(await page.evaluate(`(${newHighlight})(${step})`));
+  }
+  // 300 more steps of undo history, each a new highlight.
+  for (let step = 5; step < 305; step += 1) await page.evaluate(`(${newHighlight})(${step})`);
+  for (let step = 0; step < 5; step += 1) {
+    result.keystrokeLongHistory.push(await page.evaluate(`(${keystroke})(${JSON.stringify(letters[step])})`));
+    result.createLongHistory.push(await page.evaluate(`(${newHighlight})(${305 + step})`));
+  }
+  await context.close();
+  return result;
+}
