@@ -183,7 +183,9 @@ pub fn app(props: &AppProps) -> Html {
                                 file_name,
                                 bytes,
                                 format,
-                                project_file: project_file::write_compact(&project),
+                                // The worker needs the documents and the codebook to place and match
+                                // what the file brings; the annotations stay here.
+                                project_file: project_file::write_compact(&project.without_annotations()),
                                 document_id: document.id().to_owned(),
                                 at: now().0,
                             })

@@ -8,7 +8,6 @@ use annotator_core::{Document, Project};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
 use annotator_formats::report::Grouping;
-use annotator_formats::Import;
 use annotator_formats::{csv, project_file, refi, report, utf8_text, w3c};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -168,9 +167,7 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
             let read = match format {
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
                 Format::Csv => text().and_then(|text| csv::read(text, &project, &document, at)),
-                Format::RefiCodebook => text()
-                    .and_then(|text| refi::read_codebook(text, at))
-                    .map(|themes| codebook_import(&project, themes, at)),
+                Format::RefiCodebook => text().and_then(|text| refi::read_codebook_import(text, &project, at)),
                 Format::W3c | Format::ProjectFile => text().and_then(|text| w3c::read(text, &project, &document, at)),
             };
             match read {
@@ -241,16 +238,6 @@ fn export(
         ExportFormat::RefiCodebook => (format!("{base}.qdc"), "application/xml", refi::write_codebook(project)),
     };
     Ok((name, mime_type, text.into_bytes()))
-}
-
-/// A codebook read from a file, as an import of its themes (the merge matches them to the
-/// codebook's by id or name).
-fn codebook_import(project: &Project, themes: Vec<annotator_core::Theme>, at: annotator_core::Timestamp) -> Import {
-    let mut import = Import::new("REFI-QDA codebook");
-    for theme in themes {
-        import.theme(Some(theme.id), &theme.name, &theme.description, project, at);
-    }
-    import
 }
 
 /// The web worker: one answer per request.

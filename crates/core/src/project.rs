@@ -50,6 +50,11 @@ impl Project {
         project
     }
 
+    /// The same project without its annotations: its documents, coders and codebook.
+    pub fn without_annotations(&self) -> Project {
+        Project { documents: self.documents.clone(), coders: self.coders.clone(), themes: self.themes.clone(), ..Project::default() }
+    }
+
     /// The coders, in the order they joined the project.
     pub fn coders(&self) -> &[Coder] {
         &self.coders

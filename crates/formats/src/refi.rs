@@ -394,6 +394,28 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
 }
 
 /// Reads a `.qdc` codebook: the themes it holds.
+/// A codebook (`.qdc`) as an import of its themes: the merge matches them to the codebook's by
+/// id or name.
+pub fn read_codebook_import(xml: &str, project: &Project, at: Timestamp) -> Result<Import, FileError> {
+    let mut import = Import::new("REFI-QDA codebook");
+    for code in read_codebook(xml, at)? {
+        import_code(&mut import, &code, project, at);
+    }
+    Ok(import)
+}
+
+/// The theme of the import that a code becomes. A theme new to the codebook takes the code's
+/// colour; one the codebook has keeps its own.
+fn import_code(import: &mut Import, code: &Theme, project: &Project, at: Timestamp) -> ThemeId {
+    let theme_id = import.theme(Some(code.id), &code.name, &code.description, project, at);
+    let is_new = project.theme(theme_id).is_none();
+    if let Some(theme) = import.themes.iter_mut().find(|theme| theme.id == theme_id).filter(|_| is_new) {
+        theme.colour = code.colour.clone();
+    }
+    theme_id
+}
+
+/// The codes of a codebook (`.qdc`) as themes.
 pub fn read_codebook(xml: &str, at: Timestamp) -> Result<Vec<Theme>, FileError> {
     let parsed = parse(xml, at)?;
     if parsed.codes.is_empty() {
@@ -438,13 +460,7 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
     let mut import = Import::new("REFI-QDA project");
     let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
     for code in &parsed.codes {
-        let theme_id = import.theme(Some(code.id), &code.name, &code.description, project, at);
-        // A theme new to the codebook takes the code's colour; one the codebook has keeps its own.
-        let is_new = project.theme(theme_id).is_none();
-        if let Some(theme) = import.themes.iter_mut().find(|theme| theme.id == theme_id).filter(|_| is_new) {
-            theme.colour = code.colour.clone();
-        }
-        theme_of.insert(code.id.to_string(), theme_id);
+        theme_of.insert(code.id.to_string(), import_code(&mut import, code, project, at));
     }
     for source in parsed.sources {
         let text = match source.content {

@@ -5,15 +5,19 @@ use crate::dom::clock::{new_theme_id, now};
 use crate::state::{plural, Action, AppState};
 use annotator_core::overview::passages_by_theme;
 use annotator_core::{Operation, Project, ThemeId};
+use std::rc::Rc;
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// The props of [`CodebookPanel`].
+/// The props of [`CodebookPanel`]: the project, so that the panel is drawn again only when it
+/// changes.
 #[derive(Properties, PartialEq)]
 pub struct CodebookPanelProps {
-    /// The app state.
-    pub state: UseReducerHandle<AppState>,
+    /// The project.
+    pub project: Rc<Project>,
+    /// Where the panel's actions go (compared by pointer).
+    pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
 /// A change to the codebook that is asked about first.
@@ -26,10 +30,9 @@ enum Pending {
 /// The codebook panel.
 #[function_component(CodebookPanel)]
 pub fn codebook_panel(props: &CodebookPanelProps) -> Html {
-    let state = &props.state;
-    let dispatcher = state.dispatcher();
+    let dispatcher = props.dispatcher.clone();
     let pending = use_state(|| None::<Pending>);
-    let project = &state.project;
+    let project = &props.project;
     let counts: std::collections::HashMap<ThemeId, usize> = passages_by_theme(project, project.annotations())
         .into_iter()
         .map(|(theme, passages)| (theme.id, passages.len()))

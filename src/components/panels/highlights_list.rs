@@ -4,9 +4,10 @@
 use crate::dom::clock::local_time;
 use crate::dom::reveal::reveal_annotation;
 use crate::state::{plural, Action, AppState, NarrowView};
-use annotator_core::layers::coders_with_annotations;
+use annotator_core::layers::{coders_with_annotations, Layers};
 use annotator_core::listing::{list, ListFilter, ListOrder};
-use annotator_core::{CoderId, ThemeId};
+use annotator_core::{CoderId, Project, ThemeId};
+use std::rc::Rc;
 use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -14,32 +15,43 @@ use yew::prelude::*;
 /// How many entries the list draws at first, and adds each time more are asked for.
 const LIST_PAGE: usize = 50;
 
-/// The props of [`HighlightsList`].
+/// The props of [`HighlightsList`]: what the list shows, so that it is drawn again only when
+/// that changes, not on every action.
 #[derive(Properties, PartialEq)]
 pub struct HighlightsListProps {
-    /// The app state.
-    pub state: UseReducerHandle<AppState>,
+    /// The project.
+    pub project: Rc<Project>,
+    /// The document shown.
+    pub document_id: String,
+    /// Whose highlights are shown.
+    pub layers: Layers,
+    /// Which highlights the list shows.
+    pub filter: ListFilter,
+    /// In what order.
+    pub order: ListOrder,
+    /// Where the list's actions go (compared by pointer).
+    pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
 /// The highlights list with its filters.
 #[function_component(HighlightsList)]
 pub fn highlights_list(props: &HighlightsListProps) -> Html {
-    let state = &props.state;
-    let dispatcher = state.dispatcher();
-    let project = &state.project;
+    let dispatcher = props.dispatcher.clone();
+    let project = &props.project;
+    let document_id = props.document_id.as_str();
     // Long lists are drawn (and sorted) a page at a time: ten thousand entries on every change
     // would cost more than the change itself.
     let shown_count = use_state(|| LIST_PAGE);
-    let listed = list(project, state.document.id(), &state.layers, &state.list_filter, state.list_order, *shown_count);
+    let listed = list(project, document_id, &props.layers, &props.filter, props.order, *shown_count);
     let show_more = {
         let shown_count = shown_count.clone();
         Callback::from(move |_: MouseEvent| shown_count.set(*shown_count + LIST_PAGE))
     };
-    let total = project.placed_annotations_in(state.document.id()).filter(|a| state.layers.shows(a)).count();
+    let total = project.placed_annotations_in(document_id).filter(|a| props.layers.shows(a)).count();
 
     let on_theme = {
         let dispatcher = dispatcher.clone();
-        let filter = state.list_filter.clone();
+        let filter = props.filter.clone();
         Callback::from(move |event: Event| {
             let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else { return };
             let theme_id = Uuid::parse_str(&select.value()).ok().map(ThemeId);
@@ -48,7 +60,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     };
     let on_coder = {
         let dispatcher = dispatcher.clone();
-        let filter = state.list_filter.clone();
+        let filter = props.filter.clone();
         Callback::from(move |event: Event| {
             let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else { return };
             let coder = Uuid::parse_str(&select.value()).ok().map(CoderId);
@@ -57,7 +69,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     };
     let on_text = {
         let dispatcher = dispatcher.clone();
-        let filter = state.list_filter.clone();
+        let filter = props.filter.clone();
         Callback::from(move |event: InputEvent| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
             dispatcher.dispatch(Action::FilterList(ListFilter { text: input.value(), ..filter.clone() }));
@@ -75,7 +87,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     let theme_options: Html = project
         .themes()
         .map(|theme| {
-            let selected = state.list_filter.theme_id == Some(theme.id);
+            let selected = props.filter.theme_id == Some(theme.id);
             html! { <option value={theme.id.to_string()} {selected}>{ theme.name.clone() }</option> }
         })
         .collect();
@@ -83,7 +95,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
     let coder_options: Html = coders_with_annotations(project)
         .into_iter()
         .map(|coder| {
-            let selected = state.list_filter.coder == Some(coder);
+            let selected = props.filter.coder == Some(coder);
             html! { <option value={coder.to_string()} {selected}>{ project.coder_name(coder) }</option> }
         })
         .collect();
@@ -121,7 +133,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         .collect();
 
     let orphans: Html = project
-        .orphans_in(state.document.id())
+        .orphans_in(document_id)
         .map(|annotation| {
             let id = annotation.id;
             let dispatcher = dispatcher.clone();
@@ -134,7 +146,7 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
             }
         })
         .collect();
-    let orphan_count = project.orphans_in(state.document.id()).count();
+    let orphan_count = project.orphans_in(document_id).count();
 
     html! {
         <div class="highlights-list">
@@ -149,26 +161,26 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
                 <div class="control">
                     <label for="list-theme">{ "Theme" }</label>
                     <select id="list-theme" onchange={on_theme}>
-                        <option value="" selected={state.list_filter.theme_id.is_none()}>{ "All themes" }</option>
+                        <option value="" selected={props.filter.theme_id.is_none()}>{ "All themes" }</option>
                         { theme_options }
                     </select>
                 </div>
                 <div class="control">
                     <label for="list-coder">{ "Coded by" }</label>
                     <select id="list-coder" onchange={on_coder}>
-                        <option value="" selected={state.list_filter.coder.is_none()}>{ "All coders" }</option>
+                        <option value="" selected={props.filter.coder.is_none()}>{ "All coders" }</option>
                         { coder_options }
                     </select>
                 </div>
                 <div class="control">
                     <label for="list-search">{ "Search" }</label>
-                    <input id="list-search" type="search" value={state.list_filter.text.clone()} oninput={on_text} placeholder="words in passage, note, theme" />
+                    <input id="list-search" type="search" value={props.filter.text.clone()} oninput={on_text} placeholder="words in passage, note, theme" />
                 </div>
                 <div class="control">
                     <label for="list-order">{ "Sort" }</label>
                     <select id="list-order" onchange={on_order}>
-                        <option value="position" selected={state.list_order == ListOrder::Position}>{ "By position" }</option>
-                        <option value="newest" selected={state.list_order == ListOrder::Newest}>{ "Newest first" }</option>
+                        <option value="position" selected={props.order == ListOrder::Position}>{ "By position" }</option>
+                        <option value="newest" selected={props.order == ListOrder::Newest}>{ "Newest first" }</option>
                     </select>
                 </div>
             </div>

@@ -61,8 +61,13 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
     };
     let slug = TABS.iter().find(|(panel, _, _)| *panel == state.panel).map_or("highlights", |(_, _, slug)| *slug);
     let body = match state.panel {
-        Panel::Highlights => html! { <HighlightsList state={state.clone()} /> },
-        Panel::Codebook => html! { <CodebookPanel state={state.clone()} /> },
+        Panel::Highlights => html! {
+            <HighlightsList
+                project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()}
+                filter={state.list_filter.clone()} order={state.list_order} dispatcher={dispatcher.clone()}
+            />
+        },
+        Panel::Codebook => html! { <CodebookPanel project={state.project.clone()} dispatcher={dispatcher.clone()} /> },
         Panel::Overview => {
             html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.layers.clone()} /> }
         }
