@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { drawnHighlightIds, openApp, selectWithMouse, servedApp, tag, unexpectedProblems } from './harness.mjs';
 
 const app = servedApp();
@@ -55,6 +56,8 @@ test('two coders save, a third opens both, hides a layer, merges again and repla
   await page.locator('summary', { hasText: /^Coders/ }).click();
   const coders = page.getByRole('group', { name: 'Coders' });
   await coders.getByRole('checkbox', { name: 'Amira' }).waitFor();
+  await page.locator('article mark').first().evaluate((mark) => mark.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: fileURLToPath(new URL('../docs/coders.png', import.meta.url)) });
   await coders.getByRole('checkbox', { name: 'Ben' }).uncheck();
   const onlyAmira = await drawnHighlightIds(page);
   assert.equal(onlyAmira.length, 2, 'hiding Ben leaves Amira\'s two');

@@ -10,6 +10,9 @@ const app = servedApp();
 
 test('the main view with highlights, overlaps and several themes', async () => {
   const { context, page, problems } = await openApp(app.browser, app.url, { viewport: { width: 1200, height: 820 } });
+  // The coder answers the question of their name, as a first visit asks it.
+  await page.getByLabel('Coder', { exact: true }).fill('Amira K.');
+  await page.getByLabel('Coder', { exact: true }).press('Tab');
   await tag(page, 'Daesh/ISIS no longer controls territory and nearly eight million people', 'Military action');
   await tag(page, 'nearly eight million people have been freed from its control in Iraq and Syria', 'Iraq');
   await tag(page, '2021 Pledge Drive for Stabilization', 'Stabilization and recovery');

@@ -286,6 +286,11 @@ impl AppState {
         let stamp = Stamp::new(at, self.me.id);
         let command =
             Command { document_id: self.document.id().to_owned(), stamp, operation: Operation::Batch(operations) };
+        self.apply_undoably(command);
+    }
+
+    /// Applies a command of this coder's, to be undone in one step; says why if it is refused.
+    fn apply_undoably(&mut self, command: Command) {
         let mut project = Rc::unwrap_or_clone(std::mem::take(&mut self.project));
         match apply(&mut project, command, Origin::Local) {
             Ok(change) => {
@@ -457,16 +462,11 @@ impl Reducible for AppState {
                 records.extend(project.coders().iter().cloned().map(Record::Coder));
                 records.extend(project.all_themes().iter().cloned().map(Record::Theme));
                 records.extend(project.all_annotations().cloned().map(Record::Annotation));
-                let command = Command { document_id: String::new(), stamp, operation: Operation::Restore(records) };
-                let mut replaced = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                match apply(&mut replaced, command, Origin::Local) {
-                    Ok(change) => {
-                        state.history.record(change);
-                        state.revision += 1;
-                    }
-                    Err(error) => state.error(capitalised(&error.to_string())),
-                }
-                state.project = Rc::new(replaced);
+                state.apply_undoably(Command {
+                    document_id: String::new(),
+                    stamp,
+                    operation: Operation::Restore(records),
+                });
                 if let Some(shown) = project.documents().first() {
                     state.show_document_of(shown);
                 }

@@ -6,7 +6,7 @@
 
 use crate::annotation::Annotation;
 use crate::command::{apply, Change, Command, CommandError, Edit, Operation, Origin, Record};
-use crate::ids::Stamp;
+use crate::ids::{Stamp, Timestamp};
 use crate::project::Project;
 use crate::theme::Theme;
 use std::rc::Rc;
@@ -151,8 +151,8 @@ fn reverted_annotation(
     if was_live != after.is_live()
         && may_put_back(before.map(|b| b.stamps.life), after.stamps.life, now.stamps.life, stamp)
     {
-        reverted.deleted = if was_live { None } else { Some(stamp.at) };
-        reverted.stamps.life = stamp.succeeding(reverted.modified());
+        let modified = reverted.modified();
+        put_back_life(&mut reverted.deleted, &mut reverted.stamps.life, was_live, stamp, modified);
     }
     (reverted != *now).then_some(reverted)
 }
@@ -181,10 +181,17 @@ fn reverted_theme(now: &Theme, before: Option<&Theme>, after: &Theme, stamp: Sta
     if was_live != after.is_live()
         && may_put_back(before.map(|b| b.stamps.life), after.stamps.life, now.stamps.life, stamp)
     {
-        reverted.deleted = if was_live { None } else { Some(stamp.at) };
-        reverted.stamps.life = stamp.succeeding(reverted.modified());
+        let modified = reverted.modified();
+        put_back_life(&mut reverted.deleted, &mut reverted.stamps.life, was_live, stamp, modified);
     }
     (reverted != *now).then_some(reverted)
+}
+
+/// Makes a record live again or a tombstone, as it was before the change undone: stamped after
+/// every part of it (`modified`), so that a tombstone holds wherever it is merged.
+fn put_back_life(deleted: &mut Option<Timestamp>, life: &mut Stamp, live: bool, stamp: Stamp, modified: Stamp) {
+    *deleted = if live { None } else { Some(stamp.at) };
+    *life = stamp.succeeding(modified);
 }
 
 /// A persistent stack: pushing and popping make new stacks that share the old one's nodes, so a

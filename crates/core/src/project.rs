@@ -52,7 +52,12 @@ impl Project {
 
     /// The same project without its annotations: its documents, coders and codebook.
     pub fn without_annotations(&self) -> Project {
-        Project { documents: self.documents.clone(), coders: self.coders.clone(), themes: self.themes.clone(), ..Project::default() }
+        Project {
+            documents: self.documents.clone(),
+            coders: self.coders.clone(),
+            themes: self.themes.clone(),
+            ..Project::default()
+        }
     }
 
     /// The coders, in the order they joined the project.

@@ -61,7 +61,7 @@ impl Theme {
     /// Whether the theme is live: not deleted, or edited after its deletion by someone who had
     /// not seen it.
     pub fn is_live(&self) -> bool {
-        crate::ids::is_live(self.deleted, self.stamps.life, self.newest_edit_but_life())
+        self.deleted.is_none() || crate::ids::is_live(self.deleted, self.stamps.life, self.newest_edit_but_life())
     }
 
     /// The latest write to any part of it.
