@@ -41,15 +41,12 @@ impl Layers {
         Layers { hidden: others.collect() }
     }
 
-    /// Whether highlights should carry their coder's colour: when the layers shown hold the work
-    /// of more than one coder on `document_id`.
-    pub fn marks_coders(&self, project: &Project, document_id: &str) -> bool {
-        let mut shown = project
-            .annotations_in(document_id)
-            .map(|annotation| annotation.coder)
-            .filter(|coder| self.shows_coder(*coder));
-        let Some(first) = shown.next() else { return false };
-        shown.any(|coder| coder != first)
+    /// Whether highlights should carry their coder's colour: when the layers shown are those of
+    /// more than one of the project's coders. Counted over the coders the project knows rather
+    /// than over whose highlights are live, so that it does not change (and every highlight
+    /// with it) each time a coder's only highlight is made or deleted.
+    pub fn marks_coders(&self, project: &Project) -> bool {
+        project.coders().iter().filter(|coder| self.shows_coder(coder.id)).nth(1).is_some()
     }
 }
 
@@ -76,17 +73,27 @@ mod tests {
     fn layers_hide_and_show_coders_and_mark_coders_when_several_are_shown() {
         let (_, mut project) = fixture();
         let other = CoderId(Uuid::from_u128(0x07e2));
+        let join = |coder: CoderId| {
+            let mut command = crate::command::tests::command(
+                crate::command::Operation::SetCoder { name: "x".into(), colour: "#1f77b4".into() },
+                1,
+            );
+            command.stamp = Stamp { coder, ..command.stamp };
+            command
+        };
+        apply(&mut project, join(tester()), Origin::Local).unwrap();
         apply(&mut project, create(1, 0, 5, vec![]), Origin::Local).unwrap();
-        assert!(!Layers::default().marks_coders(&project, "doc"), "one coder");
+        assert!(!Layers::default().marks_coders(&project), "one coder");
+        apply(&mut project, join(other), Origin::Local).unwrap();
         let mut theirs = create(2, 6, 10, vec![]);
         theirs.stamp = Stamp { coder: other, ..theirs.stamp };
         apply(&mut project, theirs, Origin::Local).unwrap();
         let all = Layers::default();
-        assert!(all.marks_coders(&project, "doc"));
+        assert!(all.marks_coders(&project));
         let only_mine = Layers::only(tester(), &project);
         let shown: Vec<u128> = project.annotations().filter(|a| only_mine.shows(a)).map(|a| a.id.0.as_u128()).collect();
         assert_eq!(shown, vec![1]);
-        assert!(!only_mine.marks_coders(&project, "doc"));
+        assert!(!only_mine.marks_coders(&project));
         assert_eq!(only_mine.with_coder_shown(other, true), all);
         assert_eq!(all.with_coder_shown(other, false), only_mine);
         assert_eq!(coders_with_annotations(&project), vec![tester(), other]);

@@ -41,7 +41,7 @@ impl BlockHighlights {
     pub fn update(&mut self, document: &Rc<Document>, project: &Project, layers: &Layers) -> HighlightsByBlock {
         let records = project.shared_annotations();
         let same_document = self.document.as_ref().is_some_and(|known| Rc::ptr_eq(known, document));
-        let marks_coders = layers.marks_coders(project, document.id());
+        let marks_coders = layers.marks_coders(project);
         let same_look =
             self.themes == project.all_themes() && self.layers == *layers && self.marks_coders == marks_coders;
         let changed: Option<Vec<usize>> = (same_document && same_look && records.len() >= self.records.len())
@@ -272,7 +272,10 @@ mod tests {
             span: Span::between(6, 10),
             theme_ids: vec![],
         };
-        apply(&mut project, by(2, 3, theirs), Origin::Local).unwrap();
+        // Both coders are known to the project (as they are once they make a change).
+        let join = |name: &str| Operation::SetCoder { name: name.into(), colour: "#1f77b4".into() };
+        apply(&mut project, by(1, 1, join("Amira")), Origin::Local).unwrap();
+        apply(&mut project, by(2, 3, Operation::Batch(vec![join("Ben"), theirs])), Origin::Local).unwrap();
         let both = index.update(&document, &project, &Layers::default());
         assert_eq!(both[0].len(), 2);
         assert!(both[0].iter().all(|highlight| highlight.coder_colour.is_some()));
