@@ -7,7 +7,7 @@ How to run, from the repository root:
     .venv/bin/pip install krippendorff==0.9.0 statsmodels==0.15.0 scikit-learn==1.9.1 numpy
     .venv/bin/python scripts/agreement_vectors.py
 
-It rewrites every file in crates/core/tests/fixtures/agreement/ (one JSON file per case), which
+It rewrites every file in crates/agreement/tests/fixtures/agreement/ (one JSON file per case), which
 crates/core/tests/agreement_vectors.rs checks to within 1e-9. Commit the files; the Rust tests do
 not need Python.
 
@@ -62,7 +62,7 @@ from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
 PINNED = {"krippendorff": "0.9.0", "statsmodels": "0.15.0", "scikit-learn": "1.9.1"}
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "crates" / "core" / "tests" / "fixtures" / "agreement"
+OUTPUT = ROOT / "crates" / "agreement" / "tests" / "fixtures" / "agreement"
 
 
 def check_versions():

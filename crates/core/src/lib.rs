@@ -8,7 +8,6 @@
 //! in [`text_units`] and is called only by the browser shell.
 #![deny(missing_docs)]
 
-pub mod agreement;
 pub mod anchoring;
 pub mod annotation;
 pub mod coder;

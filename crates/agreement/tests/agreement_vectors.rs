@@ -8,7 +8,7 @@
 //! `src/agreement/unitizing.rs`. The vectors' `u_alpha_dkpro_port` comes from the script's
 //! line-by-line port of DKPro's Java, a second implementation that catches slips in the Rust one.
 
-use annotator_core::agreement::{agreement_of_spans, CoderPairs, Figures, OverallFigures, SpansAgreement};
+use annotator_agreement::{agreement_of_spans, CoderPairs, Figures, OverallFigures, SpansAgreement};
 use annotator_core::Span;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

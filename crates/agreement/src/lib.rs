@@ -1,5 +1,6 @@
 //! Inter-annotator agreement: how far several coders agree on where each theme applies in one
-//! document. Pure computation over the project; the app shows it, the formats crate may export it.
+//! document, where they differ, and the consensus they settle on. Pure computation over the
+//! project; the app shows it, the formats crate exports it.
 //!
 //! # Definitions
 //!
@@ -58,9 +59,9 @@ mod unitizing;
 pub use coverage::is_python_whitespace;
 pub use unitizing::{krippendorff_unitizing_alpha, CategoryUnitizing, UnitizingAlpha};
 
-use crate::ids::{CoderId, ThemeId};
-use crate::project::Project;
-use crate::span::Span;
+use annotator_core::ids::{CoderId, ThemeId};
+use annotator_core::project::Project;
+use annotator_core::span::Span;
 use coding::{mean, CodingCounts};
 use coverage::{clamped_and_sorted, count_theme, union_of, units_of, TextUnits};
 use std::collections::HashMap;
@@ -354,10 +355,10 @@ fn each_once<Id: Copy + Eq + std::hash::Hash>(ids: &[Id]) -> Vec<Id> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{Anchoring, Annotation, TextQuote};
-    use crate::document::Document;
-    use crate::ids::{AnnotationId, Stamp, Timestamp};
-    use crate::theme::Theme;
+    use annotator_core::annotation::{Anchoring, Annotation, TextQuote};
+    use annotator_core::document::Document;
+    use annotator_core::ids::{AnnotationId, Stamp, Timestamp};
+    use annotator_core::theme::Theme;
     use std::rc::Rc;
     use uuid::Uuid;
 

@@ -31,7 +31,7 @@
 use super::coding::mean;
 use super::coverage::{clamped_and_sorted, units_of};
 use super::AgreementError;
-use crate::span::Span;
+use annotator_core::span::Span;
 
 /// Alpha_U of one category.
 #[derive(Clone, Copy, Debug, PartialEq)]

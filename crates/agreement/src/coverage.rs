@@ -9,7 +9,7 @@
 //! non-whitespace characters. This gives exactly the per-unit sums in O(intervals log intervals).
 
 use super::coding::CodingCounts;
-use crate::span::Span;
+use annotator_core::span::Span;
 
 /// The spans, cut to `[0, length)`, empty ones dropped, sorted by start then end.
 pub(super) fn clamped_and_sorted(spans: &[Span], length: usize) -> Vec<Span> {
