@@ -54,6 +54,34 @@ pub fn id_for_name(name: &str) -> CoderId {
     CoderId(Uuid::new_v5(&NAMED_CODER_NAMESPACE, name.trim().as_bytes()))
 }
 
+/// The id of the consensus: the coder of its own whose layer holds what the team settled on
+/// when it adjudicated its disagreements. The same in every project, so that consensus layers
+/// built in several browsers merge.
+pub const CONSENSUS_ID: CoderId = CoderId(Uuid::from_u128(0x0c0e_5e05_0000_4000_8000_c0de_c0de_0001));
+
+/// Its name in the project (a person may rename it, as any coder).
+pub const CONSENSUS_NAME: &str = "Consensus";
+
+/// Its colour: black, apart from every person's colour.
+pub const CONSENSUS_COLOUR: &str = "#222222";
+
+/// The consensus coder, as first put in a project at `stamp_at`.
+pub fn consensus(stamp_at: crate::ids::Timestamp) -> Coder {
+    Coder {
+        id: CONSENSUS_ID,
+        name: CONSENSUS_NAME.to_owned(),
+        colour: CONSENSUS_COLOUR.to_owned(),
+        stamp: Stamp::new(stamp_at, CONSENSUS_ID),
+    }
+}
+
+impl Coder {
+    /// Whether this is the consensus, not a person.
+    pub fn is_consensus(&self) -> bool {
+        self.id == CONSENSUS_ID
+    }
+}
+
 /// A coder known only by name (a creator in an older file or another tool's export).
 pub fn named(name: &str, stamp_at: crate::ids::Timestamp) -> Coder {
     let id = id_for_name(name);
