@@ -53,10 +53,14 @@
 //! the results are those of the per-unit definitions.
 
 mod coding;
+mod consensus;
 mod coverage;
+mod disagreement;
 mod unitizing;
 
+pub use consensus::{agreed_by_at_least, consensus_command, settle, settle_where_agreed, Verdict};
 pub use coverage::is_python_whitespace;
+pub use disagreement::{disagreements, Disagreement, Version};
 pub use unitizing::{krippendorff_unitizing_alpha, CategoryUnitizing, UnitizingAlpha};
 
 use annotator_core::ids::{CoderId, ThemeId};
@@ -347,7 +351,7 @@ fn check_coder_count(coder_count: usize, spans_by_theme: &[Vec<Vec<Span>>]) -> R
 }
 
 /// The ids in their order, each once.
-fn each_once<Id: Copy + Eq + std::hash::Hash>(ids: &[Id]) -> Vec<Id> {
+pub(crate) fn each_once<Id: Copy + Eq + std::hash::Hash>(ids: &[Id]) -> Vec<Id> {
     let mut seen = std::collections::HashSet::new();
     ids.iter().copied().filter(|id| seen.insert(*id)).collect()
 }

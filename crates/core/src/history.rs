@@ -83,31 +83,56 @@ fn step(
 /// The records that revert `change` now, written by `stamp`: each field the change wrote is put
 /// back as it was before, unless someone wrote it since (its stamp is no longer the change's).
 /// Coders and documents are kept: undoing never removes a coder's name or a document's text.
+///
+/// A change may write one record several times (a batch that creates a highlight and deletes
+/// it): its edits are reverted last first, each over what reverting the later ones made of the
+/// record, so the record ends as it was before the whole change.
 pub fn reverted(project: &Project, change: &Change, stamp: Stamp) -> Vec<Record> {
-    change
-        .edits
-        .iter()
-        .rev()
-        .filter_map(|Edit { before, after }| match (before, after) {
+    let mut reverted: Vec<Record> = Vec::new();
+    for Edit { before, after } in change.edits.iter().rev() {
+        let kept = reverted.iter().position(|kept| same_record(kept, after));
+        let now = kept.map(|place| &reverted[place]);
+        let record = match (before, after) {
             (before, Record::Annotation(after)) => {
                 let before = match before {
                     Some(Record::Annotation(before)) => Some(before),
                     _ => None,
                 };
-                let now = project.annotation_record(after.id)?;
-                reverted_annotation(now, before, after, stamp).map(Record::Annotation)
+                let now = match now {
+                    Some(Record::Annotation(now)) => Some(now),
+                    _ => project.annotation_record(after.id),
+                };
+                now.and_then(|now| reverted_annotation(now, before, after, stamp)).map(Record::Annotation)
             }
             (before, Record::Theme(after)) => {
                 let before = match before {
                     Some(Record::Theme(before)) => Some(before),
                     _ => None,
                 };
-                let now = project.theme_record(after.id)?;
-                reverted_theme(now, before, after, stamp).map(Record::Theme)
+                let now = match now {
+                    Some(Record::Theme(now)) => Some(now),
+                    _ => project.theme_record(after.id),
+                };
+                now.and_then(|now| reverted_theme(now, before, after, stamp)).map(Record::Theme)
             }
             (_, Record::Coder(_) | Record::Document(_)) => None,
-        })
-        .collect()
+        };
+        match (record, kept) {
+            (Some(record), Some(place)) => reverted[place] = record,
+            (Some(record), None) => reverted.push(record),
+            (None, _) => {}
+        }
+    }
+    reverted
+}
+
+/// Whether two records are versions of the same annotation or the same theme.
+fn same_record(first: &Record, second: &Record) -> bool {
+    match (first, second) {
+        (Record::Annotation(first), Record::Annotation(second)) => first.id == second.id,
+        (Record::Theme(first), Record::Theme(second)) => first.id == second.id,
+        _ => false,
+    }
 }
 
 /// Whether a field the change wrote (stamped `after`, where it was `before`) may be put back
@@ -135,24 +160,32 @@ fn reverted_annotation(
             reverted.note = before.note.clone();
             reverted.stamps.note = stamp.succeeding(now.stamps.note);
         }
-        for coding in &after.codings {
-            let was = before.coding(coding.theme_id);
-            let is = now.coding(coding.theme_id).map(|coding| coding.stamp).unwrap_or_default();
-            if may_put_back(was.map(|was| was.stamp), coding.stamp, is, stamp) {
-                let applied = was.is_some_and(|was| was.applied);
-                reverted.set_coding(coding.theme_id, applied, stamp.succeeding(is));
-            }
+    }
+    // A highlight the change created loses its themes too when it goes back to a tombstone, so
+    // that nothing reads it as coded (a rejection the consensus made is a coded tombstone).
+    for coding in &after.codings {
+        let was = before.and_then(|before| before.coding(coding.theme_id));
+        let is = now.coding(coding.theme_id).map(|coding| coding.stamp).unwrap_or_default();
+        if may_put_back(was.map(|was| was.stamp), coding.stamp, is, stamp) {
+            let applied = was.is_some_and(|was| was.applied);
+            reverted.set_coding(coding.theme_id, applied, stamp.succeeding(is));
         }
+    }
+    if let Some(before) = before {
         // The themes come back in the order they had, not as if applied anew.
         let place_before = |theme_id| before.codings.iter().position(|coding| coding.theme_id == theme_id);
         reverted.codings.sort_by_key(|coding| place_before(coding.theme_id).unwrap_or(usize::MAX));
     }
     let was_live = before.is_some_and(Annotation::is_live);
-    if was_live != after.is_live()
-        && may_put_back(before.map(|b| b.stamps.life), after.stamps.life, now.stamps.life, stamp)
-    {
+    let puts_life_back = was_live != after.is_live()
+        && may_put_back(before.map(|b| b.stamps.life), after.stamps.life, now.stamps.life, stamp);
+    // Only the life field decides whether the record lives: fields put back on a tombstone are
+    // newer than it and would revive it (a tombstone wins only over older edits), so it is
+    // stamped again after them.
+    let live = if puts_life_back { was_live } else { now.is_live() };
+    if puts_life_back || reverted.is_live() != live {
         let modified = reverted.modified();
-        put_back_life(&mut reverted.deleted, &mut reverted.stamps.life, was_live, stamp, modified);
+        put_back_life(&mut reverted.deleted, &mut reverted.stamps.life, live, stamp, modified);
     }
     (reverted != *now).then_some(reverted)
 }
@@ -178,11 +211,13 @@ fn reverted_theme(now: &Theme, before: Option<&Theme>, after: &Theme, stamp: Sta
         }
     }
     let was_live = before.is_some_and(Theme::is_live);
-    if was_live != after.is_live()
-        && may_put_back(before.map(|b| b.stamps.life), after.stamps.life, now.stamps.life, stamp)
-    {
+    let puts_life_back = was_live != after.is_live()
+        && may_put_back(before.map(|b| b.stamps.life), after.stamps.life, now.stamps.life, stamp);
+    // As for annotations: only the life field decides whether the theme lives.
+    let live = if puts_life_back { was_live } else { now.is_live() };
+    if puts_life_back || reverted.is_live() != live {
         let modified = reverted.modified();
-        put_back_life(&mut reverted.deleted, &mut reverted.stamps.life, was_live, stamp, modified);
+        put_back_life(&mut reverted.deleted, &mut reverted.stamps.life, live, stamp, modified);
     }
     (reverted != *now).then_some(reverted)
 }
@@ -346,6 +381,40 @@ mod tests {
         let tombstone = project.annotation_record(id).unwrap();
         assert!(!tombstone.is_live());
         assert!(tombstone.stamps.life >= tombstone.modified());
+    }
+
+    #[test]
+    fn undo_never_revives_what_another_coder_deleted_and_a_batch_undoes_whole() {
+        let (_, mut project) = fixture();
+        let first = theme(&project, 0);
+        let id = annotation_id(1);
+        let mut history = History::default();
+        history.record(apply(&mut project, create(1, 0, 5, vec![first]), Origin::Local).unwrap());
+        let note = Operation::SetAnnotationNote { annotation_id: id, note: "mine".into() };
+        history.record(apply(&mut project, command(note, 10), Origin::Local).unwrap());
+        let other = Stamp::new(Timestamp(20), CoderId(Uuid::from_u128(0x07e2)));
+        let delete = Operation::DeleteAnnotation { annotation_id: id };
+        apply(&mut project, Command { document_id: "doc".into(), stamp: other, operation: delete }, Origin::Remote)
+            .unwrap();
+        // My note goes back, on their tombstone, which stays one.
+        history.undo(&mut project, stamp(30)).unwrap().unwrap();
+        let record = project.annotation_record(id).unwrap();
+        assert_eq!((record.note.as_str(), record.is_live()), ("", false));
+
+        // A batch that creates a highlight and deletes it (a rejection) undoes to a tombstone
+        // without its theme, and redoes to the coded tombstone.
+        let second = annotation_id(2);
+        let both = Operation::Batch(vec![
+            Operation::CreateAnnotation { id: second, span: crate::span::Span::between(6, 9), theme_ids: vec![first] },
+            Operation::DeleteAnnotation { annotation_id: second },
+        ]);
+        history.record(apply(&mut project, command(both, 40), Origin::Local).unwrap());
+        history.undo(&mut project, stamp(50)).unwrap().unwrap();
+        let record = project.annotation_record(second).unwrap();
+        assert_eq!((record.is_live(), record.has_theme(first)), (false, false));
+        history.redo(&mut project, stamp(60)).unwrap().unwrap();
+        let record = project.annotation_record(second).unwrap();
+        assert_eq!((record.is_live(), record.has_theme(first)), (false, true));
     }
 
     #[test]
