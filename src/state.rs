@@ -2,11 +2,12 @@
 //! side effects (storage, files, the clock) stay in hooks and callbacks, which pass in what they
 //! read (times, ids, file texts) as part of the action.
 
+use annotator_agreement::consensus_command;
 use annotator_core::layers::Layers;
 use annotator_core::listing::{ListFilter, ListOrder};
 use annotator_core::{
-    apply, merge, AnnotationId, Coder, Command, Document, History, Operation, Origin, Project, Record, Span, Stamp,
-    ThemeId, Timestamp,
+    apply, merge, AnnotationId, Coder, CoderId, Command, Document, History, Operation, Origin, Project, Record, Span,
+    Stamp, ThemeId, Timestamp,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -89,6 +90,23 @@ pub enum Panel {
     Codebook,
     /// Figures and chart per theme.
     Overview,
+    /// How far coders agree, where they differ, and the consensus.
+    Agreement,
+}
+
+/// What the agreement panel compares (and the agreement report exports): the coders and themes
+/// chosen, `None` for the defaults (every coder with a highlight in the document shown but the
+/// consensus; every theme).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// The coders chosen, in the project's order.
+    pub coders: Option<Vec<CoderId>>,
+    /// The themes chosen, in codebook order.
+    pub themes: Option<Vec<ThemeId>>,
+    /// Whether the figures leave whitespace out.
+    pub without_whitespace: bool,
+    /// The theme whose disagreements are listed.
+    pub drilled: Option<ThemeId>,
 }
 
 /// On a narrow screen the document and the panels take turns.
@@ -145,6 +163,8 @@ pub struct AppState {
     /// The document shown when the page was last left: shown again once the stored project,
     /// read after the first render, is in.
     pub last_shown: Option<String>,
+    /// What the agreement panel compares.
+    pub comparison: Comparison,
 }
 
 /// What can happen to the state.
@@ -247,6 +267,19 @@ pub enum Action {
     ShowLayers(Layers),
     /// The person skipped giving their name.
     SkipName,
+    /// Changes what the agreement panel compares.
+    Compare(Comparison),
+    /// Writes a decision of the team into the consensus layer: operations of the consensus
+    /// coder, undone in one step like any of this person's. With `then_move`, the new consensus
+    /// highlight is then moved to the next selection (the decision is edited).
+    Adjudicate {
+        /// The consensus's operations.
+        operations: Vec<Operation>,
+        /// When.
+        at: Timestamp,
+        /// A highlight of the decision to move to the next selection.
+        then_move: Option<AnnotationId>,
+    },
 }
 
 impl AppState {
@@ -273,6 +306,7 @@ impl AppState {
             layers: Layers::default(),
             ask_name: false,
             last_shown: None,
+            comparison: Comparison::default(),
         }
     }
 
@@ -340,6 +374,19 @@ impl Reducible for AppState {
         let mut state = Rc::unwrap_or_clone(self);
         match action {
             Action::Apply(operations, at) => state.apply_local(operations, at),
+            Action::Compare(comparison) => state.comparison = comparison,
+            Action::Adjudicate { operations, at, then_move } => {
+                let command = consensus_command(&state.project, state.document.id(), at, operations);
+                state.apply_undoably(command);
+                // The decision is shown: the consensus layer comes into view if it was hidden.
+                state.layers = state.layers.with_coder_shown(annotator_core::coder::CONSENSUS_ID, true);
+                if let Some(annotation_id) = then_move.filter(|id| state.project.annotation(*id).is_some()) {
+                    state.moving = Some(annotation_id);
+                    state.info(
+                        "Select the passage the consensus should have, then choose \"Move highlight here\".".into(),
+                    );
+                }
+            }
             Action::TagSelection { theme_id, annotation_id, at } => {
                 if let Some(selection) = state.selection.take() {
                     let create = Operation::CreateAnnotation {

@@ -6,6 +6,7 @@ use crate::coder::Coder;
 use crate::document::Document;
 use crate::ids::{AnnotationId, Stamp, ThemeId};
 use crate::project::Project;
+use crate::settings::Settings;
 use crate::span::Span;
 use crate::theme::{is_valid_colour, Theme};
 use std::rc::Rc;
@@ -127,6 +128,8 @@ pub enum Operation {
         /// Their colour.
         colour: String,
     },
+    /// Turns blind coding on or off for the project.
+    SetBlind(bool),
     /// Puts records back exactly as given: how undo, redo and merges write.
     Restore(Vec<Record>),
     /// Several operations as one change (one undo step): each sees what the ones before it did,
@@ -145,6 +148,8 @@ pub enum Record {
     Coder(Coder),
     /// A document. Documents are never deleted: undoing their addition keeps them.
     Document(Rc<Document>),
+    /// The project's settings.
+    Settings(Settings),
 }
 
 /// Where a change came from: remote changes are applied but never sent out again.
@@ -421,6 +426,9 @@ fn records_to_write(
                 stamp: stamp.succeeding(previous),
             })]
         }
+        Operation::SetBlind(blind) => {
+            vec![Record::Settings(Settings { blind, stamp: stamp.succeeding(project.settings().stamp) })]
+        }
         Operation::Restore(records) => records,
         Operation::Batch(_) => unreachable!("batches are unrolled by write"),
     };
@@ -440,6 +448,7 @@ fn put(project: &mut Project, record: Record) -> Option<Record> {
         Record::Theme(theme) => project.put_theme(theme).map(Record::Theme),
         Record::Coder(coder) => project.put_coder(coder).map(Record::Coder),
         Record::Document(document) => project.put_document(document).map(Record::Document),
+        Record::Settings(settings) => Some(Record::Settings(project.put_settings(settings))),
     }
 }
 

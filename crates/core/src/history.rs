@@ -8,6 +8,7 @@ use crate::annotation::Annotation;
 use crate::command::{apply, Change, Command, CommandError, Edit, Operation, Origin, Record};
 use crate::ids::{Stamp, Timestamp};
 use crate::project::Project;
+use crate::settings::Settings;
 use crate::theme::Theme;
 use std::rc::Rc;
 
@@ -115,6 +116,19 @@ pub fn reverted(project: &Project, change: &Change, stamp: Stamp) -> Vec<Record>
                 };
                 now.and_then(|now| reverted_theme(now, before, after, stamp)).map(Record::Theme)
             }
+            (before, Record::Settings(after)) => {
+                let now = match now {
+                    Some(Record::Settings(now)) => *now,
+                    _ => *project.settings(),
+                };
+                let before = match before {
+                    Some(Record::Settings(before)) => Some(before),
+                    _ => None,
+                };
+                before.filter(|before| may_put_back(Some(before.stamp), after.stamp, now.stamp, stamp)).map(|before| {
+                    Record::Settings(Settings { blind: before.blind, stamp: stamp.succeeding(now.stamp) })
+                })
+            }
             (_, Record::Coder(_) | Record::Document(_)) => None,
         };
         match (record, kept) {
@@ -131,6 +145,7 @@ fn same_record(first: &Record, second: &Record) -> bool {
     match (first, second) {
         (Record::Annotation(first), Record::Annotation(second)) => first.id == second.id,
         (Record::Theme(first), Record::Theme(second)) => first.id == second.id,
+        (Record::Settings(_), Record::Settings(_)) => true,
         _ => false,
     }
 }

@@ -41,6 +41,12 @@ impl Layers {
         Layers { hidden: others.collect() }
     }
 
+    /// Only these coders' layers of `project` shown (every other coder with a highlight hidden).
+    pub fn showing_only(coders: &[CoderId], project: &Project) -> Layers {
+        let others = coders_with_annotations(project).into_iter().filter(|id| !coders.contains(id));
+        Layers { hidden: others.collect() }
+    }
+
     /// Whether highlights should carry their coder's colour: when the layers shown are those of
     /// more than one of the project's coders. Counted over the coders the project knows rather
     /// than over whose highlights are live, so that it does not change (and every highlight

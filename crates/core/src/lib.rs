@@ -25,6 +25,7 @@ pub mod overview;
 pub mod project;
 pub mod segments;
 mod sentences;
+pub mod settings;
 pub mod span;
 pub mod text_units;
 pub mod theme;

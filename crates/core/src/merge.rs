@@ -41,6 +41,8 @@ pub struct MergeReport {
     pub orphans: usize,
     /// Incoming annotations placed again because their document's text differs here.
     pub placed_again: usize,
+    /// Blind coding as the incoming copy set it, when its setting is the later one.
+    pub blind_set: Option<bool>,
 }
 
 /// Counts of records by kind.
@@ -132,13 +134,15 @@ impl MergeReport {
         self.conflicts.extend(other.conflicts);
         self.orphans += other.orphans;
         self.placed_again += other.placed_again;
+        self.blind_set = other.blind_set.or(self.blind_set);
     }
 
     /// How many records came in new or changed.
     pub fn changed(&self) -> usize {
         let Counts { annotations, themes, coders, documents } = self.added;
         let updated = self.updated;
-        annotations + themes + coders + documents + updated.annotations + updated.themes + updated.coders
+        let settings = usize::from(self.blind_set.is_some());
+        annotations + themes + coders + documents + updated.annotations + updated.themes + updated.coders + settings
     }
 
     /// One or two sentences for the person.
@@ -163,6 +167,11 @@ impl MergeReport {
         }
         if self.added.documents > 0 {
             parts.push(format!("{} document{} added", self.added.documents, plural(self.added.documents)));
+        }
+        match self.blind_set {
+            Some(true) => parts.push("blind coding is on".to_owned()),
+            Some(false) => parts.push("blind coding is off".to_owned()),
+            None => {}
         }
         if self.placed_again > 0 {
             parts.push(format!("{} placed again in a changed text", self.placed_again));
@@ -223,6 +232,13 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
             }
             Some(_) => report.unchanged.coders += 1,
         }
+    }
+
+    // The settings: the later of the two (by stamp, then by value, so that either order agrees).
+    let (theirs, mine) = (incoming.settings(), project.settings());
+    if later((theirs.stamp, theirs.blind), (mine.stamp, mine.blind)) {
+        report.blind_set = Some(theirs.blind);
+        records.push(Record::Settings(*theirs));
     }
 
     // Incoming document id → (this project's id for it, whether its text differs here).

@@ -4,6 +4,7 @@ use crate::annotation::Annotation;
 use crate::coder::Coder;
 use crate::document::Document;
 use crate::ids::{AnnotationId, CoderId, ThemeId};
+use crate::settings::Settings;
 use crate::theme::{same_name, Theme};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -22,6 +23,7 @@ pub struct Project {
     annotations: Vec<Rc<Annotation>>,
     /// Where each annotation is in `annotations`.
     positions: HashMap<AnnotationId, usize>,
+    settings: Settings,
 }
 
 impl Project {
@@ -50,12 +52,29 @@ impl Project {
         project
     }
 
-    /// The same project without its annotations: its documents, coders and codebook.
+    /// The same project with these settings.
+    pub fn with_settings(mut self, settings: Settings) -> Project {
+        self.settings = settings;
+        self
+    }
+
+    /// The project's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Replaces the settings; returns what they were.
+    pub(crate) fn put_settings(&mut self, settings: Settings) -> Settings {
+        std::mem::replace(&mut self.settings, settings)
+    }
+
+    /// The same project without its annotations: its documents, coders, codebook and settings.
     pub fn without_annotations(&self) -> Project {
         Project {
             documents: self.documents.clone(),
             coders: self.coders.clone(),
             themes: self.themes.clone(),
+            settings: self.settings,
             ..Project::default()
         }
     }

@@ -37,6 +37,7 @@ fn coder(replica: usize) -> CoderId {
 /// it runs (taken modulo the count), so that every generated step means something.
 #[derive(Clone, Debug)]
 enum Step {
+    SetBlind(bool),
     CreateAnnotation {
         start: usize,
         length: usize,
@@ -128,6 +129,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (pick(), 0..NOTES.len()).prop_map(|(theme, description)| Step::DescribeTheme { theme, description }),
         1 => (pick(), 0..12usize).prop_map(|(theme, to_index)| Step::MoveTheme { theme, to_index }),
         1 => (0..NOTES.len()).prop_map(|name| Step::SetCoder { name }),
+        1 => prop::bool::ANY.prop_map(Step::SetBlind),
         2 => Just(Step::Undo),
         1 => Just(Step::Redo),
     ]
@@ -221,6 +223,7 @@ fn replica(base: &Project, replica: usize, steps: &[(i64, Step)]) -> Project {
             Step::MoveTheme { theme: t, to_index } => {
                 theme(t).map(|theme_id| Operation::MoveTheme { theme_id, to_index })
             }
+            Step::SetBlind(blind) => Some(Operation::SetBlind(blind)),
             Step::SetCoder { name } => {
                 Some(Operation::SetCoder { name: NOTES[name].into(), colour: COLOURS[name % COLOURS.len()].into() })
             }
@@ -294,6 +297,7 @@ struct Canonical {
     themes: Vec<ThemeView>,
     annotations: Vec<AnnotationView>,
     coders: Vec<CoderId>,
+    settings: annotator_core::settings::Settings,
 }
 
 fn canonical(project: &Project) -> Canonical {
@@ -336,7 +340,7 @@ fn canonical(project: &Project) -> Canonical {
     annotations.sort();
     let mut coders: Vec<CoderId> = project.coders().iter().map(|coder| coder.id).collect();
     coders.sort();
-    Canonical { themes, annotations, coders }
+    Canonical { themes, annotations, coders, settings: *project.settings() }
 }
 
 /// `incoming` merged into a copy of `project`.

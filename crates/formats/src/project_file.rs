@@ -24,6 +24,8 @@
 //! no text) and 2 (documents, creators by name) are read by migration: their creators' names
 //! become coders, with ids made from the names so that the same name is one coder in every file.
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
+//! Once someone changes a setting, `"settings": { "blind": true, "edited": { "at": …, "by": … } }`
+//! follows the annotations (blind coding: see `annotator_core::settings`).
 
 use crate::error::{json_reason, FileError};
 use crate::import_report::{ImportReport, MAX_ANNOTATIONS};
@@ -32,6 +34,7 @@ use annotator_core::anchoring::Placement;
 use annotator_core::coder;
 use annotator_core::document::BlockSource;
 use annotator_core::project::changed_places;
+use annotator_core::settings::Settings;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
     Anchoring, Annotation, AnnotationId, AnnotationStamps, BlockKind, Coder, CoderId, Coding, Document, InlineMarks,
@@ -67,6 +70,18 @@ struct ProjectFileV3 {
     coders: Vec<CoderV3>,
     themes: Vec<ThemeV3>,
     annotations: Vec<AnnotationV3>,
+    /// Written once someone changed a setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    settings: Option<SettingsV3>,
+}
+
+/// The project's settings and who set them last.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsV3 {
+    #[serde(default)]
+    blind: bool,
+    edited: StampV3,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -310,7 +325,20 @@ fn file_of(project: &Project) -> ProjectFileV3 {
         coders: project.coders().iter().map(coder_to_file).collect(),
         themes: project.all_themes().iter().map(theme_to_file).collect(),
         annotations: project.all_annotations().map(annotation_to_file).collect(),
+        settings: settings_to_file(project.settings()),
     }
+}
+
+fn settings_to_file(settings: &Settings) -> Option<SettingsV3> {
+    (*settings != Settings::default())
+        .then(|| SettingsV3 { blind: settings.blind, edited: stamp_to_file(settings.stamp) })
+}
+
+fn settings_from_file(settings: Option<SettingsV3>) -> Result<Settings, FileError> {
+    let Some(SettingsV3 { blind, edited }) = settings else { return Ok(Settings::default()) };
+    let stamp = stamp_from_file(Some(edited), Stamp::default())
+        .map_err(|what| FileError::WrongShape(format!("the settings: {what}")))?;
+    Ok(Settings { blind, stamp })
 }
 
 /// Writes the project file of a project again and again as it changes, serialising only the
@@ -376,6 +404,10 @@ impl Rewriter {
         text.push_str(&json(&themes));
         text.push_str(",\"annotations\":");
         self.annotations.write_into(&mut text);
+        if let Some(settings) = settings_to_file(project.settings()) {
+            text.push_str(",\"settings\":");
+            text.push_str(&json(&settings));
+        }
         text.push('}');
         text
     }
@@ -441,6 +473,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     }
     let wrong_shape = |error: serde_json::Error| FileError::WrongShape(json_reason(&error));
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
+    let mut settings = Settings::default();
     let (documents, coders, themes, annotations) = match version {
         Some(1) => {
             let file: ProjectFileV1 = serde_json::from_str(text).map_err(wrong_shape)?;
@@ -468,6 +501,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
         }
         _ => {
             let file: ProjectFileV3 = serde_json::from_str(text).map_err(wrong_shape)?;
+            settings = settings_from_file(file.settings)?;
             let documents = documents_from_file(file.documents)?;
             let coders = file.coders.into_iter().map(coder_from_file).collect::<Result<Vec<_>, _>>()?;
             let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
@@ -484,7 +518,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     };
     check_references(&documents, &themes, &annotations)?;
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
-    Ok((Project::from_parts(documents, coders, themes, annotations), report))
+    Ok((Project::from_parts(documents, coders, themes, annotations).with_settings(settings), report))
 }
 
 /// The documents of a file of version 2 or later, of which there must be one at least.
@@ -1049,6 +1083,8 @@ mod tests {
             (bo(), 1_700_000_000_007, Operation::RemoveAnnotationTheme { annotation_id: first, theme_id: first_theme }),
             (bo(), 1_700_000_000_008, Operation::SetAnnotationNote { annotation_id: first, note: "Bo's note".into() }),
             (bo(), 1_700_000_000_009, Operation::RenameTheme { theme_id: second_theme, name: "Renamed".into() }),
+            // Bo turns blind coding on: the setting and its stamp travel with the file.
+            (bo(), 1_700_000_000_010, Operation::SetBlind(true)),
         ];
         for (coder, at, operation) in steps {
             run(&mut project, document.id(), coder, at, operation);

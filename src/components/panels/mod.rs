@@ -1,6 +1,9 @@
-//! The side panels beside the document: the highlights list, the codebook and the overview.
+//! The side panels beside the document: the highlights list, the codebook, the overview and
+//! agreement between coders.
 
+pub mod agreement_panel;
 pub mod codebook_panel;
+pub mod disagreement_list;
 pub mod highlights_list;
 pub mod overview_panel;
 pub mod side_panel;

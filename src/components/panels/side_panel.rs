@@ -1,5 +1,6 @@
-//! The side panel: three tabs over the highlights list, the codebook and the overview.
+//! The side panel: four tabs over the highlights list, the codebook, the overview and agreement.
 
+use super::agreement_panel::AgreementPanel;
 use super::codebook_panel::CodebookPanel;
 use super::highlights_list::HighlightsList;
 use super::overview_panel::OverviewPanel;
@@ -13,10 +14,11 @@ pub struct SidePanelProps {
     pub state: UseReducerHandle<AppState>,
 }
 
-const TABS: [(Panel, &str, &str); 3] = [
+const TABS: [(Panel, &str, &str); 4] = [
     (Panel::Highlights, "Highlights", "highlights"),
     (Panel::Codebook, "Codebook", "codebook"),
     (Panel::Overview, "Overview", "overview"),
+    (Panel::Agreement, "Agreement", "agreement"),
 ];
 
 /// The tabbed side panel.
@@ -71,6 +73,12 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
         Panel::Overview => {
             html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.layers.clone()} /> }
         }
+        Panel::Agreement => html! {
+            <AgreementPanel
+                project={state.project.clone()} document={state.document.clone()} comparison={state.comparison.clone()}
+                dispatcher={dispatcher.clone()}
+            />
+        },
     };
     html! {
         <aside class="side-panel" aria-label="Panels">
