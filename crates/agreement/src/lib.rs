@@ -59,6 +59,7 @@ mod unitizing;
 pub use coverage::is_python_whitespace;
 pub use unitizing::{krippendorff_unitizing_alpha, CategoryUnitizing, UnitizingAlpha};
 
+use annotator_core::coder::CONSENSUS_ID;
 use annotator_core::ids::{CoderId, ThemeId};
 use annotator_core::project::Project;
 use annotator_core::span::Span;
@@ -216,6 +217,26 @@ pub struct AgreementReport {
     pub themes: Vec<ThemeAgreement>,
     /// Over the active themes.
     pub overall: OverallAgreement,
+}
+
+/// What the agreement of a document compares when nobody has chosen: the coders are every coder
+/// with at least one live annotation in the document (orphans count: the coder worked on it),
+/// except the consensus ([`CONSENSUS_ID`]), which is what the coders settled on rather than a
+/// coder to compare; they come in the project's coder order, then any coder of an annotation
+/// whom the project has no record of (an unnamed creator of an old file), in the order of their
+/// first annotation. The themes are every live theme, in codebook order.
+pub fn default_comparison(project: &Project, document_id: &str) -> (Vec<CoderId>, Vec<ThemeId>) {
+    let mut annotating: Vec<CoderId> = Vec::new();
+    for annotation in project.annotations_in(document_id) {
+        if annotation.coder != CONSENSUS_ID && !annotating.contains(&annotation.coder) {
+            annotating.push(annotation.coder);
+        }
+    }
+    let known = project.coders().iter().map(|coder| coder.id).filter(|id| annotating.contains(id));
+    let unknown = annotating.iter().copied().filter(|id| project.coder(*id).is_none());
+    let coders = known.chain(unknown).collect();
+    let themes = project.themes().map(|theme| theme.id).collect();
+    (coders, themes)
 }
 
 /// The agreement of `coders` on `themes` in the document `document_id`, from the live annotations
@@ -437,6 +458,81 @@ mod tests {
         check_error("speech", &[BEN, BEN], AgreementError::TooFewCoders { count: 1 });
         check_error("speech", &[], AgreementError::TooFewCoders { count: 0 });
         check_error("missing", &[AMIRA, BEN], AgreementError::UnknownDocument { document_id: "missing".to_owned() });
+    }
+
+    #[test]
+    fn by_default_the_coders_who_annotated_the_document_are_compared_on_every_live_theme() {
+        let coder = |id: CoderId, name: &str| annotator_core::Coder {
+            id,
+            name: name.to_owned(),
+            colour: "#1f77b4".to_owned(),
+            stamp: Stamp::new(Timestamp(1), id),
+        };
+        const DARA: CoderId = CoderId(Uuid::from_u128(0xd));
+        const UNRECORDED: CoderId = CoderId(Uuid::from_u128(0xe));
+        const GONE: ThemeId = ThemeId(Uuid::from_u128(0x300));
+        let stamp = Stamp::new(Timestamp(1), AMIRA);
+        let mut gone = Theme::new(GONE, "Gone", "#0000ff", "", 0, stamp);
+        gone.deleted = Some(Timestamp(2));
+        // Codebook order is by rank, not the order the themes are given in.
+        let themes = vec![
+            Theme::new(HOPE, "Hope", "#ff0000", "", 2, stamp),
+            gone,
+            Theme::new(FEAR, "Fear", "#00ff00", "", 1, stamp),
+        ];
+        let text = "We hope for peace.";
+        let documents = vec![
+            Rc::new(Document::from_plain_text("speech", "Speech", text)),
+            Rc::new(Document::from_plain_text("other", "Other", text)),
+        ];
+        // The project's coder order: Chloé, Ben, Dara, Amira, the consensus.
+        let coders = vec![
+            coder(CHLOE, "Chloé"),
+            coder(BEN, "Ben"),
+            coder(DARA, "Dara"),
+            coder(AMIRA, "Amira"),
+            annotator_core::coder::consensus(Timestamp(1)),
+        ];
+        let check = |annotations: Vec<Annotation>, expected_coders: &[CoderId]| {
+            let project = Project::from_parts(documents.clone(), coders.clone(), themes.clone(), annotations.clone());
+            let (chosen_coders, chosen_themes) = default_comparison(&project, "speech");
+            assert_eq!(chosen_coders, expected_coders, "{annotations:#?}");
+            assert_eq!(chosen_themes, vec![FEAR, HOPE], "live themes in codebook order");
+        };
+        let mut deleted = annotation(1, "speech", DARA, (0, 2), &[HOPE]);
+        deleted.deleted = Some(Timestamp(2));
+        let mut orphan = annotation(2, "speech", CHLOE, (0, 2), &[HOPE]);
+        orphan.anchoring = Anchoring::Orphan;
+        let consensus = annotation(3, "speech", CONSENSUS_ID, (0, 2), &[HOPE]);
+
+        check(Vec::new(), &[]);
+        // Amira's annotation came first, but coders come in the project's order.
+        check(
+            vec![annotation(4, "speech", AMIRA, (0, 2), &[HOPE]), annotation(5, "speech", BEN, (3, 7), &[])],
+            &[BEN, AMIRA],
+        );
+        // A deleted annotation does not count, an orphan does, the consensus is never compared,
+        // nor are annotations on another document.
+        check(
+            vec![
+                deleted,
+                orphan,
+                consensus.clone(),
+                annotation(6, "other", DARA, (0, 2), &[HOPE]),
+                annotation(7, "speech", AMIRA, (0, 2), &[FEAR]),
+            ],
+            &[CHLOE, AMIRA],
+        );
+        // A coder the project has no record of comes after those it has.
+        check(
+            vec![
+                annotation(8, "speech", UNRECORDED, (0, 2), &[HOPE]),
+                annotation(9, "speech", DARA, (0, 2), &[HOPE]),
+                consensus,
+            ],
+            &[DARA, UNRECORDED],
+        );
+        assert_eq!(default_comparison(&Project::default(), "speech"), (Vec::new(), Vec::new()));
     }
 
     #[test]
