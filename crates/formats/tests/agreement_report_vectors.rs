@@ -22,7 +22,7 @@ fn the_json_report_of_every_vector_has_the_vectors_figures() {
         let written = agreement_report::json(&project, &report);
         let read_back: Value =
             serde_json::from_str(&written).unwrap_or_else(|error| panic!("{}: {error}\n{written}", vector.name));
-        checker.check_report(vector, &read_back, &coder_ids, &theme_ids);
+        checker.check_report(vector, &read_back, &vector.name, &coder_ids, &theme_ids);
 
         // By default, the coders with some span are compared, on every theme, in their order.
         let with_spans: Vec<_> = (0..vector.coders.len())

@@ -193,11 +193,18 @@ impl ReportChecker {
         }
     }
 
-    /// Compares the report (`report`, the JSON read back) with `vector`, whose coders and themes
-    /// have the ids given, in the vector's order.
-    pub fn check_report(&mut self, vector: &Vector, report: &Value, coder_ids: &[CoderId], theme_ids: &[ThemeId]) {
+    /// Compares the report (`report`, the JSON read back) on the document `document_id` with
+    /// `vector`, whose coders and themes have the ids given, in the vector's order.
+    pub fn check_report(
+        &mut self,
+        vector: &Vector,
+        report: &Value,
+        document_id: &str,
+        coder_ids: &[CoderId],
+        theme_ids: &[ThemeId],
+    ) {
         let name = &vector.name;
-        self.check_same(&format!("{name} document"), &report["document"], &Value::from(name.as_str()));
+        self.check_same(&format!("{name} document"), &report["document"], &Value::from(document_id));
         let coders: Vec<Value> = coder_ids
             .iter()
             .zip(&vector.coder_names)
