@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference vectors for the agreement figures of `annotator-core` (crates/core/src/agreement/).
+"""Reference vectors for the agreement figures of `annotator-agreement` (crates/agreement/).
 
 How to run, from the repository root:
 
@@ -8,12 +8,21 @@ How to run, from the repository root:
     .venv/bin/python scripts/agreement_vectors.py
 
 It rewrites every file in crates/agreement/tests/fixtures/agreement/ (one JSON file per case), which
-crates/core/tests/agreement_vectors.rs checks to within 1e-9. Commit the files; the Rust tests do
+crates/agreement/tests/agreement_vectors.rs checks to within 1e-9 (and the report tests of
+crates/formats/tests/ again, through the files the app writes). Commit the files; the Rust tests do
 not need Python.
+
+One case, communique_three_coders, takes its text from
+crates/agreement/tests/fixtures/texts/communique_three_coders.txt: the opening of the communiqué as
+the app's document model makes its plain text, which crates/formats/tests/agreement_fixtures.rs
+writes and checks (its header gives the commands, in order, to renew that text, this case and the
+browser test's project files made from it).
 
 What each file holds:
 - inputs: the text, the coders, the themes, and per theme per coder the spans as [start, end)
-  offsets in code points (Python `str` indices), as the Rust side takes them;
+  offsets in code points (Python `str` indices), as the Rust side takes them; a case may add
+  `coder_names` and `theme_names` (key to the name shown), which the Rust tests give the coders
+  and themes of the projects they make of it;
 - expected: per theme and overall, every coding figure over all characters and over the
   non-whitespace ones (Python `str.isspace`), computed per unit (a 0/1 row per coder over every
   code point) with the reference libraries:
@@ -38,7 +47,7 @@ libraries, which would refuse or fail on empty data.
 
 Krippendorff's unitizing alpha (alpha_U) has no Python reference library: the Rust side follows DKPro
 Agreement (Java) and is checked against DKPro's published worked examples (Krippendorff 1995 and
-2004) in crates/core/src/agreement/unitizing.rs. The files still carry `u_alpha_dkpro_port`: the
+2004) in crates/agreement/src/unitizing.rs. The files still carry `u_alpha_dkpro_port`: the
 figures of `dkpro_unitizing_alpha` below, a line-by-line port of DKPro's
 KrippendorffAlphaUnitizingAgreement (its position walk, its early stop, exact fractions for its
 BigDecimal). It is a second implementation of the same reading of DKPro, not an independent
@@ -63,6 +72,9 @@ from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 PINNED = {"krippendorff": "0.9.0", "statsmodels": "0.15.0", "scikit-learn": "1.9.1"}
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "crates" / "agreement" / "tests" / "fixtures" / "agreement"
+# The plain text of the communiqué's opening as the app's document model makes it, written (and
+# checked) by crates/formats/tests/agreement_fixtures.rs, so that this case cannot drift from it.
+EXCERPT_TEXT = ROOT / "crates" / "agreement" / "tests" / "fixtures" / "texts" / "communique_three_coders.txt"
 
 
 def check_versions():
@@ -478,6 +490,88 @@ def handmade_cases():
             "spans": {
                 "absence": {"amira": [find(text, "no annotation at all")], "ben": [find(text, "no annotation")], "silent": []},
                 "place": {"amira": [find(text, "this document")], "ben": [], "silent": []},
+            },
+        }
+    )
+
+    # The opening of the communiqué as the app reads it (its plain text written by the Rust test
+    # crates/formats/tests/agreement_fixtures.rs, which also writes the browser test's project
+    # files from this case): starter themes, three coders under their names.
+    text = EXCERPT_TEXT.read_bytes().decode("utf-8")
+    cases.append(
+        {
+            "name": "communique_three_coders",
+            "description": "Three coders on the opening of the communiqué (eight blocks, joined by blank lines): "
+            "overlaps between coders and within one coder's spans, spans nested in the same coder's other "
+            "theme, touching spans, one passage with two themes, a span across a paragraph break, and a "
+            "theme one coder never used. The browser test opens the coders' project files made from it.",
+            "text": text,
+            "coders": ["amira", "ben", "chloe"],
+            "coder_names": {"amira": "Amira", "ben": "Ben", "chloe": "Chloé"},
+            "themes": ["stabilization", "propaganda", "financing", "civilians"],
+            "theme_names": {
+                "stabilization": "Stabilization and recovery",
+                "propaganda": "Counter-messaging and propaganda",
+                "financing": "Financing",
+                "civilians": "Civilians and international law",
+            },
+            "spans": {
+                "stabilization": {
+                    "amira": [
+                        find(text, "significant stabilization support"),
+                        find(text, "the 2021 Pledge Drive for Stabilization as an important means to help sustain "
+                             "the recovery of areas liberated from Daesh/ISIS"),
+                        find(text, "help sustain the recovery of areas liberated"),
+                    ],
+                    "ben": [
+                        find(text, "allocating adequate resources to sustain Coalition and legitimate partner forces' "
+                             "efforts against Daesh/ISIS, and significant stabilization support"),
+                        find(text, "the 2021 Pledge Drive for Stabilization"),
+                    ],
+                    "chloe": [
+                        find(text, "provide support to liberated areas to safeguard our collective security interests"),
+                        find(text, "the 2021 Pledge Drive for Stabilization as an important means"),
+                    ],
+                },
+                "propaganda": {
+                    "amira": [find(text, "fighting against Daesh/ISIS' toxic propaganda and denying the group space "
+                                         "to exploit social media online")],
+                    "ben": [
+                        find(text, "toxic propaganda"),
+                        find(text, " and denying the group space to exploit social media online"),
+                    ],
+                    "chloe": [find(text, "fighting against Daesh/ISIS' toxic propaganda")],
+                },
+                "financing": {
+                    "amira": [
+                        find(text, "curbing its ability to raise revenue"),
+                        find(text, "the 2021 Pledge Drive for Stabilization as an important means to help sustain "
+                             "the recovery of areas liberated from Daesh/ISIS"),
+                    ],
+                    "ben": [
+                        find(text, "curbing its ability to raise revenue, enhancing information sharing"),
+                        find(text, "allocating adequate resources"),
+                    ],
+                    "chloe": [],
+                },
+                "civilians": {
+                    "amira": [
+                        find(text, "the protection of civilians as a priority"),
+                        find(text, "international law, including international humanitarian law and international "
+                             "human rights law"),
+                    ],
+                    "ben": [
+                        find(text, "emphasized the protection of civilians as a priority and affirmed that "
+                             "international law, including international humanitarian law and international human "
+                             "rights law, as applicable,"),
+                    ],
+                    "chloe": [
+                        find(text, "the protection of civilians"),
+                        find(text, "international humanitarian law"),
+                        find(text, "target security forces and civilians"),
+                        find(text, "must be upheld under all circumstances.\n\nThe Ministers committed"),
+                    ],
+                },
             },
         }
     )

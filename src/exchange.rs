@@ -2,16 +2,19 @@
 //! REFI-QDA. Their code (csv, quick-xml, zip, deflate) is a separate download the browser fetches
 //! only when a file is first imported or exported, and large files are handled off the page's
 //! thread. The page sends the project as a project file and the document's text; the worker
-//! answers with the file to save, or with what an import brings, again as a project file.
+//! answers with the file to save, or with what an import brings, again as a project file. The
+//! agreement report is computed here too, off the page's thread.
 
-use annotator_core::{Document, Project};
+use annotator_agreement::{agreement, AgreementError};
+use annotator_core::{CoderId, Document, Project, ThemeId};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
 use annotator_formats::report::Grouping;
-use annotator_formats::{csv, project_file, refi, report, utf8_text, w3c};
+use annotator_formats::{agreement_report, csv, project_file, refi, report, utf8_text, w3c};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
+use uuid::Uuid;
 
 /// The export formats, in the order the menu lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +69,28 @@ impl ExportFormat {
     }
 }
 
+/// The formats of the agreement report, in the order the menu lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgreementReportFormat {
+    /// JSON, for programs (see `annotator_formats::agreement_report`).
+    Json,
+    /// CSV, for spreadsheets: a row per theme and an overall row.
+    Csv,
+}
+
+impl AgreementReportFormat {
+    /// Every format, in menu order.
+    pub const ALL: [AgreementReportFormat; 2] = [AgreementReportFormat::Json, AgreementReportFormat::Csv];
+
+    /// How the menu names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AgreementReportFormat::Json => "Agreement report (JSON)",
+            AgreementReportFormat::Csv => "Agreement report (CSV)",
+        }
+    }
+}
+
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ExchangeRequest {
@@ -92,6 +117,22 @@ pub enum ExchangeRequest {
         document_id: String,
         /// Now, in milliseconds (stamps what the file leaves undated).
         at: i64,
+    },
+    /// Write how far some coders agree on some themes in one document (see
+    /// `annotator_agreement::agreement`; `annotator_agreement::default_comparison` gives what
+    /// is compared when nobody has chosen).
+    ExportAgreement {
+        /// JSON or CSV.
+        format: AgreementReportFormat,
+        /// The project, as a project file.
+        project_file: String,
+        /// The id of the document.
+        document_id: String,
+        /// The ids (UUIDs) of the coders compared, two or more, in the order the report lists them.
+        coder_ids: Vec<String>,
+        /// The ids (UUIDs) of the themes, live themes of the project, one or more, in the
+        /// report's order.
+        theme_ids: Vec<String>,
     },
     /// Read a Markdown document (the page has no Markdown parser).
     ReadMarkdown {
@@ -185,8 +226,68 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                 }
             }
         }
+        ExchangeRequest::ExportAgreement { format, project_file, document_id, coder_ids, theme_ids } => {
+            match export_agreement(format, &project_file, &document_id, &coder_ids, &theme_ids) {
+                Ok((name, mime_type, bytes)) => ExchangeResponse::Exported { name, mime_type: mime_type.into(), bytes },
+                Err(problem) => ExchangeResponse::Failed(format!("Could not export the agreement report: {problem}")),
+            }
+        }
         ExchangeRequest::ReadMarkdown { file_name, text } => read_markdown(&file_name, &text),
     }
+}
+
+/// The agreement report on one document in `format`: its file name, media type and bytes, or
+/// what to do about the request (a sentence ending with what the person can do).
+fn export_agreement(
+    format: AgreementReportFormat,
+    project_text: &str,
+    document_id: &str,
+    coder_ids: &[String],
+    theme_ids: &[String],
+) -> Result<(String, &'static str, Vec<u8>), String> {
+    let (project, document) =
+        project_and_document(project_text, document_id).map_err(|problem| format!("{problem}."))?;
+    let coders = coder_ids
+        .iter()
+        .map(|id| {
+            let known = Uuid::parse_str(id.trim()).ok().map(CoderId).filter(|coder| {
+                project.coder(*coder).is_some() || project.annotations_in(document_id).any(|a| a.coder == *coder)
+            });
+            known.ok_or_else(|| {
+                format!("no coder of this project has the id \"{id}\"; choose the coders to compare again.")
+            })
+        })
+        .collect::<Result<Vec<CoderId>, String>>()?;
+    let themes = theme_ids
+        .iter()
+        .map(|id| {
+            let live = Uuid::parse_str(id.trim()).ok().map(ThemeId).filter(|theme| project.theme(*theme).is_some());
+            live.ok_or_else(|| {
+                format!("the codebook has no theme with the id \"{id}\" (it may have been deleted); choose the themes again.")
+            })
+        })
+        .collect::<Result<Vec<ThemeId>, String>>()?;
+    if themes.is_empty() {
+        return Err("no theme was chosen; choose at least one theme.".to_owned());
+    }
+    let report = agreement(&project, document_id, &coders, &themes).map_err(|error| match error {
+        AgreementError::TooFewCoders { count } => {
+            let chosen = if count == 0 { "none was chosen" } else { "only one was chosen" };
+            format!("agreement compares two coders or more, and {chosen}; choose at least two coders.")
+        }
+        other => format!("{other}."),
+    })?;
+    let base = document.id();
+    Ok(match format {
+        AgreementReportFormat::Json => (
+            format!("{base}.agreement.json"),
+            "application/json",
+            agreement_report::json(&project, &report).into_bytes(),
+        ),
+        AgreementReportFormat::Csv => {
+            (format!("{base}.agreement.csv"), "text/csv", agreement_report::csv(&project, &report).into_bytes())
+        }
+    })
 }
 
 #[cfg(feature = "markdown")]
@@ -429,6 +530,145 @@ mod tests {
         let document = project_file::read_document(&json).unwrap();
         assert_eq!((document.title(), document.text()), ("notes", "Some notes.\n\n<script>alert(1)</script>"));
         assert!(document.id().starts_with("doc-"));
+    }
+
+    /// The document of the browser test's agreement fixtures.
+    const OPENING: &str = "communique-opening";
+
+    /// The three coders' files of the browser test (e2e/fixtures/agreement/), opened together.
+    fn three_coders() -> Project {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/fixtures/agreement");
+        let mut merged: Option<Project> = None;
+        for name in ["amira.json", "ben.json", "chloe.json"] {
+            let text = std::fs::read_to_string(folder.join(name)).unwrap_or_else(|error| panic!("{name}: {error}"));
+            let (project, _) = project_file::read(&text, &[]).unwrap_or_else(|error| panic!("{name}: {error}"));
+            match merged.as_mut() {
+                None => merged = Some(project),
+                Some(merged) => {
+                    annotator_core::merge(merged, &project);
+                }
+            }
+        }
+        merged.expect("three files")
+    }
+
+    fn agreement_request<T: ToString>(
+        format: AgreementReportFormat,
+        project: &Project,
+        document_id: &str,
+        coders: &[T],
+        themes: &[T],
+    ) -> ExchangeRequest {
+        ExchangeRequest::ExportAgreement {
+            format,
+            project_file: project_file::write_compact(project),
+            document_id: document_id.to_owned(),
+            coder_ids: coders.iter().map(ToString::to_string).collect(),
+            theme_ids: themes.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn the_agreement_report_is_exported_as_json_and_csv() {
+        let project = three_coders();
+        let (coders, themes) = annotator_agreement::default_comparison(&project, OPENING);
+        let report = agreement(&project, OPENING, &coders, &themes).unwrap();
+        let exported = |format: AgreementReportFormat, coders: &[CoderId], themes: &[ThemeId]| {
+            let coders: Vec<String> = coders.iter().map(ToString::to_string).collect();
+            let themes: Vec<String> = themes.iter().map(ToString::to_string).collect();
+            match handle(agreement_request(format, &project, OPENING, &coders, &themes)) {
+                ExchangeResponse::Exported { name, mime_type, bytes } => {
+                    (name, mime_type, String::from_utf8(bytes).expect("the report is UTF-8"))
+                }
+                other => panic!("{format:?}: {other:?}"),
+            }
+        };
+
+        let (name, mime_type, json) = exported(AgreementReportFormat::Json, &coders, &themes);
+        assert_eq!((name.as_str(), mime_type.as_str()), ("communique-opening.agreement.json", "application/json"));
+        assert_eq!(json, agreement_report::json(&project, &report));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let names: Vec<&str> =
+            value["coders"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Amira", "Ben", "Chloé"]);
+        assert_eq!(value["themes"].as_array().unwrap().len(), 4);
+        // The figure the reference vector of these files gives (scripts/agreement_vectors.py).
+        let vector_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/agreement/tests/fixtures/agreement/communique_three_coders.json");
+        let vector: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(vector_path).unwrap()).unwrap();
+        let expected = vector["expected"]["overall"]["u_alpha_dkpro_port"].as_f64().unwrap();
+        assert!((value["overall"]["u_alpha"].as_f64().unwrap() - expected).abs() < 1e-9);
+
+        let (name, mime_type, csv) = exported(AgreementReportFormat::Csv, &coders, &themes);
+        assert_eq!((name.as_str(), mime_type.as_str()), ("communique-opening.agreement.csv", "text/csv"));
+        assert_eq!(csv, agreement_report::csv(&project, &report));
+        assert_eq!(csv.lines().count(), 6, "a header, four themes and the overall row: {csv}");
+
+        // The coders and themes chosen, in the order chosen: Chloé never used Financing.
+        let financing = themes[2];
+        assert_eq!(project.theme(financing).map(|theme| theme.name.as_str()), Some("Financing"));
+        let (_, _, json) = exported(AgreementReportFormat::Json, &[coders[2], coders[0]], &[financing]);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let names: Vec<&str> =
+            value["coders"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Chloé", "Amira"]);
+        assert_eq!(value["themes"].as_array().unwrap().len(), 1);
+        assert_eq!(value["themes"][0]["coders_using"], 1);
+    }
+
+    #[test]
+    fn an_agreement_report_that_cannot_be_made_says_what_to_choose() {
+        let project = three_coders();
+        let (coders, themes) = annotator_agreement::default_comparison(&project, OPENING);
+        let [amira, ben, _] = [0, 1, 2].map(|place| coders[place].to_string());
+        let financing = themes[2].to_string();
+        // The same project with Financing deleted.
+        let without_financing = {
+            let mut codebook = project.all_themes().to_vec();
+            codebook.iter_mut().filter(|theme| theme.id == themes[2]).for_each(|theme| {
+                theme.deleted = Some(Timestamp(i64::MAX / 2));
+                theme.stamps.life = Stamp::new(Timestamp(i64::MAX / 2), coders[0]);
+            });
+            let annotations = project.all_annotations().cloned().collect();
+            Project::from_parts(project.documents().to_vec(), project.coders().to_vec(), codebook, annotations)
+        };
+        let stranger = Uuid::from_u128(0x5).to_string();
+        let starter_theme = annotator_core::theme::starter_codebook(Stamp::default())[0].id.to_string();
+        let check = |project: &Project, document_id: &str, coders: &[&str], themes: &[&str], expected: &str| {
+            let request = agreement_request(AgreementReportFormat::Json, project, document_id, coders, themes);
+            let expected = format!("Could not export the agreement report: {expected}");
+            assert_eq!(handle(request), ExchangeResponse::Failed(expected), "{coders:?} {themes:?}");
+        };
+        let choose_coders = "choose the coders to compare again.";
+        check(&project, "nowhere", &[&amira, &ben], &[&financing], "the project has no document \"nowhere\".");
+        check(
+            &project,
+            OPENING,
+            &[&amira, "Ben"],
+            &[&financing],
+            &format!("no coder of this project has the id \"Ben\"; {choose_coders}"),
+        );
+        check(
+            &project,
+            OPENING,
+            &[&amira, &stranger],
+            &[&financing],
+            &format!("no coder of this project has the id \"{stranger}\"; {choose_coders}"),
+        );
+        let no_theme = |id: &str| {
+            format!(
+                "the codebook has no theme with the id \"{id}\" (it may have been deleted); choose the themes again."
+            )
+        };
+        check(&project, OPENING, &[&amira, &ben], &["financing"], &no_theme("financing"));
+        check(&project, OPENING, &[&amira, &ben], &[&starter_theme], &no_theme(&starter_theme));
+        check(&without_financing, OPENING, &[&amira, &ben], &[&financing], &no_theme(&financing));
+        check(&project, OPENING, &[&amira, &ben], &[], "no theme was chosen; choose at least one theme.");
+        let too_few =
+            |chosen: &str| format!("agreement compares two coders or more, and {chosen}; choose at least two coders.");
+        check(&project, OPENING, &[&amira], &[&financing], &too_few("only one was chosen"));
+        check(&project, OPENING, &[&amira, &amira], &[&financing], &too_few("only one was chosen"));
+        check(&project, OPENING, &[], &[&financing], &too_few("none was chosen"));
     }
 
     #[test]

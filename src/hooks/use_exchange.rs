@@ -19,6 +19,9 @@ pub fn use_exchange(state: &UseReducerHandle<AppState>) -> Callback<ExchangeRequ
     use_callback((), move |request: ExchangeRequest, _| {
         let working = match &request {
             ExchangeRequest::Export { format, .. } => format!("Preparing the {} file…", format.label()),
+            ExchangeRequest::ExportAgreement { format, .. } => {
+                format!("Computing the agreement for the {} file…", format.label())
+            }
             ExchangeRequest::Import { file_name, .. } | ExchangeRequest::ReadMarkdown { file_name, .. } => {
                 format!("Reading \"{file_name}\"…")
             }

@@ -87,7 +87,7 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
 }
 
 /// A cell a spreadsheet would run as a formula, made inert.
-fn neutralise(cell: &str) -> String {
+pub(crate) fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

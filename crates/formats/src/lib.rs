@@ -6,6 +6,7 @@
 //! Reading returns a [`FileError`] whose message tells a person what is wrong with the file.
 #![deny(missing_docs)]
 
+pub mod agreement_report;
 pub mod csv;
 pub mod detect;
 pub mod error;
