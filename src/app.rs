@@ -14,7 +14,7 @@ use crate::components::top_bar::{TopBar, MAX_PROJECT_FILE_BYTES};
 use crate::dom::clock::{new_annotation_id, new_theme_id, now};
 use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
-use crate::exchange::{ExchangeRequest, ExportFormat};
+use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
 use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel, PendingOpen};
 use annotator_core::{Document, Operation, Project, ThemeId};
@@ -55,7 +55,7 @@ pub fn app(props: &AppProps) -> Html {
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
     let block_highlights = use_mut_ref(BlockHighlights::default);
     let highlights = use_memo(
-        (state.document.clone(), state.project.clone(), state.layers.clone()),
+        (state.document.clone(), state.project.clone(), state.seen_layers()),
         |(document, project, layers)| block_highlights.borrow_mut().update(document, project, layers),
     );
 
@@ -227,6 +227,22 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    let on_export_agreement = {
+        let project = state.project.clone();
+        let document = state.document.clone();
+        let comparison = state.comparison.clone();
+        let exchange = exchange.clone();
+        Callback::from(move |format: AgreementReportFormat| {
+            let (coders, themes) = comparison.chosen(&project, document.id());
+            exchange.emit(ExchangeRequest::ExportAgreement {
+                format,
+                project_file: project_file::write_compact(&project),
+                document_id: document.id().to_owned(),
+                coder_ids: coders.iter().map(ToString::to_string).collect(),
+                theme_ids: themes.iter().map(ToString::to_string).collect(),
+            });
+        })
+    };
     let on_save = {
         let on_export = on_export.clone();
         Callback::from(move |()| on_export.emit(ExportFormat::ProjectFile))
@@ -369,14 +385,19 @@ pub fn app(props: &AppProps) -> Html {
                 creator={state.me.name.clone()}
                 ask_name={state.ask_name}
                 on_skip_name={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::SkipName)}
-                {on_undo} {on_redo} on_save={on_save.clone()} {on_export} on_open={on_open_files} {on_creator} on_help={on_help.clone()}
+                {on_undo} {on_redo} on_save={on_save.clone()} {on_export} {on_export_agreement} on_open={on_open_files} {on_creator} on_help={on_help.clone()}
             />
             <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
             <main class="workspace" data-narrow-view={narrow_view}>
                 <div class="document-pane">
                     <div class="document-bar">
                         <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
-                        <CodersControl project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()} me={state.me.clone()} {on_layers} />
+                        <CodersControl
+                            project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
+                            me={state.me.clone()} {on_layers} blind={state.project.settings().blind} sees_others={state.sees_others()}
+                            on_blind={let dispatcher = dispatcher.clone(); move |blind| dispatcher.dispatch(Action::SetBlind(blind, now()))}
+                            on_reveal={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::Reveal)}
+                        />
                     </div>
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
@@ -386,7 +407,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 <SidePanel state={state.clone()} />
             </main>
-            <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.layers.clone()} />
+            <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()} />
             <nav class="narrow-tabs" aria-label="Views">
                 { narrow_tab("Document", None) }
                 { narrow_tab("Highlights", Some(Panel::Highlights)) }

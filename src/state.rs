@@ -109,6 +109,21 @@ pub struct Comparison {
     pub drilled: Option<ThemeId>,
 }
 
+impl Comparison {
+    /// The coders and themes it amounts to in `project` on `document_id`: those chosen (themes
+    /// deleted since left out), or the defaults.
+    pub fn chosen(&self, project: &Project, document_id: &str) -> (Vec<CoderId>, Vec<ThemeId>) {
+        let (default_coders, default_themes) = annotator_agreement::default_comparison(project, document_id);
+        let coders = self.coders.clone().unwrap_or(default_coders);
+        let themes = self
+            .themes
+            .clone()
+            .map(|themes| themes.into_iter().filter(|id| project.theme(*id).is_some()).collect())
+            .unwrap_or(default_themes);
+        (coders, themes)
+    }
+}
+
 /// On a narrow screen the document and the panels take turns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum NarrowView {
@@ -165,6 +180,8 @@ pub struct AppState {
     pub last_shown: Option<String>,
     /// What the agreement panel compares.
     pub comparison: Comparison,
+    /// When the blind-coding setting this person revealed was made, if they revealed one.
+    pub revealed: Option<Timestamp>,
 }
 
 /// What can happen to the state.
@@ -269,6 +286,10 @@ pub enum Action {
     SkipName,
     /// Changes what the agreement panel compares.
     Compare(Comparison),
+    /// Turns blind coding on or off for the project (undoable).
+    SetBlind(bool, Timestamp),
+    /// This person reveals the other coders' work and the agreement, while coding blind.
+    Reveal,
     /// Writes a decision of the team into the consensus layer: operations of the consensus
     /// coder, undone in one step like any of this person's. With `then_move`, the new consensus
     /// highlight is then moved to the next selection (the decision is edited).
@@ -307,6 +328,21 @@ impl AppState {
             ask_name: false,
             last_shown: None,
             comparison: Comparison::default(),
+            revealed: None,
+        }
+    }
+
+    /// Whether this person sees the other coders' work (not while coding blind, until they reveal it).
+    pub fn sees_others(&self) -> bool {
+        annotator_core::settings::sees_others(self.project.settings(), self.revealed)
+    }
+
+    /// The layers shown: as chosen, or only this person's while they code blind.
+    pub fn seen_layers(&self) -> Layers {
+        if self.sees_others() {
+            self.layers.clone()
+        } else {
+            Layers::blind(self.me.id)
         }
     }
 
@@ -375,6 +411,13 @@ impl Reducible for AppState {
         match action {
             Action::Apply(operations, at) => state.apply_local(operations, at),
             Action::Compare(comparison) => state.comparison = comparison,
+            Action::SetBlind(blind, at) => {
+                state.apply_local(vec![Operation::SetBlind(blind)], at);
+                if blind {
+                    state.info("Blind coding is on: each coder sees only their own highlights, and no agreement, until they choose \"Reveal\". Save and share the project file so that the others code blind too.".into());
+                }
+            }
+            Action::Reveal => state.revealed = Some(state.project.settings().stamp.at),
             Action::Adjudicate { operations, at, then_move } => {
                 let command = consensus_command(&state.project, state.document.id(), at, operations);
                 state.apply_undoably(command);
@@ -615,7 +658,10 @@ impl Reducible for AppState {
                 state.layers = layers;
                 // A highlight hidden by its layer is not left open.
                 if state.open.as_ref().is_some_and(|open| {
-                    state.project.annotation(open.shown).is_some_and(|annotation| !state.layers.shows(annotation))
+                    state
+                        .project
+                        .annotation(open.shown)
+                        .is_some_and(|annotation| !state.seen_layers().shows(annotation))
                 }) {
                     state.open = None;
                 }

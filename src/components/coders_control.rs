@@ -22,6 +22,14 @@ pub struct CodersControlProps {
     pub me: Coder,
     /// Shows other layers.
     pub on_layers: Callback<Layers>,
+    /// Whether the project is coded blind.
+    pub blind: bool,
+    /// Whether this person sees the others' work (not while coding blind, until they reveal it).
+    pub sees_others: bool,
+    /// Turns blind coding on or off.
+    pub on_blind: Callback<bool>,
+    /// Reveals the others' work.
+    pub on_reveal: Callback<()>,
 }
 
 /// The coders and their layers.
@@ -29,7 +37,7 @@ pub struct CodersControlProps {
 pub fn coders_control(props: &CodersControlProps) -> Html {
     let project = &props.project;
     let me = props.me.id;
-    let mut coders = coders_with_annotations(project);
+    let mut coders = if props.sees_others { coders_with_annotations(project) } else { vec![me] };
     if !coders.contains(&me) {
         coders.insert(0, me);
     }
@@ -81,15 +89,36 @@ pub fn coders_control(props: &CodersControlProps) -> Html {
     } else {
         format!("Coders ({} of {} shown)", coders.len() - hidden, coders.len())
     };
+    let on_blind = {
+        let on_blind = props.on_blind.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else { return };
+            on_blind.emit(input.checked());
+        })
+    };
+    let on_reveal = {
+        let on_reveal = props.on_reveal.clone();
+        Callback::from(move |_: MouseEvent| on_reveal.emit(()))
+    };
+    let summary = if props.sees_others { summary } else { "Coders (blind)".to_owned() };
     html! {
         <details class="menu coders">
             <summary class="button">{ summary }</summary>
             <div class="menu-items coders-items" role="group" aria-label="Coders">
                 <ul class="coder-rows">{ rows }</ul>
-                <div class="coder-actions">
-                    <button type="button" onclick={only_mine}>{ "Only mine" }</button>
-                    <button type="button" onclick={everyone} disabled={hidden == 0}>{ "Show all" }</button>
-                </div>
+                if props.sees_others {
+                    <div class="coder-actions">
+                        <button type="button" onclick={only_mine}>{ "Only mine" }</button>
+                        <button type="button" onclick={everyone} disabled={hidden == 0}>{ "Show all" }</button>
+                    </div>
+                } else {
+                    <p class="blind-note">{ "Coding blind: the other coders' highlights and the agreement stay hidden until you reveal them." }</p>
+                    <button type="button" onclick={on_reveal}>{ "Reveal" }</button>
+                }
+                <label class="blind-setting" title="As reliability studies require: every coder of the project sees only their own highlights, and no agreement, until they choose Reveal">
+                    <input type="checkbox" checked={props.blind} onchange={on_blind} />
+                    { "Blind coding for this project" }
+                </label>
             </div>
         </details>
     }

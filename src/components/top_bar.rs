@@ -1,7 +1,7 @@
 //! The bar above the document: undo and redo, saving and opening project files, and the name
 //! new highlights are signed with.
 
-use crate::exchange::ExportFormat;
+use crate::exchange::{AgreementReportFormat, ExportFormat};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -31,6 +31,8 @@ pub struct TopBarProps {
     pub on_save: Callback<()>,
     /// Export the project in another format.
     pub on_export: Callback<ExportFormat>,
+    /// Export the agreement report of what the Agreement tab compares.
+    pub on_export_agreement: Callback<AgreementReportFormat>,
     /// Read a file the person picked (project file, W3C annotations or CSV).
     pub on_open: Callback<Vec<web_sys::File>>,
     /// Change the coder's name.
@@ -77,6 +79,21 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             html! { <button type="button" {onclick}>{ format.label() }</button> }
         })
         .collect();
+    let agreement_items: Html = AgreementReportFormat::ALL
+        .iter()
+        .map(|format| {
+            let on_export = props.on_export_agreement.clone();
+            let format = *format;
+            let export_menu = export_menu.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                on_export.emit(format);
+                if let Some(menu) = export_menu.cast::<web_sys::HtmlDetailsElement>() {
+                    menu.set_open(false);
+                }
+            });
+            html! { <button type="button" {onclick} title="The figures of the coders and themes the Agreement tab compares">{ format.label() }</button> }
+        })
+        .collect();
     let click = |callback: &Callback<()>| {
         let callback = callback.clone();
         Callback::from(move |_: MouseEvent| callback.emit(()))
@@ -95,7 +112,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 </label>
                 <details class="menu" ref={export_menu.clone()}>
                     <summary class="button">{ "Export" }</summary>
-                    <div class="menu-items">{ export_items }</div>
+                    <div class="menu-items">{ export_items }<hr />{ agreement_items }</div>
                 </details>
                 <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={let on_help = props.on_help.clone(); move |_| on_help.emit(true)}>{ "?" }</button>
                 <label class="creator">

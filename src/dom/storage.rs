@@ -23,6 +23,10 @@ pub const SHOWN_DOCUMENT_KEY: &str = "communique-annotator/shown-document";
 /// Set once the person has skipped the question of their name.
 pub const NAME_SKIPPED_KEY: &str = "communique-annotator/coder-name-skipped";
 
+/// Where the browser keeps when the blind-coding setting this person revealed was made (a
+/// number of milliseconds): a reveal holds for that setting only.
+pub const REVEALED_KEY: &str = "communique-annotator/revealed";
+
 /// The person coding in this browser: as kept, or a new coder (with the name kept before coders
 /// had ids, if any) whose id this browser keeps from now on.
 pub fn load_me(now: annotator_core::Timestamp) -> annotator_core::Coder {

@@ -48,6 +48,11 @@ pub fn initial_state() -> AppState {
     let ask_name = me.name.trim().is_empty() && !crate::dom::storage::holds(crate::dom::storage::NAME_SKIPPED_KEY);
     let mut state = AppState::new(document, project, me);
     state.ask_name = ask_name;
+    state.revealed = load(crate::dom::storage::REVEALED_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| text.parse::<i64>().ok())
+        .map(annotator_core::Timestamp);
     state.last_shown = last_shown.filter(|_| restoring);
     state.notice = notice;
     state.storage_problem = storage_problem;
@@ -177,6 +182,11 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
     use_effect_with((state.document.id().to_owned(), state.restoring), |(shown, restoring)| {
         if !*restoring {
             let _ = store(crate::dom::storage::SHOWN_DOCUMENT_KEY, shown);
+        }
+    });
+    use_effect_with(state.revealed, |revealed| {
+        if let Some(revealed) = revealed {
+            let _ = store(crate::dom::storage::REVEALED_KEY, &revealed.0.to_string());
         }
     });
     use_effect_with(state.ask_name, |ask_name| {

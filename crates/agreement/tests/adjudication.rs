@@ -135,6 +135,13 @@ fn accepting_rejecting_and_k_of_n_build_a_consensus_that_undoes_step_by_step() {
     assert_eq!(agreed, vec![(HOPE, span(3, 7)), (HOPE, span(12, 18))]);
     run(&mut project, &mut history, settle_where_agreed(&agreed, &mut new_id));
     assert_eq!(consensus_spans(&project, HOPE), vec![(3, 7), (12, 18)]);
+    // The consensus alone, as a project of its own: its records only (the rejection too), and
+    // of the coders only it.
+    let alone = project.only_coder(CONSENSUS_ID);
+    assert_eq!(alone.all_annotations().len(), 4);
+    assert!(alone.all_annotations().all(|annotation| annotation.coder == CONSENSUS_ID));
+    assert_eq!(alone.coders().iter().map(|coder| coder.id).collect::<Vec<_>>(), vec![CONSENSUS_ID]);
+    assert_eq!(consensus_spans(&alone, HOPE), vec![(3, 7), (12, 18)]);
     // Once more adds nothing.
     assert!(agreed_by_at_least(&project, "speech", &coders, &[HOPE, FEAR], 2).unwrap().is_empty());
 

@@ -7,10 +7,11 @@ use crate::project::Project;
 use std::collections::BTreeSet;
 
 /// The coders whose highlights are hidden; everyone else's are shown (so a coder who joins later
-/// is shown).
+/// is shown). Coding blind, only one coder's are shown, whoever joins.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layers {
     hidden: BTreeSet<CoderId>,
+    solely: Option<CoderId>,
 }
 
 impl Layers {
@@ -21,7 +22,21 @@ impl Layers {
 
     /// Whether this coder's layer is shown.
     pub fn shows_coder(&self, coder: CoderId) -> bool {
-        !self.hidden.contains(&coder)
+        match self.solely {
+            Some(solely) => coder == solely,
+            None => !self.hidden.contains(&coder),
+        }
+    }
+
+    /// The layers a coder sees while the project is coded blind: their own, and no one else's,
+    /// including coders who join later.
+    pub fn blind(coder: CoderId) -> Layers {
+        Layers { hidden: BTreeSet::new(), solely: Some(coder) }
+    }
+
+    /// Whether these are a blind coder's layers.
+    pub fn is_blind(&self) -> bool {
+        self.solely.is_some()
     }
 
     /// The same layers with this coder's shown or hidden.
@@ -32,19 +47,19 @@ impl Layers {
         } else {
             hidden.insert(coder);
         }
-        Layers { hidden }
+        Layers { hidden, solely: self.solely }
     }
 
     /// Only `coder`'s layer of `project` shown.
     pub fn only(coder: CoderId, project: &Project) -> Layers {
         let others = coders_with_annotations(project).into_iter().filter(|id| *id != coder);
-        Layers { hidden: others.collect() }
+        Layers { hidden: others.collect(), solely: None }
     }
 
     /// Only these coders' layers of `project` shown (every other coder with a highlight hidden).
     pub fn showing_only(coders: &[CoderId], project: &Project) -> Layers {
         let others = coders_with_annotations(project).into_iter().filter(|id| !coders.contains(id));
-        Layers { hidden: others.collect() }
+        Layers { hidden: others.collect(), solely: None }
     }
 
     /// Whether highlights should carry their coder's colour: when the layers shown are those of

@@ -58,6 +58,16 @@ impl Project {
         self
     }
 
+    /// The same project with one coder's annotations only (tombstones included), and of the
+    /// coders only them: what one layer (the consensus, say) amounts to as a project of its own.
+    pub fn only_coder(&self, coder: CoderId) -> Project {
+        let annotations =
+            self.all_annotations().filter(|annotation| annotation.coder == coder).cloned().collect::<Vec<_>>();
+        let coders = self.coders.iter().filter(|known| known.id == coder).cloned().collect();
+        Project::from_parts(self.documents.clone(), coders, self.themes.clone(), annotations)
+            .with_settings(self.settings)
+    }
+
     /// The project's settings.
     pub fn settings(&self) -> &Settings {
         &self.settings

@@ -6,14 +6,14 @@
 //! it), and say "Computing…" until they are in.
 
 use crate::components::panels::disagreement_list::DisagreementList;
+use crate::dom::clock::{new_annotation_id, now};
 use crate::state::{Action, AppState, Comparison};
 use annotator_agreement::{
-    agreed_by_at_least, agreement, default_comparison, settle_where_agreed, AgreementError, AgreementReport,
-    CoderPairs, Figures, ThemeFigures,
+    agreed_by_at_least, agreement, settle_where_agreed, AgreementError, AgreementReport, CoderPairs, Figures,
+    ThemeFigures,
 };
-use annotator_core::{AnnotationId, CoderId, Document, Project, ThemeId, Timestamp};
+use annotator_core::{CoderId, Document, Project, ThemeId};
 use std::rc::Rc;
-use uuid::Uuid;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -28,6 +28,8 @@ pub struct AgreementPanelProps {
     pub comparison: Comparison,
     /// Sends actions.
     pub dispatcher: UseReducerDispatcher<AppState>,
+    /// Whether this person sees the others' work (not while coding blind, until they reveal it).
+    pub sees_others: bool,
 }
 
 /// The figures of the table, in its column order.
@@ -113,18 +115,6 @@ struct Computed {
     report: Result<AgreementReport, AgreementError>,
 }
 
-/// The coders and themes the comparison amounts to in `project` on `document_id`.
-fn chosen(project: &Project, document_id: &str, comparison: &Comparison) -> (Vec<CoderId>, Vec<ThemeId>) {
-    let (default_coders, default_themes) = default_comparison(project, document_id);
-    let coders = comparison.coders.clone().unwrap_or(default_coders);
-    let themes = comparison
-        .themes
-        .clone()
-        .map(|themes| themes.into_iter().filter(|id| project.theme(*id).is_some()).collect())
-        .unwrap_or(default_themes);
-    (coders, themes)
-}
-
 /// Every coder who could be compared on the document: those with a highlight in it, the
 /// consensus last.
 fn comparable_coders(project: &Project, document_id: &str) -> Vec<CoderId> {
@@ -143,7 +133,7 @@ fn comparable_coders(project: &Project, document_id: &str) -> Vec<CoderId> {
 pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
     let project = &props.project;
     let document_id = props.document.id().to_owned();
-    let (coders, themes) = chosen(project, &document_id, &props.comparison);
+    let (coders, themes) = props.comparison.chosen(project, &document_id);
     let computed = use_state(|| None::<Rc<Computed>>);
     let sort = use_state(|| (SortBy::Theme, false));
     let k_field = use_node_ref();
@@ -300,7 +290,7 @@ pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let k =
                 k_field.cast::<HtmlInputElement>().and_then(|field| field.value().parse::<usize>().ok()).unwrap_or(2);
-            let at = Timestamp(js_sys::Date::now() as i64);
+            let at = now();
             match agreed_by_at_least(&project, &document_id, &coders, &themes, k) {
                 Ok(agreed) if agreed.is_empty() => dispatcher.dispatch(Action::Notify(crate::state::Notice::info(
                     format!("Nothing to add: the consensus already holds every passage where {k} coders agree, or has decided on it."),
@@ -321,15 +311,46 @@ pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
         })
     };
     let people = coders.iter().filter(|id| **id != annotator_core::coder::CONSENSUS_ID).count();
+    let has_consensus =
+        project.annotations_in(&document_id).any(|annotation| annotation.coder == annotator_core::coder::CONSENSUS_ID);
+    let save_consensus = {
+        let dispatcher = props.dispatcher.clone();
+        let project = project.clone();
+        let document_id = document_id.clone();
+        Callback::from(move |_: MouseEvent| {
+            let alone = project.only_coder(annotator_core::coder::CONSENSUS_ID);
+            let name = format!("{document_id}.consensus.json");
+            let text = annotator_formats::project_file::write(&alone);
+            let notice = match crate::dom::download::save_bytes(&name, "application/json", text.as_bytes()) {
+                Ok(()) => crate::state::Notice::info(format!("Saved \"{name}\": the consensus alone, as a project.")),
+                Err(problem) => crate::state::Notice::error(format!("Could not save the consensus: {problem}")),
+            };
+            dispatcher.dispatch(Action::Notify(notice));
+        })
+    };
     let consensus = html! {
         <div class="consensus-step">
             <label for="consensus-k">{ "Accept into the consensus wherever" }</label>
-            <input id="consensus-k" ref={k_field} type="number" min="1" max={people.max(1).to_string()} value={people.max(1).min(2).to_string()} />
+            <input id="consensus-k" ref={k_field} type="number" min="1" max={people.max(1).to_string()} value={(people / 2 + 1).min(people.max(1)).to_string()} />
             <span>{ format!("of {people} coders agree") }</span>
             <button type="button" onclick={consensus_step} disabled={people < 2}>{ "Accept" }</button>
+            if has_consensus {
+                <button type="button" onclick={save_consensus} title="The consensus layer alone, as a project file; Export writes it with everyone's work">
+                    { "Save the consensus as a project" }
+                </button>
+            }
         </div>
     };
 
+    if !props.sees_others {
+        let dispatcher = props.dispatcher.clone();
+        return html! {
+            <div class="agreement blind">
+                <p>{ "This project is coded blind: the agreement and the other coders' highlights stay hidden until you reveal them, so that your coding stays your own." }</p>
+                <button type="button" onclick={move |_| dispatcher.dispatch(Action::Reveal)}>{ "Reveal" }</button>
+            </div>
+        };
+    }
     let drilled = props.comparison.drilled.filter(|id| themes.contains(id) && project.theme(*id).is_some());
     html! {
         <div class="agreement">
@@ -346,11 +367,6 @@ pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
             }
         </div>
     }
-}
-
-/// A new id for a consensus record.
-fn new_annotation_id() -> AnnotationId {
-    AnnotationId(Uuid::new_v4())
 }
 
 /// Why a figure is undefined, for the person.

@@ -1,13 +1,13 @@
 //! The stretches where the compared coders differ on one theme, side by side (who coded what,
 //! with their words), each with a way to see it in the text and to settle it in the consensus.
 
+use crate::dom::clock::{new_annotation_id, now};
 use crate::dom::reveal::reveal_annotation;
 use crate::state::{Action, AppState, NarrowView, Notice};
 use annotator_agreement::{disagreements, settle, Disagreement, Verdict};
 use annotator_core::layers::Layers;
-use annotator_core::{AnnotationId, CoderId, Document, Operation, Project, ThemeId, Timestamp};
+use annotator_core::{AnnotationId, CoderId, Document, Operation, Project, ThemeId};
 use std::rc::Rc;
-use uuid::Uuid;
 use yew::prelude::*;
 
 /// The props of [`DisagreementList`].
@@ -141,13 +141,13 @@ fn disagreement_item(
         Callback::from(move |_: MouseEvent| {
             let mut made = Vec::new();
             let mut new_id = || {
-                let id = AnnotationId(Uuid::new_v4());
+                let id = new_annotation_id();
                 made.push(id);
                 id
             };
             let operations: Vec<Operation> = settle(&disagreement, &verdict, &mut new_id);
             let then_move = if edit { made.first().copied() } else { None };
-            let at = Timestamp(js_sys::Date::now() as i64);
+            let at = now();
             dispatcher.dispatch(Action::Adjudicate { operations, at, then_move });
             if !edit {
                 dispatcher.dispatch(Action::Notify(Notice::info(match &verdict {

@@ -65,18 +65,18 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
     let body = match state.panel {
         Panel::Highlights => html! {
             <HighlightsList
-                project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()}
+                project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
                 filter={state.list_filter.clone()} order={state.list_order} dispatcher={dispatcher.clone()}
             />
         },
         Panel::Codebook => html! { <CodebookPanel project={state.project.clone()} dispatcher={dispatcher.clone()} /> },
         Panel::Overview => {
-            html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.layers.clone()} /> }
+            html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.seen_layers()} /> }
         }
         Panel::Agreement => html! {
             <AgreementPanel
                 project={state.project.clone()} document={state.document.clone()} comparison={state.comparison.clone()}
-                dispatcher={dispatcher.clone()}
+                dispatcher={dispatcher.clone()} sees_others={state.sees_others()}
             />
         },
     };
