@@ -552,6 +552,7 @@ impl Reducible for AppState {
                 records.extend(project.coders().iter().cloned().map(Record::Coder));
                 records.extend(project.all_themes().iter().cloned().map(Record::Theme));
                 records.extend(project.all_annotations().cloned().map(Record::Annotation));
+                records.push(Record::Settings(*project.settings()));
                 state.apply_undoably(Command {
                     document_id: String::new(),
                     stamp,

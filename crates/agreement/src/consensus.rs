@@ -1,9 +1,10 @@
 //! Adjudication: the consensus layer that a team builds from its disagreements, as commands of
 //! the consensus coder ([`CONSENSUS_ID`]), so that they undo, merge and export like any coder's.
 //!
-//! A decision on a stretch is a consensus record coded with the theme there: kept when a version
-//! is accepted, deleted at once (a tombstone) when every version is rejected. Either way the
-//! stretch counts as settled, and "k of n" leaves it as decided.
+//! A decision on a stretch is a set of consensus records coded with the theme that cover it: kept
+//! where a version is accepted, deleted at once (tombstones, rejections) over the rest of it. A
+//! stretch wholly covered by decisions counts as settled, and "k of n" leaves decided parts as
+//! they are.
 
 use crate::coverage::{clamped_and_sorted, union_of};
 use crate::disagreement::{covered_segments, decided_spans, joined, passages_by_coder, Disagreement};
@@ -24,8 +25,8 @@ pub enum Verdict {
 }
 
 /// The operations that settle `disagreement` by `verdict`, as consensus records with ids from
-/// `new_id`: the accepted coders' passages there, joined where they overlap or touch, or, when
-/// nothing is accepted, a rejection over the stretch.
+/// `new_id`: the accepted coders' passages there, joined where they overlap or touch, and a
+/// rejection over each part of the stretch they leave out (all of it when nothing is accepted).
 pub fn settle(
     disagreement: &Disagreement,
     verdict: &Verdict,
@@ -45,17 +46,16 @@ pub fn settle(
         Verdict::Reject => Vec::new(),
     };
     let theme_ids = vec![disagreement.theme_id];
-    if accepted.is_empty() {
+    let mut operations: Vec<Operation> = accepted
+        .iter()
+        .map(|span| Operation::CreateAnnotation { id: new_id(), span: *span, theme_ids: theme_ids.clone() })
+        .collect();
+    for rejected in without(&[disagreement.span], &accepted) {
         let id = new_id();
-        return vec![
-            Operation::CreateAnnotation { id, span: disagreement.span, theme_ids },
-            Operation::DeleteAnnotation { annotation_id: id },
-        ];
+        operations.push(Operation::CreateAnnotation { id, span: rejected, theme_ids: theme_ids.clone() });
+        operations.push(Operation::DeleteAnnotation { annotation_id: id });
     }
-    accepted
-        .into_iter()
-        .map(|span| Operation::CreateAnnotation { id: new_id(), span, theme_ids: theme_ids.clone() })
-        .collect()
+    operations
 }
 
 /// For each theme, the stretches where at least `k` of the compared `coders` applied it, less
@@ -118,7 +118,7 @@ pub fn consensus_command(project: &Project, document_id: &str, at: Timestamp, op
 }
 
 /// `spans` less `taken` (both sorted, disjoint): the parts of each span that no taken span covers.
-fn without(spans: &[Span], taken: &[Span]) -> Vec<Span> {
+pub(crate) fn without(spans: &[Span], taken: &[Span]) -> Vec<Span> {
     let mut result = Vec::new();
     for span in spans {
         let mut start = span.start();

@@ -36,8 +36,8 @@ pub struct Disagreement {
     pub span: Span,
     /// One version per compared coder, in the order compared.
     pub versions: Vec<Version>,
-    /// Whether the consensus has decided on the stretch: some consensus record with the theme
-    /// (kept, or rejected and so deleted) reaches into it.
+    /// Whether the consensus has decided on all of the stretch: consensus records with the theme
+    /// (kept, or rejected and so deleted) cover it.
     pub settled: bool,
 }
 
@@ -150,7 +150,7 @@ pub fn disagreements(
                     passages: list.iter().filter(|(_, span)| span.overlaps(stretch)).copied().collect(),
                 })
                 .collect(),
-            settled: decided.iter().any(|span| span.overlaps(stretch)),
+            settled: crate::consensus::without(&[stretch], &decided).is_empty(),
         })
         .collect())
 }

@@ -115,8 +115,8 @@ fn accepting_rejecting_and_k_of_n_build_a_consensus_that_undoes_step_by_step() {
     };
     let coders = [AMIRA, BEN, CHLOE];
 
-    // Accept Ben's version of fear: his passage becomes the consensus, and the consensus coder
-    // joins the project.
+    // Accept Ben's version of fear: his passage becomes the consensus (the rest of the stretch,
+    // where only Amira coded it, is rejected), and the consensus coder joins the project.
     let fear = disagreements(&project, "speech", &coders, FEAR).unwrap();
     run(&mut project, &mut history, settle(&fear[0], &Verdict::Accept(vec![BEN]), &mut new_id));
     assert_eq!(consensus_spans(&project, FEAR), vec![(25, 29)]);
@@ -138,7 +138,7 @@ fn accepting_rejecting_and_k_of_n_build_a_consensus_that_undoes_step_by_step() {
     // The consensus alone, as a project of its own: its records only (the rejection too), and
     // of the coders only it.
     let alone = project.only_coder(CONSENSUS_ID);
-    assert_eq!(alone.all_annotations().len(), 4);
+    assert_eq!(alone.all_annotations().len(), 5);
     assert!(alone.all_annotations().all(|annotation| annotation.coder == CONSENSUS_ID));
     assert_eq!(alone.coders().iter().map(|coder| coder.id).collect::<Vec<_>>(), vec![CONSENSUS_ID]);
     assert_eq!(consensus_spans(&alone, HOPE), vec![(3, 7), (12, 18)]);
@@ -187,4 +187,19 @@ fn accepting_several_versions_joins_their_passages_and_k_counts_only_people() {
     assert!(agreed_by_at_least(&project, "speech", &[AMIRA, CONSENSUS_ID], &[HOPE], 1).is_err());
     assert_eq!(agreed_by_at_least(&project, "speech", &[AMIRA, BEN], &[HOPE], 2).unwrap(), vec![(HOPE, span(8, 10))]);
     assert_eq!(agreed_by_at_least(&project, "speech", &[AMIRA, BEN], &[HOPE], 1).unwrap(), vec![(HOPE, span(0, 25))]);
+
+    // Accepting where both agree (8..10) decides neither stretch beside it: they stay open.
+    let mut project = project;
+    let mut new_id = ids();
+    let agreed = agreed_by_at_least(&project, "speech", &[AMIRA, BEN], &[HOPE], 2).unwrap();
+    let command = consensus_command(&project, "speech", Timestamp(50), settle_where_agreed(&agreed, &mut new_id));
+    apply(&mut project, command, Origin::Local).unwrap();
+    let found = disagreements(&project, "speech", &[AMIRA, BEN], HOPE).unwrap();
+    assert_eq!(found.iter().map(|found| found.settled).collect::<Vec<_>>(), vec![false, false]);
+    // Accepting Ben's version of 10..25 settles it whole.
+    let accept_ben = settle(&found[1], &Verdict::Accept(vec![BEN]), &mut new_id);
+    let command = consensus_command(&project, "speech", Timestamp(60), accept_ben);
+    apply(&mut project, command, Origin::Local).unwrap();
+    let found = disagreements(&project, "speech", &[AMIRA, BEN], HOPE).unwrap();
+    assert_eq!(found.iter().map(|found| found.settled).collect::<Vec<_>>(), vec![false, true]);
 }
