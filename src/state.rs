@@ -512,7 +512,8 @@ impl Reducible for AppState {
                 if changed {
                     state.revision += 1;
                 }
-                if let Some(shown) = projects.iter().find_map(|incoming| incoming.documents().first()) {
+                let busiest = projects.iter().max_by_key(|incoming| incoming.annotations().count());
+                if let Some(shown) = busiest.and_then(Project::main_document) {
                     state.show_document_of(shown);
                 }
                 state.selection = None;
@@ -558,7 +559,7 @@ impl Reducible for AppState {
                     stamp,
                     operation: Operation::Restore(records),
                 });
-                if let Some(shown) = project.documents().first() {
+                if let Some(shown) = project.main_document() {
                     state.show_document_of(shown);
                 }
                 state.selection = None;

@@ -68,6 +68,14 @@ impl Project {
             .with_settings(self.settings)
     }
 
+    /// The document the project's work is about: the one with the most live annotations (the
+    /// first of those), or the first document when there are none. What opening a file shows.
+    pub fn main_document(&self) -> Option<&Rc<Document>> {
+        let count = |document: &Document| self.annotations_in(document.id()).count();
+        let most = self.documents.iter().map(|document| count(document)).max().unwrap_or(0);
+        self.documents.iter().find(|document| count(document) == most)
+    }
+
     /// The project's settings.
     pub fn settings(&self) -> &Settings {
         &self.settings
@@ -264,6 +272,25 @@ pub fn changed_places<'a, T>(known: &'a [Rc<T>], now: &'a [Rc<T>]) -> impl Itera
 mod tests {
     use super::changed_places;
     use std::rc::Rc;
+
+    #[test]
+    fn the_main_document_is_the_one_with_most_annotations() {
+        use crate::annotation::{Annotation, TextQuote};
+        use crate::document::Document;
+        use crate::ids::{AnnotationId, CoderId, Stamp, Timestamp};
+        use crate::span::Span;
+        let documents: Vec<Rc<Document>> =
+            ["one", "two"].iter().map(|id| Rc::new(Document::from_plain_text(id, id, "Some text here."))).collect();
+        let on = |number: u128, document: &str| {
+            let stamp = Stamp::new(Timestamp(1), CoderId::default());
+            let id = AnnotationId(uuid::Uuid::from_u128(number));
+            Annotation::new(id, document, Span::between(0, 4), TextQuote::default(), &[], stamp)
+        };
+        let main = |annotations| super::Project::from_parts(documents.clone(), vec![], vec![], annotations);
+        assert_eq!(main(vec![]).main_document().map(|document| document.id()), Some("one"));
+        assert_eq!(main(vec![on(1, "two")]).main_document().map(|document| document.id()), Some("two"));
+        assert_eq!(main(vec![on(1, "two"), on(2, "one")]).main_document().map(|document| document.id()), Some("one"));
+    }
 
     #[test]
     fn changed_places_are_those_with_another_record_or_none_before() {
