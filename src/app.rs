@@ -413,6 +413,7 @@ pub fn app(props: &AppProps) -> Html {
                 { narrow_tab("Highlights", Some(Panel::Highlights)) }
                 { narrow_tab("Codebook", Some(Panel::Codebook)) }
                 { narrow_tab("Overview", Some(Panel::Overview)) }
+                { narrow_tab("Agreement", Some(Panel::Agreement)) }
             </nav>
             if let Some(selection) = state.selection {
                 <SelectionToolbar project={state.project.clone()} anchor={selection.anchor} {on_tag} {on_create_theme} {on_move_here} {on_cancel_move} />

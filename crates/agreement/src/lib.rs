@@ -226,9 +226,8 @@ pub struct AgreementReport {
 /// What the agreement of a document compares when nobody has chosen: the coders are every coder
 /// with at least one live annotation in the document (orphans count: the coder worked on it),
 /// except the consensus ([`CONSENSUS_ID`]), which is what the coders settled on rather than a
-/// coder to compare; they come in the project's coder order, then any coder of an annotation
-/// whom the project has no record of (an unnamed creator of an old file), in the order of their
-/// first annotation. The themes are every live theme, in codebook order.
+/// coder to compare; they come in the order of [`in_coder_order`]. The themes are every live
+/// theme, in codebook order.
 pub fn default_comparison(project: &Project, document_id: &str) -> (Vec<CoderId>, Vec<ThemeId>) {
     let mut annotating: Vec<CoderId> = Vec::new();
     for annotation in project.annotations_in(document_id) {
@@ -236,11 +235,17 @@ pub fn default_comparison(project: &Project, document_id: &str) -> (Vec<CoderId>
             annotating.push(annotation.coder);
         }
     }
-    let known = project.coders().iter().map(|coder| coder.id).filter(|id| annotating.contains(id));
-    let unknown = annotating.iter().copied().filter(|id| project.coder(*id).is_none());
-    let coders = known.chain(unknown).collect();
     let themes = project.themes().map(|theme| theme.id).collect();
-    (coders, themes)
+    (in_coder_order(project, annotating), themes)
+}
+
+/// Coders in the order agreement shows and reports them: by name as shown, then by id, the
+/// consensus last. The project's own order of coders depends on which file was merged first;
+/// this does not, so the same files give the same report however they were opened.
+pub fn in_coder_order(project: &Project, mut coders: Vec<CoderId>) -> Vec<CoderId> {
+    coders.sort_by_cached_key(|id| (*id == CONSENSUS_ID, project.coder_name(*id).to_lowercase(), *id));
+    coders.dedup();
+    coders
 }
 
 /// The agreement of `coders` on `themes` in the document `document_id`, from the live annotations
@@ -510,10 +515,10 @@ mod tests {
         let consensus = annotation(3, "speech", CONSENSUS_ID, (0, 2), &[HOPE]);
 
         check(Vec::new(), &[]);
-        // Amira's annotation came first, but coders come in the project's order.
+        // Ben's annotation came first and the project has Ben before Amira, but coders come by name.
         check(
-            vec![annotation(4, "speech", AMIRA, (0, 2), &[HOPE]), annotation(5, "speech", BEN, (3, 7), &[])],
-            &[BEN, AMIRA],
+            vec![annotation(5, "speech", BEN, (3, 7), &[]), annotation(4, "speech", AMIRA, (0, 2), &[HOPE])],
+            &[AMIRA, BEN],
         );
         // A deleted annotation does not count, an orphan does, the consensus is never compared,
         // nor are annotations on another document.
@@ -525,16 +530,16 @@ mod tests {
                 annotation(6, "other", DARA, (0, 2), &[HOPE]),
                 annotation(7, "speech", AMIRA, (0, 2), &[FEAR]),
             ],
-            &[CHLOE, AMIRA],
+            &[AMIRA, CHLOE],
         );
-        // A coder the project has no record of comes after those it has.
+        // A coder the project has no record of is named after their id ("Coder 0000").
         check(
             vec![
                 annotation(8, "speech", UNRECORDED, (0, 2), &[HOPE]),
                 annotation(9, "speech", DARA, (0, 2), &[HOPE]),
                 consensus,
             ],
-            &[DARA, UNRECORDED],
+            &[UNRECORDED, DARA],
         );
         assert_eq!(default_comparison(&Project::default(), "speech"), (Vec::new(), Vec::new()));
     }

@@ -115,17 +115,16 @@ struct Computed {
     report: Result<AgreementReport, AgreementError>,
 }
 
-/// Every coder who could be compared on the document: those with a highlight in it, the
-/// consensus last.
+/// Every coder who could be compared on the document: those with a highlight in it, in the order
+/// agreement shows coders (the consensus last).
 fn comparable_coders(project: &Project, document_id: &str) -> Vec<CoderId> {
-    let mut coders: Vec<CoderId> = project
+    let coders: Vec<CoderId> = project
         .coders()
         .iter()
         .map(|coder| coder.id)
         .filter(|id| project.annotations_in(document_id).any(|annotation| annotation.coder == *id))
         .collect();
-    coders.sort_by_key(|id| *id == annotator_core::coder::CONSENSUS_ID);
-    coders
+    annotator_agreement::in_coder_order(project, coders)
 }
 
 /// The agreement panel.
@@ -175,12 +174,14 @@ pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
             let checked = coders.contains(&coder);
             let coders = coders.clone();
             let compare = compare.clone();
+            let ordered = project.clone();
             let onchange = Callback::from(move |event: Event| {
                 let shown: bool = event.target_unchecked_into::<HtmlInputElement>().checked();
                 let mut chosen: Vec<CoderId> = coders.iter().copied().filter(|id| *id != coder).collect();
                 if shown {
                     chosen.push(coder);
                 }
+                let chosen = annotator_agreement::in_coder_order(&ordered, chosen);
                 compare(&|comparison: &mut Comparison| comparison.coders = Some(chosen.clone()));
             });
             let colour = project.coder(coder).map(|coder| coder.colour.clone()).unwrap_or_default();
