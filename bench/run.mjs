@@ -311,6 +311,8 @@ console.log('\n| team (ours) | median / p95 ms |');
 console.log('|---|---|');
 const teamLabels = {
   merge10x1000: 'merge 10 files of 1,000 annotations (target ≤ 200)',
+  agreementShown10x1000: 'agreement of those 10 coders: click on the tab → figures painted',
+  agreementComputed10x1000: '… of which computing the figures (target ≤ 100, off the input path)',
   keystrokeShortHistory: 'keystroke in the list filter after a 10,000 import, undo history of 1',
   keystrokeLongHistory: '… after 300 more undo steps',
   createShortHistory: 'new highlight after a 10,000 import, undo history of 1',

@@ -3,6 +3,7 @@
 // a new highlight, with a short undo history and after 300 more steps of it (they must not grow
 // with its length). Ours only: the peer has neither files of several coders nor an undo history.
 import { appReady } from '../e2e/harness.mjs';
+import { showAgreement } from './agreement.mjs';
 
 /** Opens files in the page through the file input, made in the page from texts it fetched. */
 const openInPage = `async (urls) => {
@@ -84,7 +85,7 @@ const newHighlight = `async (step) => {
 
 /** The team's measures, each a list of times in ms. */
 export async function measureTeam(browser, url, repeats) {
-  const result = { merge10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
+  const result = { merge10x1000: [], agreementShown10x1000: [], agreementComputed10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -96,6 +97,9 @@ export async function measureTeam(browser, url, repeats) {
     const { context, page } = await fresh();
     const urls = Array.from({ length: 10 }, (_, index) => `/team/coder-${index + 1}.json`);
     result.merge10x1000.push(await page.evaluate(`(${openInPage})(${JSON.stringify(urls)})`));
+    const agreement = await page.evaluate(`(${showAgreement})()`);
+    result.agreementShown10x1000.push(agreement.shown);
+    if (agreement.computed !== null) result.agreementComputed10x1000.push(agreement.computed);
     await context.close();
   }
   const { context, page } = await fresh();

@@ -75,6 +75,13 @@ test('the Agreement tab shows the reference vector\'s figures, with and without 
   const unused = await cells(themeRow(page, 'Military action'));
   assert.equal(unused[0].text, '—');
   assert.match(unused[0].title, /none of the coders compared used this theme/);
+  // Three coders: the matrix of Cohen's kappa per pair, all themes pooled.
+  const pairs = page.locator('table.pairs');
+  assert.match(await pairs.locator('caption').textContent(), /all themes pooled/);
+  for (const [first, second, value] of vector.expected.overall.char_level.pooled_cohen_kappa_pairs) {
+    const cell = pairs.locator('tbody tr').nth(first).locator('td').nth(second);
+    assert.equal((await cell.textContent()).trim(), shown(value), `pair ${first}, ${second}`);
+  }
   await page.getByLabel('Leave whitespace out').check();
   await checkTable(page, 'char_level_non_whitespace');
   // Sorting by alpha puts the highest first.

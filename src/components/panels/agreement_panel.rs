@@ -145,7 +145,15 @@ pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
             let (project, document_id, coders, themes) =
                 (project.clone(), document_id.clone(), coders.clone(), themes.clone());
             let task = gloo::timers::callback::Timeout::new(0, move || {
+                // Marked for the benchmark (the page's "agreement" measure).
+                let performance = gloo::utils::window().performance();
+                if let Some(performance) = &performance {
+                    let _ = performance.mark("agreement-start");
+                }
                 let report = agreement(&project, &document_id, &coders, &themes);
+                if let Some(performance) = &performance {
+                    let _ = performance.measure_with_start_mark("agreement", "agreement-start");
+                }
                 computed.set(Some(Rc::new(Computed { project, document_id, coders, themes, report })));
             });
             move || drop(task)
@@ -563,10 +571,18 @@ fn figures_view(
         .join("; ");
     let chart_height = rows.len() as f64 * BAR_HEIGHT + 4.0;
 
-    let pairs = if coder_count > 2 {
-        pairs_view(project, &report.coders, &overall_view.pooled_cohen_kappa_pairs)
-    } else {
-        html! {}
+    let drilled_pairs = comparison.drilled.and_then(|id| report.themes.iter().find(|theme| theme.theme_id == id));
+    let pairs = match drilled_pairs {
+        _ if coder_count <= 2 => html! {},
+        Some(theme) => {
+            let pairs = if without_whitespace {
+                &theme.figures.cohen_kappa_pairs_non_whitespace
+            } else {
+                &theme.figures.cohen_kappa_pairs
+            };
+            pairs_view(project, &report.coders, pairs, &format!("on \"{}\"", theme_name(theme.theme_id)))
+        }
+        None => pairs_view(project, &report.coders, &overall_view.pooled_cohen_kappa_pairs, "all themes pooled"),
     };
     let footnotes: Vec<String> =
         rows.iter().filter(|row| !row.figures.is_active).map(|row| theme_name(row.theme_id)).collect();
@@ -600,8 +616,8 @@ fn figures_view(
     }
 }
 
-/// Cohen's kappa of every pair of coders, over all themes' characters pooled.
-fn pairs_view(project: &Project, coders: &[CoderId], pairs: &CoderPairs) -> Html {
+/// Cohen's kappa of every pair of coders (over one theme's characters, or all themes' pooled).
+fn pairs_view(project: &Project, coders: &[CoderId], pairs: &CoderPairs, over: &str) -> Html {
     let head: Html = coders.iter().map(|coder| html! { <th scope="col">{ project.coder_name(*coder) }</th> }).collect();
     let rows: Html = coders
         .iter()
@@ -619,7 +635,7 @@ fn pairs_view(project: &Project, coders: &[CoderId], pairs: &CoderPairs) -> Html
         .collect();
     html! {
         <table class="figures pairs">
-            <caption>{ "Cohen's κ of each pair of coders, all themes pooled" }</caption>
+            <caption>{ format!("Cohen's κ of each pair of coders, {over}") }</caption>
             <thead><tr><td></td>{ head }</tr></thead>
             <tbody>{ rows }</tbody>
         </table>
