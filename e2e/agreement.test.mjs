@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { drawnHighlightIds, openApp, servedApp, unexpectedProblems } from './harness.mjs';
+import { drawnHighlightIds, openApp, selectWithMouse, servedApp, unexpectedProblems } from './harness.mjs';
 
 const app = servedApp();
 const vector = JSON.parse(await readFile(new URL('../crates/agreement/tests/fixtures/agreement/communique_three_coders.json', import.meta.url), 'utf8'));
@@ -174,13 +174,22 @@ test('a consensus built by k of n and by hand undoes step by step and is saved a
   await page.getByRole('button', { name: 'Undo' }).click();
   await page.waitForFunction((wanted) => document.querySelector('.disagreements .footnote')?.textContent.startsWith(`${wanted} `), toSettle - 1);
 
+  // Edit: every version accepted, then the passage the team settles on, selected with the mouse.
+  await list.locator('.disagreement').first().getByRole('button', { name: 'Edit…' }).click();
+  await page.getByRole('status').filter({ hasText: 'Select the passage the consensus should have' }).waitFor();
+  const phrase = 'reconvening in-person after two years';
+  await selectWithMouse(page, phrase);
+  await page.getByRole('button', { name: 'Move highlight here' }).click();
+  await page.waitForFunction((wanted) => document.querySelector('.disagreements .footnote')?.textContent.startsWith(`${wanted} `), toSettle - 2);
+
   // The consensus compares like any coder, and is saved alone.
   await page.locator('.agreement-picks').getByLabel('Consensus').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save the consensus as a project' }).click()]);
   const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.deepEqual(saved.coders.map((coder) => [coder.id, coder.name]), [[CONSENSUS_ID, 'Consensus']]);
   const live = saved.annotations.filter((annotation) => !annotation.deleted && annotation.coder === CONSENSUS_ID);
-  assert.ok(live.length >= agreed + 1, `${live.length} live consensus highlights, from ${agreed} agreed and one accepted`);
+  assert.ok(live.length >= agreed + 2, `${live.length} live consensus highlights, from ${agreed} agreed, one accepted, one edited`);
+  assert.ok(live.some((annotation) => annotation.exact === phrase), 'the edited passage is the one selected');
   assert.ok(saved.annotations.every((annotation) => annotation.coder === CONSENSUS_ID));
 
   // Opened elsewhere, the consensus alone is a project of its own.

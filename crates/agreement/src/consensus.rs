@@ -22,35 +22,46 @@ pub enum Verdict {
     Accept(Vec<CoderId>),
     /// The theme does not apply there.
     Reject,
+    /// Every version joined, as a passage to adjust by hand: the whole stretch counts as
+    /// decided wherever the passage is moved.
+    Edit,
 }
 
 /// The operations that settle `disagreement` by `verdict`, as consensus records with ids from
-/// `new_id`: the accepted coders' passages there, joined where they overlap or touch, and a
-/// rejection over each part of the stretch they leave out (all of it when nothing is accepted).
+/// `new_id`, the kept passages first: the accepted coders' passages there, joined where they
+/// overlap or touch, and a rejection over each part of the stretch they leave out (all of it when
+/// nothing is accepted, or when the passages are to be adjusted).
 pub fn settle(
     disagreement: &Disagreement,
     verdict: &Verdict,
     new_id: &mut impl FnMut() -> AnnotationId,
 ) -> Vec<Operation> {
+    let accepted_of = |accepted: &dyn Fn(CoderId) -> bool| {
+        let mut spans: Vec<Span> = disagreement
+            .versions
+            .iter()
+            .filter(|version| accepted(version.coder))
+            .flat_map(|version| version.passages.iter().map(|(_, span)| *span))
+            .collect();
+        spans.sort_unstable();
+        union_of(&spans)
+    };
     let accepted: Vec<Span> = match verdict {
-        Verdict::Accept(coders) => {
-            let mut spans: Vec<Span> = disagreement
-                .versions
-                .iter()
-                .filter(|version| coders.contains(&version.coder))
-                .flat_map(|version| version.passages.iter().map(|(_, span)| *span))
-                .collect();
-            spans.sort_unstable();
-            union_of(&spans)
-        }
+        Verdict::Accept(coders) => accepted_of(&|coder| coders.contains(&coder)),
+        Verdict::Edit => accepted_of(&|_| true),
         Verdict::Reject => Vec::new(),
+    };
+    // What is rejected: the stretch less what is kept, or, for a passage to be adjusted, all of it.
+    let rejected = match verdict {
+        Verdict::Edit => vec![disagreement.span],
+        _ => without(&[disagreement.span], &accepted),
     };
     let theme_ids = vec![disagreement.theme_id];
     let mut operations: Vec<Operation> = accepted
         .iter()
         .map(|span| Operation::CreateAnnotation { id: new_id(), span: *span, theme_ids: theme_ids.clone() })
         .collect();
-    for rejected in without(&[disagreement.span], &accepted) {
+    for rejected in rejected {
         let id = new_id();
         operations.push(Operation::CreateAnnotation { id, span: rejected, theme_ids: theme_ids.clone() });
         operations.push(Operation::DeleteAnnotation { annotation_id: id });

@@ -180,6 +180,12 @@ fn accepting_several_versions_joins_their_passages_and_k_counts_only_people() {
     // passage 8..25.
     assert_eq!(operations.len(), 1);
     assert!(matches!(&operations[0], Operation::CreateAnnotation { span: s, .. } if *s == span(8, 25)));
+    // Editing keeps every version joined, to be moved, and rejects the whole stretch beneath it.
+    let edited = settle(&found[1], &Verdict::Edit, &mut ids());
+    assert_eq!(edited.len(), 3);
+    assert!(matches!(&edited[0], Operation::CreateAnnotation { span: s, .. } if *s == span(8, 25)));
+    assert!(matches!(&edited[1], Operation::CreateAnnotation { span: s, .. } if *s == span(10, 25)));
+    assert!(matches!(&edited[2], Operation::DeleteAnnotation { .. }));
     // Accepting a coder who coded nothing there is a rejection.
     let rejected = settle(&found[0], &Verdict::Accept(vec![BEN]), &mut ids());
     assert_eq!(rejected.len(), 2);

@@ -151,10 +151,8 @@ fn disagreement_item(
             dispatcher.dispatch(Action::Adjudicate { operations, at, then_move });
             if !edit {
                 dispatcher.dispatch(Action::Notify(Notice::info(match &verdict {
-                    Verdict::Reject => {
-                        "Rejected: the consensus leaves this stretch uncoded. Undo takes it back.".to_owned()
-                    }
-                    Verdict::Accept(_) => "Accepted into the consensus. Undo takes it back.".to_owned(),
+                    Verdict::Reject => "Rejected: the consensus leaves this stretch uncoded. Undo takes it back.",
+                    Verdict::Accept(_) | Verdict::Edit => "Accepted into the consensus. Undo takes it back.",
                 })));
             }
         })
@@ -184,7 +182,7 @@ fn disagreement_item(
                         <button type="button" onclick={decide(Verdict::Accept(coded.clone()), false)}>{ "Accept all" }</button>
                     }
                     <button type="button" onclick={decide(Verdict::Reject, false)}>{ "Reject" }</button>
-                    <button type="button" onclick={decide(Verdict::Accept(coded.clone()), true)}
+                    <button type="button" onclick={decide(Verdict::Edit, true)}
                         title="Accept every version joined, then select the passage the consensus should have">{ "Edit…" }</button>
                 }
             </div>
