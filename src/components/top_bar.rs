@@ -64,35 +64,25 @@ pub fn top_bar(props: &TopBarProps) -> Html {
         })
     };
     let export_menu = use_node_ref();
+    // A menu entry closes the menu once chosen.
+    let entry = |label: &'static str, title: Option<&'static str>, chosen: Callback<()>| {
+        let export_menu = export_menu.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            chosen.emit(());
+            if let Some(menu) = export_menu.cast::<web_sys::HtmlDetailsElement>() {
+                menu.set_open(false);
+            }
+        });
+        html! { <button type="button" {onclick} {title}>{ label }</button> }
+    };
     let export_items: Html = ExportFormat::ALL
         .iter()
-        .map(|format| {
-            let on_export = props.on_export.clone();
-            let format = *format;
-            let export_menu = export_menu.clone();
-            let onclick = Callback::from(move |_: MouseEvent| {
-                on_export.emit(format);
-                if let Some(menu) = export_menu.cast::<web_sys::HtmlDetailsElement>() {
-                    menu.set_open(false);
-                }
-            });
-            html! { <button type="button" {onclick}>{ format.label() }</button> }
-        })
+        .map(|format| entry(format.label(), None, props.on_export.reform(|()| *format)))
         .collect();
+    let agreement_title = Some("The figures of the coders and themes the Agreement tab compares");
     let agreement_items: Html = AgreementReportFormat::ALL
         .iter()
-        .map(|format| {
-            let on_export = props.on_export_agreement.clone();
-            let format = *format;
-            let export_menu = export_menu.clone();
-            let onclick = Callback::from(move |_: MouseEvent| {
-                on_export.emit(format);
-                if let Some(menu) = export_menu.cast::<web_sys::HtmlDetailsElement>() {
-                    menu.set_open(false);
-                }
-            });
-            html! { <button type="button" {onclick} title="The figures of the coders and themes the Agreement tab compares">{ format.label() }</button> }
-        })
+        .map(|format| entry(format.label(), agreement_title, props.on_export_agreement.reform(|()| *format)))
         .collect();
     let click = |callback: &Callback<()>| {
         let callback = callback.clone();

@@ -5,75 +5,14 @@
 //! Every figure must match within 1e-9, and be undefined exactly where the vector has null.
 //!
 //! Alpha_U has no Python reference library: it is checked against DKPro's worked examples in
-//! `src/agreement/unitizing.rs`. The vectors' `u_alpha_dkpro_port` comes from the script's
+//! `src/unitizing.rs`. The vectors' `u_alpha_dkpro_port` comes from the script's
 //! line-by-line port of DKPro's Java, a second implementation that catches slips in the Rust one.
 
 use annotator_agreement::{agreement_of_spans, CoderPairs, Figures, OverallFigures, SpansAgreement};
-use annotator_core::Span;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
-const TOLERANCE: f64 = 1e-9;
-const FIGURE_NAMES: [&str; 4] = ["alpha_nominal", "fleiss_kappa", "cohen_kappa_mean", "percent_agreement"];
-
-fn vector_files() -> Vec<PathBuf> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agreement");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", folder.display()))
-        .map(|entry| entry.expect("a readable directory entry").path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// One vector's inputs, as `agreement_of_spans` takes them.
-struct Vector {
-    name: String,
-    text: String,
-    coders: Vec<String>,
-    themes: Vec<String>,
-    spans_by_theme: Vec<Vec<Vec<Span>>>,
-    expected: Value,
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value.as_array().expect("a list").iter().map(|item| item.as_str().expect("a string").to_owned()).collect()
-}
-
-fn read_vector(path: &Path) -> Vector {
-    let source =
-        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let json: Value = serde_json::from_str(&source).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let (coders, themes) = (strings(&json["coders"]), strings(&json["themes"]));
-    let spans_by_theme = themes
-        .iter()
-        .map(|theme| {
-            coders
-                .iter()
-                .map(|coder| {
-                    let pairs =
-                        json["spans"][theme][coder].as_array().expect("a list of spans for every theme and coder");
-                    pairs
-                        .iter()
-                        .map(|pair| {
-                            let offset = |index: usize| pair[index].as_u64().expect("an offset") as usize;
-                            Span::new(offset(0), offset(1)).expect("a span that starts before it ends")
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    Vector {
-        name: json["name"].as_str().expect("a name").to_owned(),
-        text: json["text"].as_str().expect("a text").to_owned(),
-        coders,
-        themes,
-        spans_by_theme,
-        expected: json["expected"].clone(),
-    }
-}
+mod vector_file;
+use vector_file::{every_vector, Vector, FIGURE_NAMES, TOLERANCE};
 
 /// Collects every mismatch, so that one run shows them all.
 struct Checker {
@@ -199,15 +138,14 @@ impl Checker {
 
 #[test]
 fn every_figure_matches_the_reference_vectors() {
-    let files = vector_files();
-    assert!(files.len() >= 10, "expected the reference vectors in tests/fixtures/agreement, found {}", files.len());
+    let vectors = every_vector();
+    assert!(vectors.len() >= 10, "expected the reference vectors in tests/fixtures/agreement, found {}", vectors.len());
     let mut checker = Checker { failures: Vec::new(), figures_checked: 0 };
-    for path in &files {
-        let vector = read_vector(path);
-        let result = agreement_of_spans(&vector.text, vector.coders.len(), &vector.spans_by_theme)
+    for vector in &vectors {
+        let result = agreement_of_spans(&vector.text, vector.coders.len(), &vector.spans)
             .unwrap_or_else(|error| panic!("{}: {error}", vector.name));
         assert_eq!(result.themes.len(), vector.themes.len(), "{}", vector.name);
-        checker.check_vector(&vector, &result);
+        checker.check_vector(vector, &result);
     }
     assert!(checker.figures_checked > 1000, "only {} figures checked", checker.figures_checked);
     assert!(checker.failures.is_empty(), "{} mismatches:\n{}", checker.failures.len(), checker.failures.join("\n"));
@@ -218,7 +156,7 @@ fn every_figure_matches_the_reference_vectors() {
 /// extra whitespace characters.
 #[test]
 fn the_vectors_cover_the_cases_that_matter() {
-    let vectors: Vec<Vector> = vector_files().iter().map(|path| read_vector(path)).collect();
+    let vectors: Vec<Vector> = every_vector();
     let coder_counts: Vec<usize> = vectors.iter().map(|vector| vector.coders.len()).collect();
     for count in [2, 3, 4, 10] {
         assert!(coder_counts.contains(&count), "no vector with {count} coders");
