@@ -217,6 +217,10 @@ test('blind coding hides the other coders and the agreement until Reveal, and tr
   const saved = await readFile(await download.path());
   assert.equal(JSON.parse(saved.toString()).settings.blind, true);
 
+  // Nor does the Export menu give the agreement away.
+  await page.locator('summary', { hasText: 'Export' }).click();
+  await page.getByRole('button', { name: 'Agreement report (JSON)' }).click();
+  await page.getByRole('status').filter({ hasText: 'coded blind: reveal' }).waitFor();
   await page.locator('.agreement').getByRole('button', { name: 'Reveal' }).click();
   await page.locator('.agreement-table').waitFor();
   assert.ok((await drawnHighlightIds(page)).length > 0, 'the others\' highlights are back');

@@ -232,7 +232,13 @@ pub fn app(props: &AppProps) -> Html {
         let document = state.document.clone();
         let comparison = state.comparison.clone();
         let exchange = exchange.clone();
+        let sees_others = state.sees_others();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |format: AgreementReportFormat| {
+            if !sees_others {
+                let text = "This project is coded blind: reveal the others' work (Agreement tab or Coders menu) before exporting the agreement.";
+                return dispatcher.dispatch(Action::Notify(Notice::info(text)));
+            }
             let (coders, themes) = comparison.chosen(&project, document.id());
             exchange.emit(ExchangeRequest::ExportAgreement {
                 format,

@@ -92,8 +92,10 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         })
         .collect();
 
+    // Only coders whose layer is shown (so coding blind, only this person).
     let coder_options: Html = coders_with_annotations(project)
         .into_iter()
+        .filter(|coder| props.layers.shows_coder(*coder))
         .map(|coder| {
             let selected = props.filter.coder == Some(coder);
             html! { <option value={coder.to_string()} {selected}>{ project.coder_name(coder) }</option> }
