@@ -15,6 +15,14 @@ import { measureTeam } from './team.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
+// BENCH_ONLY=team runs only the team's figures, BENCH_ONLY=merge only the merge of ten files
+// (BENCH_REPEATS times, default 3): for measuring one change without the whole table. A partial
+// run prints its figures and leaves bench/results.json as the last full run wrote it.
+const only = process.env.BENCH_ONLY ?? '';
+if (!['', 'team', 'merge'].includes(only)) throw new Error(`BENCH_ONLY is "team", "merge" or unset, not "${only}"`);
+const teamRepeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
+// DIST: another build to measure (default dist/), e.g. one of an earlier commit, to compare.
+const dist = process.env.DIST ?? join(root, 'dist');
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
@@ -38,7 +46,7 @@ async function serve(workloads, team) {
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
   });
-  const ours = await start((path) => ({ folder: join(root, 'dist'), file: path === '/' ? 'index.html' : path }), (path) => {
+  const ours = await start((path) => ({ folder: dist, file: path === '/' ? 'index.html' : path }), (path) => {
     const coder = path.match(/^\/team\/coder-(\d+)\.json$/);
     if (coder) return team[Number(coder[1]) - 1];
     const match = path.match(/^\/workloads\/(.+)\.project\.json$/);
@@ -253,9 +261,9 @@ async function measurePeer(browser, url, load, repeats) {
 
 async function shippedSize() {
   const sizes = { onOpen: { raw: 0, gzip: 0 }, worker: { raw: 0, gzip: 0 } };
-  for (const file of await readdir(join(root, 'dist'))) {
+  for (const file of await readdir(dist)) {
     if (!/\.(wasm|js|css|html)$/.test(file)) continue;
-    const body = await readFile(join(root, 'dist', file));
+    const body = await readFile(join(dist, file));
     const group = file.startsWith('exchange_worker') ? sizes.worker : sizes.onOpen;
     group.raw += body.length;
     group.gzip += gzipSync(body, { level: 9 }).length;
@@ -268,11 +276,14 @@ const loads = [
   await workload('doc-100kb', 100_000, 1_000),
   await workload('doc-1mb', 1_000_000, 10_000),
 ];
+// The team's figures after the 10,000 import use the 1 MB workload's file, so it is served even
+// when only they are measured.
+const measured = only ? [] : loads;
 const team = await teamFiles('doc-100kb', 100_000, 10, 1_000);
 const server = await serve(loads, team);
 const browser = await launchBrowser();
 const results = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Chromium headless`, seed: SEED, workloads: [] };
-for (const load of loads) {
+for (const load of measured) {
   const repeats = quick ? 1 : load.annotations >= 10_000 ? 2 : 5;
   process.stderr.write(`measuring ${load.name}…\n`);
   const ours = await measureOurs(browser, server.ours.url, load, repeats);
@@ -285,12 +296,13 @@ for (const load of loads) {
   });
 }
 process.stderr.write('measuring the team…\n');
-const teamTimes = await measureTeam(browser, server.ours.url, quick ? 1 : 3);
+const teamTimes = await measureTeam(browser, server.ours.url, teamRepeats, { mergeOnly: only === 'merge' });
 results.team = Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, summary(value)]));
+if (only) process.stderr.write(`team runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, value.map(Math.round)])))}\n`);
 results.shipped = await shippedSize();
 await browser.close();
 server.close();
-await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
+if (!only) await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
 
 const ms = (s) => (s ? `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}` : '—');
 console.log(`\nBenchmark ${results.date} — ${results.machine}; figures are median / p95 ms\n`);
@@ -316,6 +328,6 @@ const teamLabels = {
   createShortHistory: 'new highlight after a 10,000 import, undo history of 1',
   createLongHistory: '… after 300 more undo steps',
 };
-for (const [key, label] of Object.entries(teamLabels)) console.log(`| ${label} | ${ms(results.team[key])} |`);
+for (const [key, label] of Object.entries(teamLabels)) if (results.team[key]) console.log(`| ${label} | ${ms(results.team[key])} |`);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 console.log(`\nShipped: on opening ${kb(results.shipped.onOpen.raw)} KB raw, ${kb(results.shipped.onOpen.gzip)} KB gzip; exchange worker ${kb(results.shipped.worker.raw)} KB raw, ${kb(results.shipped.worker.gzip)} KB gzip.`);

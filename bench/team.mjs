@@ -4,8 +4,8 @@
 // with its length). Ours only: the peer has neither files of several coders nor an undo history.
 import { appReady } from '../e2e/harness.mjs';
 
-/** Opens files in the page through the file input, made in the page from texts it fetched. */
-const openInPage = `async (urls) => {
+/** Puts files in the page's file input, made in the page from texts it fetched. */
+export const prepareInPage = `async (urls) => {
   const input = document.querySelector('input[type="file"][accept*=".json"]');
   const files = new DataTransfer();
   for (const [index, url] of urls.entries()) {
@@ -13,6 +13,12 @@ const openInPage = `async (urls) => {
     files.items.add(new File([text], 'coder-' + (index + 1) + '.json', { type: 'application/json' }));
   }
   input.files = files.files;
+}`;
+
+/** Opens the files put in the file input: from its change event to the frame that shows the
+ * notice "Merged …" (or "Opened …"). */
+export const changeInPage = `async () => {
+  const input = document.querySelector('input[type="file"][accept*=".json"]');
   const done = new Promise((resolve) => {
     const observer = new MutationObserver(() => {
       const notice = document.querySelector('.notice-text');
@@ -25,6 +31,12 @@ const openInPage = `async (urls) => {
   const started = performance.now();
   input.dispatchEvent(new Event('change', { bubbles: true }));
   return (await done) - started;
+}`;
+
+/** Opens files in the page through the file input, made in the page from texts it fetched. */
+const openInPage = `async (urls) => {
+  await (${prepareInPage})(urls);
+  return (${changeInPage})();
 }`;
 
 /** One keystroke in the list's search field, to the frame that shows the new count. */
@@ -82,8 +94,8 @@ const newHighlight = `async (step) => {
   return (await until(() => document.querySelectorAll('article mark').length > before)) - started;
 }`;
 
-/** The team's measures, each a list of times in ms. */
-export async function measureTeam(browser, url, repeats) {
+/** The team's measures, each a list of times in ms; with `mergeOnly`, the merge alone. */
+export async function measureTeam(browser, url, repeats, { mergeOnly = false } = {}) {
   const result = { merge10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -98,6 +110,7 @@ export async function measureTeam(browser, url, repeats) {
     result.merge10x1000.push(await page.evaluate(`(${openInPage})(${JSON.stringify(urls)})`));
     await context.close();
   }
+  if (mergeOnly) return { merge10x1000: result.merge10x1000 };
   const { context, page } = await fresh();
   await page.evaluate(`(${openInPage})(["/workloads/doc-1mb.project.json"])`);
   await page.waitForSelector('article mark', { timeout: 60_000 });
