@@ -95,15 +95,16 @@ pub fn reverted(project: &Project, change: &Change, stamp: Stamp) -> Vec<Record>
                     _ => None,
                 };
                 let now = project.annotation_record(after.id)?;
-                reverted_annotation(now, before, after, stamp).map(Record::Annotation)
+                reverted_annotation(now, before.map(|before| &**before), after, stamp)
+                    .map(|reverted| Record::Annotation(Rc::new(reverted)))
             }
             (before, Record::Theme(after)) => {
                 let before = match before {
-                    Some(Record::Theme(before)) => Some(before),
+                    Some(Record::Theme(before)) => Some(&**before),
                     _ => None,
                 };
                 let now = project.theme_record(after.id)?;
-                reverted_theme(now, before, after, stamp).map(Record::Theme)
+                reverted_theme(now, before, after, stamp).map(|reverted| Record::Theme(Box::new(reverted)))
             }
             (_, Record::Coder(_) | Record::Document(_)) => None,
         })
