@@ -21,6 +21,7 @@ pub mod listing;
 #[cfg(feature = "markdown")]
 mod markdown;
 pub mod merge;
+pub mod opening;
 pub mod overview;
 pub mod project;
 pub mod segments;
