@@ -57,7 +57,11 @@ pub fn app(props: &AppProps) -> Html {
     let block_highlights = use_mut_ref(BlockHighlights::default);
     let highlights = use_memo(
         (state.document.clone(), state.project.clone(), state.layers.clone()),
-        |(document, project, layers)| block_highlights.borrow_mut().update(document, project, layers),
+        |(document, project, layers)| {
+            let mut kept = block_highlights.borrow_mut();
+            let lists = kept.update(document, project, layers);
+            (lists, AttrValue::from(kept.stylesheet()))
+        },
     );
 
     let on_select = {
@@ -393,7 +397,7 @@ pub fn app(props: &AppProps) -> Html {
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
-                        <DocumentView document={state.document.clone()} {blocks} highlights={(*highlights).clone()} {on_select} on_open={on_open_highlights} />
+                        <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
                     }
                 </div>
                 <SidePanel state={state.clone()} />
