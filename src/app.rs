@@ -17,6 +17,7 @@ use crate::dom::selection::clear_selection;
 use crate::exchange::{ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
 use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel, PendingOpen};
+use annotator_core::layers::coders_with_annotations;
 use annotator_core::opening::{opening, Opening};
 use annotator_core::{Document, Operation, Project, ThemeId};
 use annotator_formats::detect::{detect, Format};
@@ -54,6 +55,8 @@ pub fn app(props: &AppProps) -> Html {
     let file_reader = use_mut_ref(Vec::<FileReader>::new);
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
+    // Whose highlights the project holds, for the Coders control and the list's filter alike.
+    let coders = use_memo(state.project.clone(), |project| coders_with_annotations(project));
     let block_highlights = use_mut_ref(BlockHighlights::default);
     let highlights = use_memo(
         (state.document.clone(), state.project.clone(), state.layers.clone()),
@@ -392,7 +395,7 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="document-pane">
                     <div class="document-bar">
                         <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
-                        <CodersControl project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()} me={state.me.clone()} {on_layers} />
+                        <CodersControl project={state.project.clone()} coders={coders.clone()} document_id={state.document.id().to_owned()} layers={state.layers.clone()} me={state.me.clone()} {on_layers} />
                     </div>
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
@@ -400,7 +403,7 @@ pub fn app(props: &AppProps) -> Html {
                         <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
                     }
                 </div>
-                <SidePanel state={state.clone()} />
+                <SidePanel state={state.clone()} {coders} />
             </main>
             <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.layers.clone()} />
             <nav class="narrow-tabs" aria-label="Views">
