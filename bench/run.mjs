@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { appReady, launchBrowser } from '../e2e/harness.mjs';
 import { SEED, teamFiles, workload } from './workloads.mjs';
 import { measureTeam } from './team.mjs';
+import { newHighlightInPage } from './steps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -134,48 +135,24 @@ async function measureOurs(browser, url, load, repeats) {
     result.open.push(await page.evaluate(() => window.benchOpened));
     if (run === 0) result.heapMb = await heapMb(context, page);
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
-      const times = await page.evaluate(async (step) => {
-        const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        // Until the DOM shows the change (seen by a MutationObserver, not by polling frames), then
-        // the next animation frame: the change is painted with that frame.
-        // Resolves with the time the change was seen in the DOM.
+      // The new highlight, as the team's figures take it too; then, in the popover of its
+      // mark, a theme added and the highlight deleted.
+      const { create, createDom, id } = await page.evaluate(`(${newHighlightInPage})(${step})`);
+      const times = await page.evaluate(async ({ id, create, createDom }) => {
         const until = (test) => new Promise((resolve) => {
           if (test()) return requestAnimationFrame(() => resolve(performance.now()));
           const observer = new MutationObserver(() => {
             if (!test()) return;
             observer.disconnect();
-            const seen = performance.now();
-            requestAnimationFrame(() => resolve(seen));
+            requestAnimationFrame(() => resolve(performance.now()));
           });
           observer.observe(document.body, { subtree: true, childList: true, attributes: true });
         });
-        // A passage somewhere in the document: its block is scrolled to the middle of the screen
-        // (and so drawn), then an unhighlighted stretch of text on screen is selected.
-        const blocks = [...document.querySelectorAll('article .block')];
-        blocks[(step * 37) % blocks.length].scrollIntoView({ block: 'center' });
-        await frame();
-        await frame();
-        const onScreen = (leaf) => { const r = leaf.getBoundingClientRect(); return r.top > 0 && r.bottom < innerHeight; };
-        const leaf = [...document.querySelectorAll('article span.text')].find((leaf) => !leaf.closest('mark') && leaf.textContent.length > 40 && onScreen(leaf));
-        const range = document.createRange();
-        range.setStart(leaf.firstChild, 5);
-        range.setEnd(leaf.firstChild, 30);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        await until(() => document.querySelector('[role="toolbar"] .theme-button'));
-        const before = new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId));
-        let started = performance.now();
-        document.querySelector('[role="toolbar"] .theme-button').click();
-        const seen = await until(() => [...document.querySelectorAll('article mark')].some((m) => !before.has(m.dataset.annotationId)));
-        const create = performance.now() - started;
-        const createDom = seen - started;
-        const mark = [...document.querySelectorAll('article mark')].find((m) => !before.has(m.dataset.annotationId));
-        const id = mark.dataset.annotationId;
+        const mark = document.querySelector(`article mark[data-annotation-id="${id}"]`);
         mark.querySelector('span.text').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
         await until(() => document.querySelector('[role="dialog"] [aria-label^="Add theme"]'));
         const themesBefore = mark.dataset.themeIds;
-        started = performance.now();
+        let started = performance.now();
         document.querySelector('[role="dialog"] [aria-label^="Add theme"]').click();
         await until(() => document.querySelector(`article mark[data-annotation-id="${id}"]`)?.dataset.themeIds !== themesBefore);
         const addTheme = performance.now() - started;
@@ -183,7 +160,7 @@ async function measureOurs(browser, url, load, repeats) {
         [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent === 'Delete highlight').click();
         await until(() => !document.querySelector(`article mark[data-annotation-id="${id}"]`));
         return { create, createDom, addTheme, delete: performance.now() - started };
-      }, step);
+      }, { id, create, createDom });
       result.create.push(times.create);
       result.createDom.push(times.createDom);
       result.addTheme.push(times.addTheme);
