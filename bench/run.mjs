@@ -12,9 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { appReady, launchBrowser } from '../e2e/harness.mjs';
 import { SEED, teamFiles, workload } from './workloads.mjs';
 import { measureTeam } from './team.mjs';
+import { newHighlightInPage } from './steps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
+// BENCH_ONLY=team runs only the team's figures, BENCH_ONLY=merge only the merge of ten files
+// (BENCH_REPEATS times, default 3): for measuring one change without the whole table. A partial
+// run prints its figures and leaves bench/results.json as the last full run wrote it.
+const only = process.env.BENCH_ONLY ?? '';
+if (!['', 'team', 'merge'].includes(only)) throw new Error(`BENCH_ONLY is "team", "merge" or unset, not "${only}"`);
+const teamRepeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
+// DIST: another build to measure (default dist/), e.g. one of an earlier commit, to compare.
+const dist = process.env.DIST ?? join(root, 'dist');
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
@@ -38,7 +47,7 @@ async function serve(workloads, team) {
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
   });
-  const ours = await start((path) => ({ folder: join(root, 'dist'), file: path === '/' ? 'index.html' : path }), (path) => {
+  const ours = await start((path) => ({ folder: dist, file: path === '/' ? 'index.html' : path }), (path) => {
     const coder = path.match(/^\/team\/coder-(\d+)\.json$/);
     if (coder) return team[Number(coder[1]) - 1];
     const match = path.match(/^\/workloads\/(.+)\.project\.json$/);
@@ -126,48 +135,24 @@ async function measureOurs(browser, url, load, repeats) {
     result.open.push(await page.evaluate(() => window.benchOpened));
     if (run === 0) result.heapMb = await heapMb(context, page);
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
-      const times = await page.evaluate(async (step) => {
-        const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        // Until the DOM shows the change (seen by a MutationObserver, not by polling frames), then
-        // the next animation frame: the change is painted with that frame.
-        // Resolves with the time the change was seen in the DOM.
+      // The new highlight, as the team's figures take it too; then, in the popover of its
+      // mark, a theme added and the highlight deleted.
+      const { create, createDom, id } = await page.evaluate(`(${newHighlightInPage})(${step})`);
+      const times = await page.evaluate(async ({ id, create, createDom }) => {
         const until = (test) => new Promise((resolve) => {
           if (test()) return requestAnimationFrame(() => resolve(performance.now()));
           const observer = new MutationObserver(() => {
             if (!test()) return;
             observer.disconnect();
-            const seen = performance.now();
-            requestAnimationFrame(() => resolve(seen));
+            requestAnimationFrame(() => resolve(performance.now()));
           });
           observer.observe(document.body, { subtree: true, childList: true, attributes: true });
         });
-        // A passage somewhere in the document: its block is scrolled to the middle of the screen
-        // (and so drawn), then an unhighlighted stretch of text on screen is selected.
-        const blocks = [...document.querySelectorAll('article .block')];
-        blocks[(step * 37) % blocks.length].scrollIntoView({ block: 'center' });
-        await frame();
-        await frame();
-        const onScreen = (leaf) => { const r = leaf.getBoundingClientRect(); return r.top > 0 && r.bottom < innerHeight; };
-        const leaf = [...document.querySelectorAll('article span.text')].find((leaf) => !leaf.closest('mark') && leaf.textContent.length > 40 && onScreen(leaf));
-        const range = document.createRange();
-        range.setStart(leaf.firstChild, 5);
-        range.setEnd(leaf.firstChild, 30);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        await until(() => document.querySelector('[role="toolbar"] .theme-button'));
-        const before = new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId));
-        let started = performance.now();
-        document.querySelector('[role="toolbar"] .theme-button').click();
-        const seen = await until(() => [...document.querySelectorAll('article mark')].some((m) => !before.has(m.dataset.annotationId)));
-        const create = performance.now() - started;
-        const createDom = seen - started;
-        const mark = [...document.querySelectorAll('article mark')].find((m) => !before.has(m.dataset.annotationId));
-        const id = mark.dataset.annotationId;
+        const mark = document.querySelector(`article mark[data-annotation-id="${id}"]`);
         mark.querySelector('span.text').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
         await until(() => document.querySelector('[role="dialog"] [aria-label^="Add theme"]'));
         const themesBefore = mark.dataset.themeIds;
-        started = performance.now();
+        let started = performance.now();
         document.querySelector('[role="dialog"] [aria-label^="Add theme"]').click();
         await until(() => document.querySelector(`article mark[data-annotation-id="${id}"]`)?.dataset.themeIds !== themesBefore);
         const addTheme = performance.now() - started;
@@ -175,7 +160,7 @@ async function measureOurs(browser, url, load, repeats) {
         [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent === 'Delete highlight').click();
         await until(() => !document.querySelector(`article mark[data-annotation-id="${id}"]`));
         return { create, createDom, addTheme, delete: performance.now() - started };
-      }, step);
+      }, { id, create, createDom });
       result.create.push(times.create);
       result.createDom.push(times.createDom);
       result.addTheme.push(times.addTheme);
@@ -253,9 +238,9 @@ async function measurePeer(browser, url, load, repeats) {
 
 async function shippedSize() {
   const sizes = { onOpen: { raw: 0, gzip: 0 }, worker: { raw: 0, gzip: 0 } };
-  for (const file of await readdir(join(root, 'dist'))) {
+  for (const file of await readdir(dist)) {
     if (!/\.(wasm|js|css|html)$/.test(file)) continue;
-    const body = await readFile(join(root, 'dist', file));
+    const body = await readFile(join(dist, file));
     const group = file.startsWith('exchange_worker') ? sizes.worker : sizes.onOpen;
     group.raw += body.length;
     group.gzip += gzipSync(body, { level: 9 }).length;
@@ -268,11 +253,14 @@ const loads = [
   await workload('doc-100kb', 100_000, 1_000),
   await workload('doc-1mb', 1_000_000, 10_000),
 ];
+// The team's figures after the 10,000 import use the 1 MB workload's file, so it is served even
+// when only they are measured.
+const measured = only ? [] : loads;
 const team = await teamFiles('doc-100kb', 100_000, 10, 1_000);
 const server = await serve(loads, team);
 const browser = await launchBrowser();
 const results = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Chromium headless`, seed: SEED, workloads: [] };
-for (const load of loads) {
+for (const load of measured) {
   const repeats = quick ? 1 : load.annotations >= 10_000 ? 2 : 5;
   process.stderr.write(`measuring ${load.name}…\n`);
   const ours = await measureOurs(browser, server.ours.url, load, repeats);
@@ -285,12 +273,13 @@ for (const load of loads) {
   });
 }
 process.stderr.write('measuring the team…\n');
-const teamTimes = await measureTeam(browser, server.ours.url, quick ? 1 : 3);
+const teamTimes = await measureTeam(browser, server.ours.url, teamRepeats, { mergeOnly: only === 'merge' });
 results.team = Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, summary(value)]));
+if (only) process.stderr.write(`team runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, value.map(Math.round)])))}\n`);
 results.shipped = await shippedSize();
 await browser.close();
 server.close();
-await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
+if (!only) await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
 
 const ms = (s) => (s ? `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}` : '—');
 console.log(`\nBenchmark ${results.date} — ${results.machine}; figures are median / p95 ms\n`);
@@ -318,6 +307,6 @@ const teamLabels = {
   createShortHistory: 'new highlight after a 10,000 import, undo history of 1',
   createLongHistory: '… after 300 more undo steps',
 };
-for (const [key, label] of Object.entries(teamLabels)) console.log(`| ${label} | ${ms(results.team[key])} |`);
+for (const [key, label] of Object.entries(teamLabels)) if (results.team[key]) console.log(`| ${label} | ${ms(results.team[key])} |`);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 console.log(`\nShipped: on opening ${kb(results.shipped.onOpen.raw)} KB raw, ${kb(results.shipped.onOpen.gzip)} KB gzip; exchange worker ${kb(results.shipped.worker.raw)} KB raw, ${kb(results.shipped.worker.gzip)} KB gzip.`);

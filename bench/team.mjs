@@ -3,10 +3,11 @@
 // a new highlight, with a short undo history and after 300 more steps of it (they must not grow
 // with its length). Ours only: the peer has neither files of several coders nor an undo history.
 import { appReady } from '../e2e/harness.mjs';
+import { newHighlightInPage } from './steps.mjs';
 import { showAgreement } from './agreement.mjs';
 
-/** Opens files in the page through the file input, made in the page from texts it fetched. */
-const openInPage = `async (urls) => {
+/** Puts files in the page's file input, made in the page from texts it fetched. */
+export const prepareInPage = `async (urls) => {
   const input = document.querySelector('input[type="file"][accept*=".json"]');
   const files = new DataTransfer();
   for (const [index, url] of urls.entries()) {
@@ -14,6 +15,12 @@ const openInPage = `async (urls) => {
     files.items.add(new File([text], 'coder-' + (index + 1) + '.json', { type: 'application/json' }));
   }
   input.files = files.files;
+}`;
+
+/** Opens the files put in the file input: from its change event to the frame that shows the
+ * notice "Merged …" (or "Opened …"). */
+export const changeInPage = `async () => {
+  const input = document.querySelector('input[type="file"][accept*=".json"]');
   const done = new Promise((resolve) => {
     const observer = new MutationObserver(() => {
       const notice = document.querySelector('.notice-text');
@@ -26,6 +33,12 @@ const openInPage = `async (urls) => {
   const started = performance.now();
   input.dispatchEvent(new Event('change', { bubbles: true }));
   return (await done) - started;
+}`;
+
+/** Opens files in the page through the file input, made in the page from texts it fetched. */
+const openInPage = `async (urls) => {
+  await (${prepareInPage})(urls);
+  return (${changeInPage})();
 }`;
 
 /** One keystroke in the list's search field, to the frame that shows the new count. */
@@ -52,39 +65,8 @@ const keystroke = `async (letter) => {
   return time;
 }`;
 
-/** A new highlight from a selection on screen, clicked in the toolbar, to the frame that paints it. */
-const newHighlight = `async (step) => {
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const until = (test) => new Promise((resolve) => {
-    if (test()) return requestAnimationFrame(() => resolve(performance.now()));
-    const observer = new MutationObserver(() => {
-      if (!test()) return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now()));
-    });
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-  });
-  const blocks = [...document.querySelectorAll('article .block')];
-  blocks[(step * 37) % blocks.length].scrollIntoView({ block: 'center' });
-  await frame();
-  await frame();
-  const onScreen = (leaf) => { const r = leaf.getBoundingClientRect(); return r.top > 0 && r.bottom < innerHeight; };
-  const leaf = [...document.querySelectorAll('article span.text')].find((leaf) => !leaf.closest('mark') && leaf.textContent.length > 40 && onScreen(leaf));
-  const range = document.createRange();
-  range.setStart(leaf.firstChild, 5);
-  range.setEnd(leaf.firstChild, 30);
-  getSelection().removeAllRanges();
-  getSelection().addRange(range);
-  document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-  await until(() => document.querySelector('[role="toolbar"] .theme-button'));
-  const before = document.querySelectorAll('article mark').length;
-  const started = performance.now();
-  document.querySelector('[role="toolbar"] .theme-button').click();
-  return (await until(() => document.querySelectorAll('article mark').length > before)) - started;
-}`;
-
-/** The team's measures, each a list of times in ms. */
-export async function measureTeam(browser, url, repeats) {
+/** The team's measures, each a list of times in ms; with `mergeOnly`, the merge alone. */
+export async function measureTeam(browser, url, repeats, { mergeOnly = false } = {}) {
   const result = { merge10x1000: [], agreementShown10x1000: [], agreementComputed10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -97,11 +79,14 @@ export async function measureTeam(browser, url, repeats) {
     const { context, page } = await fresh();
     const urls = Array.from({ length: 10 }, (_, index) => `/team/coder-${index + 1}.json`);
     result.merge10x1000.push(await page.evaluate(`(${openInPage})(${JSON.stringify(urls)})`));
-    const agreement = await page.evaluate(`(${showAgreement})()`);
-    result.agreementShown10x1000.push(agreement.shown);
-    if (agreement.computed !== null) result.agreementComputed10x1000.push(agreement.computed);
+    if (!mergeOnly) {
+      const agreement = await page.evaluate(`(${showAgreement})()`);
+      result.agreementShown10x1000.push(agreement.shown);
+      if (agreement.computed !== null) result.agreementComputed10x1000.push(agreement.computed);
+    }
     await context.close();
   }
+  if (mergeOnly) return { merge10x1000: result.merge10x1000 };
   const { context, page } = await fresh();
   await page.evaluate(`(${openInPage})(["/workloads/doc-1mb.project.json"])`);
   await page.waitForSelector('article mark', { timeout: 60_000 });
@@ -109,13 +94,13 @@ export async function measureTeam(browser, url, repeats) {
   const letters = 'zxqjv';
   for (let step = 0; step < 5; step += 1) {
     result.keystrokeShortHistory.push(await page.evaluate(`(${keystroke})(${JSON.stringify(letters[step])})`));
-    result.createShortHistory.push(await page.evaluate(`(${newHighlight})(${step})`));
+    result.createShortHistory.push((await page.evaluate(`(${newHighlightInPage})(${step})`)).create);
   }
   // 300 more steps of undo history, each a new highlight.
-  for (let step = 5; step < 305; step += 1) await page.evaluate(`(${newHighlight})(${step})`);
+  for (let step = 5; step < 305; step += 1) await page.evaluate(`(${newHighlightInPage})(${step})`);
   for (let step = 0; step < 5; step += 1) {
     result.keystrokeLongHistory.push(await page.evaluate(`(${keystroke})(${JSON.stringify(letters[step])})`));
-    result.createLongHistory.push(await page.evaluate(`(${newHighlight})(${305 + step})`));
+    result.createLongHistory.push((await page.evaluate(`(${newHighlightInPage})(${305 + step})`)).create);
   }
   await context.close();
   return result;

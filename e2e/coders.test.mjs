@@ -30,6 +30,20 @@ function openFiles(page, files) {
   return page.getByLabel('Open JSON / Import').setInputFiles(files);
 }
 
+/**
+ * From now on, keeps every text the notice bar shows, in order, in `window.noticesShown`: the
+ * app replaces one notice with the next within a moment, faster than a test could look.
+ */
+function keepNotices(page) {
+  return page.evaluate(() => {
+    window.noticesShown = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.notice-text')?.textContent;
+      if (text && window.noticesShown.at(-1) !== text) window.noticesShown.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
 async function codedBy(page, name, phrases) {
   const { context, page: coder, problems } = await openApp(app.browser, app.url);
   await giveName(coder, name);
@@ -46,8 +60,13 @@ test('two coders save, a third opens both, hides a layer, merges again and repla
 
   const { context, page, problems } = await openApp(app.browser, app.url);
   await page.getByRole('button', { name: 'Skip' }).click();
+  await keepNotices(page);
   await openFiles(page, [amira, ben]);
   await page.getByRole('status').filter({ hasText: 'Merged' }).waitFor();
+  // While the files are read, the page says so; then the merge's report takes its place.
+  const notices = await page.evaluate(() => window.noticesShown);
+  assert.ok(notices.includes('Reading 2 files…'), `the notices shown were ${JSON.stringify(notices)}`);
+  assert.ok(notices.indexOf('Reading 2 files…') < notices.findIndex((text) => text.startsWith('Merged')), JSON.stringify(notices));
   const both = await drawnHighlightIds(page);
   assert.equal(both.length, 4, 'both coders\' highlights are drawn');
   // Each highlight carries its coder's colour while both are shown.

@@ -34,7 +34,8 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
     input.value = '#123456';
     input.dispatchEvent(new Event('change', { bubbles: true }));
   });
-  assert.match(await page.locator('article mark', { hasText: 'curbing' }).getAttribute('style'), /--highlight-line: #123456/);
+  // A mark's colours come from its class's rule in the document's stylesheet.
+  assert.equal(await page.locator('article mark', { hasText: 'curbing' }).evaluate((mark) => getComputedStyle(mark).getPropertyValue('--highlight-line').trim()), '#123456');
 
   await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).fill('Money flows to and from the group.');
   await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).press('Tab');

@@ -17,6 +17,8 @@ use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
 use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel, PendingOpen};
+use annotator_core::layers::coders_with_annotations;
+use annotator_core::opening::{opening, Opening};
 use annotator_core::{Document, Operation, Project, ThemeId};
 use annotator_formats::detect::{detect, Format};
 use annotator_formats::project_file;
@@ -53,10 +55,16 @@ pub fn app(props: &AppProps) -> Html {
     let file_reader = use_mut_ref(Vec::<FileReader>::new);
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
+    // Whose highlights the project holds, for the Coders control and the list's filter alike.
+    let coders = use_memo(state.project.clone(), |project| coders_with_annotations(project));
     let block_highlights = use_mut_ref(BlockHighlights::default);
     let highlights = use_memo(
         (state.document.clone(), state.project.clone(), state.seen_layers()),
-        |(document, project, layers)| block_highlights.borrow_mut().update(document, project, layers),
+        |(document, project, layers)| {
+            let mut kept = block_highlights.borrow_mut();
+            let lists = kept.update(document, project, layers);
+            (lists, AttrValue::from(kept.stylesheet()))
+        },
     );
 
     let on_select = {
@@ -134,18 +142,17 @@ pub fn app(props: &AppProps) -> Html {
         let file_reader = file_reader.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
             let mut readers = Vec::new();
-            if files.len() > 1 {
-                let text = format!("Reading {} files…", files.len());
-                dispatcher.dispatch(Action::Notify(Notice::info(text)));
-            }
+            let count = files.len();
+            let mut refused = Vec::new();
             // Project files are gathered until every one is read, then merged (or opened) together.
-            let project_files = Rc::new(std::cell::RefCell::new(OpenedFiles::expecting(files.len())));
+            let project_files =
+                Rc::new(std::cell::RefCell::new(OpenedFiles::expecting(files.len(), &state_for_files.project)));
             for file in files {
                 let file_name = file.name();
                 if file.size() > MAX_PROJECT_FILE_BYTES {
                     let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB this app reads. Your highlights are unchanged.", file.size() / 1_048_576.0);
-                    dispatcher.dispatch(Action::Notify(Notice::error(text)));
-                    project_files.borrow_mut().skip(&dispatcher, &state_for_files);
+                    refused.push(Notice::error(text));
+                    project_files.borrow_mut().skip(&dispatcher, &state_for_files.project);
                     continue;
                 }
                 let dispatcher = dispatcher.clone();
@@ -162,11 +169,15 @@ pub fn app(props: &AppProps) -> Html {
                         Ok((bytes, format))
                     }) {
                         Ok((bytes, Format::ProjectFile)) => {
-                            let read = annotator_formats::utf8_text(&file_name, &bytes)
-                                .map_err(|error| error.to_string())
-                                .and_then(|text| {
-                                    project_file::read(text, project.documents()).map_err(|error| error.to_string())
-                                });
+                            let read = {
+                                let opened = project_files.borrow();
+                                annotator_formats::utf8_text(&file_name, &bytes)
+                                    .map_err(|error| error.to_string())
+                                    .and_then(|text| {
+                                        project_file::read(text, opened.known_documents())
+                                            .map_err(|error| error.to_string())
+                                    })
+                            };
                             match read {
                                 Ok((opened, _)) => project_files.borrow_mut().add(file_name, opened),
                                 Err(problem) => {
@@ -197,11 +208,19 @@ pub fn app(props: &AppProps) -> Html {
                             project_files.borrow_mut().skip_quietly();
                         }
                     }
-                    project_files.borrow_mut().finish_if_done(&dispatcher, &state_now);
+                    project_files.borrow_mut().finish_if_done(&dispatcher, &state_now.project);
                 });
                 readers.push(reader);
             }
             *file_reader.borrow_mut() = readers;
+            // Said once every read has started, so that the browser reads the files while the page
+            // draws the message; it is there before the first is in, as reading ends in a later task.
+            if count > 1 {
+                dispatcher.dispatch(Action::Notify(Notice::info(format!("Reading {count} files…"))));
+            }
+            for notice in refused {
+                dispatcher.dispatch(Action::Notify(notice));
+            }
         })
     };
     let on_export = {
@@ -399,7 +418,7 @@ pub fn app(props: &AppProps) -> Html {
                     <div class="document-bar">
                         <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
                         <CodersControl
-                            project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
+                            project={state.project.clone()} coders={coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
                             me={state.me.clone()} {on_layers} blind={state.project.settings().blind} sees_others={state.sees_others()}
                             on_blind={let dispatcher = dispatcher.clone(); move |blind| dispatcher.dispatch(Action::SetBlind(blind, now()))}
                             on_reveal={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::Reveal)}
@@ -408,10 +427,10 @@ pub fn app(props: &AppProps) -> Html {
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
-                        <DocumentView document={state.document.clone()} {blocks} highlights={(*highlights).clone()} {on_select} on_open={on_open_highlights} />
+                        <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
                     }
                 </div>
-                <SidePanel state={state.clone()} />
+                <SidePanel state={state.clone()} {coders} />
             </main>
             <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()} />
             <nav class="narrow-tabs" aria-label="Views">
@@ -469,22 +488,39 @@ fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
         .collect()
 }
 
-/// Project files picked or dropped together, gathered as each is read: when the last is in, they
-/// are merged in one step, or, for one file, opened at once if this browser has no highlights
-/// yet, else the person is asked whether to merge or replace.
+/// Project files picked or dropped together, gathered as each is read. When the last is in, the
+/// core says what comes of them ([`opening`]: merged in one step, opened in place of a project
+/// with no highlights, or the person asked) and this does it.
 struct OpenedFiles {
     waiting: usize,
     names: Vec<String>,
     projects: Vec<Project>,
+    /// The documents a file read next may share rather than make again: this project's and
+    /// those of the files read before (a team's files carry the same text).
+    known_documents: Vec<Rc<Document>>,
 }
 
 impl OpenedFiles {
-    fn expecting(count: usize) -> OpenedFiles {
-        OpenedFiles { waiting: count, names: Vec::new(), projects: Vec::new() }
+    fn expecting(count: usize, project: &Project) -> OpenedFiles {
+        OpenedFiles {
+            waiting: count,
+            names: Vec::new(),
+            projects: Vec::new(),
+            known_documents: project.documents().to_vec(),
+        }
+    }
+
+    fn known_documents(&self) -> &[Rc<Document>] {
+        &self.known_documents
     }
 
     fn add(&mut self, name: String, project: Project) {
         self.waiting = self.waiting.saturating_sub(1);
+        for document in project.documents() {
+            if !self.known_documents.iter().any(|known| Rc::ptr_eq(known, document)) {
+                self.known_documents.push(document.clone());
+            }
+        }
         self.names.push(name);
         self.projects.push(project);
     }
@@ -494,26 +530,30 @@ impl OpenedFiles {
         self.waiting = self.waiting.saturating_sub(1);
     }
 
-    fn skip(&mut self, dispatcher: &UseReducerDispatcher<AppState>, state: &AppState) {
+    fn skip(&mut self, dispatcher: &UseReducerDispatcher<AppState>, project: &Project) {
         self.skip_quietly();
-        self.finish_if_done(dispatcher, state);
+        self.finish_if_done(dispatcher, project);
     }
 
-    fn finish_if_done(&mut self, dispatcher: &UseReducerDispatcher<AppState>, state: &AppState) {
-        if self.waiting > 0 || self.projects.is_empty() {
+    fn finish_if_done(&mut self, dispatcher: &UseReducerDispatcher<AppState>, project: &Project) {
+        if self.waiting > 0 {
             return;
         }
         let names = std::mem::take(&mut self.names);
         let mut projects = std::mem::take(&mut self.projects);
-        let holds_work = state.project.annotations().next().is_some();
-        if projects.len() > 1 {
-            return dispatcher.dispatch(Action::MergeProjects { file_names: names, projects, notes: Vec::new() });
-        }
-        let (Some(file_name), Some(project)) = (names.into_iter().next(), projects.pop()) else { return };
-        if holds_work {
-            dispatcher.dispatch(Action::AskToOpen(Some(PendingOpen { file_name, project: Rc::new(project) })));
-        } else {
-            dispatcher.dispatch(Action::ReplaceProject { file_name, project: Box::new(project) });
+        match opening(project, projects.len()) {
+            Opening::Nothing => {}
+            Opening::MergeAll => {
+                dispatcher.dispatch(Action::MergeProjects { file_names: names, projects, notes: Vec::new() })
+            }
+            one => {
+                let (Some(file_name), Some(project)) = (names.into_iter().next(), projects.pop()) else { return };
+                dispatcher.dispatch(if one == Opening::Replace {
+                    Action::ReplaceProject { file_name, project: Box::new(project) }
+                } else {
+                    Action::AskToOpen(Some(PendingOpen { file_name, project: Rc::new(project) }))
+                });
+            }
         }
     }
 }

@@ -6,8 +6,8 @@ use annotator_agreement::consensus_command;
 use annotator_core::layers::Layers;
 use annotator_core::listing::{ListFilter, ListOrder};
 use annotator_core::{
-    apply, merge, AnnotationId, Coder, CoderId, Command, Document, History, Operation, Origin, Project, Record, Span,
-    Stamp, ThemeId, Timestamp,
+    apply, merge, merge_all, AnnotationId, Coder, CoderId, Command, Document, History, Merged, Operation, Origin,
+    Project, Record, Span, Stamp, ThemeId, Timestamp,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -496,25 +496,21 @@ impl Reducible for AppState {
                 }
             }
             Action::MergeProjects { file_names, projects, notes } => {
+                let busiest = projects.iter().max_by_key(|incoming| incoming.annotations().count());
+                let shown = busiest.and_then(Project::main_document).cloned();
                 let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                let mut edits = Vec::new();
-                let mut report = annotator_core::MergeReport::default();
-                for incoming in &projects {
-                    let merged = merge(&mut project, incoming);
-                    edits.extend(merged.change.edits);
-                    report.absorb(merged.report);
-                }
+                // All the files in one pass: each record written once, the files' records moved.
+                let Merged { change, report } = merge_all(&mut project, projects);
                 state.project = Rc::new(project);
                 // Merging files is this person's doing: it is undone in one step like any of theirs.
-                let change = annotator_core::Change { edits, origin: Origin::Local };
+                let change = annotator_core::Change { edits: change.edits, origin: Origin::Local };
                 let changed = !change.is_empty();
                 state.history.record(change);
                 if changed {
                     state.revision += 1;
                 }
-                let busiest = projects.iter().max_by_key(|incoming| incoming.annotations().count());
-                if let Some(shown) = busiest.and_then(Project::main_document) {
-                    state.show_document_of(shown);
+                if let Some(shown) = shown {
+                    state.show_document_of(&shown);
                 }
                 state.selection = None;
                 state.open = None;
@@ -546,13 +542,13 @@ impl Reducible for AppState {
                         let mut gone = annotation.clone();
                         gone.deleted = Some(stamp.at);
                         gone.stamps.life = stamp.succeeding(gone.modified());
-                        records.push(Record::Annotation(gone));
+                        records.push(Record::Annotation(Rc::new(gone)));
                     }
                 }
                 records.extend(project.documents().iter().cloned().map(Record::Document));
-                records.extend(project.coders().iter().cloned().map(Record::Coder));
-                records.extend(project.all_themes().iter().cloned().map(Record::Theme));
-                records.extend(project.all_annotations().cloned().map(Record::Annotation));
+                records.extend(project.coders().iter().cloned().map(|coder| Record::Coder(Box::new(coder))));
+                records.extend(project.all_themes().iter().cloned().map(|theme| Record::Theme(Box::new(theme))));
+                records.extend(project.shared_annotations().iter().cloned().map(Record::Annotation));
                 records.push(Record::Settings(*project.settings()));
                 state.apply_undoably(Command {
                     document_id: String::new(),

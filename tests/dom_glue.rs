@@ -42,9 +42,9 @@ fn host(props: &HostProps) -> Html {
             by_block[index].push(BlockHighlight {
                 id: AnnotationId(Uuid::from_u128(*n)),
                 span: *span,
-                theme_ids: vec![ThemeId(Uuid::from_u128(1))],
-                colours: vec!["#d1495b".into()],
-                coder_colour: None,
+                theme_ids: vec![ThemeId(Uuid::from_u128(1))].into(),
+                look: "hl-d1495b".into(),
+                coder_edge: false,
                 label: "Theme".into(),
                 description: "Highlight, Theme.".into(),
             });

@@ -2,8 +2,9 @@
 //! shown or hidden by a checkbox named after the coder, and "Only mine" in one click.
 
 use annotator_core::coder::colour_for;
-use annotator_core::layers::{coders_with_annotations, Layers};
+use annotator_core::layers::Layers;
 use annotator_core::{Coder, CoderId, Project};
+use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,6 +14,11 @@ use yew::prelude::*;
 pub struct CodersControlProps {
     /// The project.
     pub project: Rc<Project>,
+    /// Its coders with live highlights, the project's coders first ([`coders_with_annotations`],
+    /// worked out once per change of the project for this control and the highlights list).
+    ///
+    /// [`coders_with_annotations`]: annotator_core::layers::coders_with_annotations
+    pub coders: Rc<Vec<CoderId>>,
     /// The id of the document shown (counts are of its highlights).
     pub document_id: String,
     /// Whose highlights are shown.
@@ -37,11 +43,16 @@ pub struct CodersControlProps {
 pub fn coders_control(props: &CodersControlProps) -> Html {
     let project = &props.project;
     let me = props.me.id;
-    let mut coders = if props.sees_others { coders_with_annotations(project) } else { vec![me] };
+    let mut coders = if props.sees_others { (*props.coders).clone() } else { vec![me] };
     if !coders.contains(&me) {
         coders.insert(0, me);
     }
-    let count = |coder: CoderId| project.annotations_in(&props.document_id).filter(|a| a.coder == coder).count();
+    // Each coder's highlights in the document shown, counted in one pass.
+    let mut counts: HashMap<CoderId, usize> = HashMap::new();
+    for annotation in project.annotations_in(&props.document_id) {
+        *counts.entry(annotation.coder).or_default() += 1;
+    }
+    let count = |coder: CoderId| counts.get(&coder).copied().unwrap_or(0);
     let rows: Html = coders
         .iter()
         .map(|coder| {

@@ -140,12 +140,14 @@ pub enum Operation {
 /// One record of a project, as a change sees it before and after.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Record {
-    /// An annotation.
-    Annotation(Annotation),
-    /// A theme.
-    Theme(Theme),
+    /// An annotation, shared with the project that holds it (and with the history), so that a
+    /// change holds what it wrote without a copy of it.
+    Annotation(Rc<Annotation>),
+    /// A theme (boxed, as a coder is, so that a record, and an edit of two, stays the size of a
+    /// few pointers however many a merge writes).
+    Theme(Box<Theme>),
     /// A coder.
-    Coder(Coder),
+    Coder(Box<Coder>),
     /// A document. Documents are never deleted: undoing their addition keeps them.
     Document(Rc<Document>),
     /// The project's settings.
@@ -298,7 +300,7 @@ fn records_to_write(
                 return Err(CommandError::UnknownTheme(*unknown));
             }
             let annotation = Annotation::new(id, document.id(), span, document.describe(span), &theme_ids, stamp);
-            vec![Record::Annotation(annotation)]
+            vec![Record::Annotation(Rc::new(annotation))]
         }
         Operation::MoveAnnotation { annotation_id, span } => {
             let document = document_of(project, document_id)?;
@@ -347,7 +349,7 @@ fn records_to_write(
             if project.theme_record(id).is_some() {
                 return Err(CommandError::DuplicateId(id.to_string()));
             }
-            vec![Record::Theme(Theme::new(id, &name, &colour, &description, project.next_rank(), stamp))]
+            vec![Record::Theme(Box::new(Theme::new(id, &name, &colour, &description, project.next_rank(), stamp)))]
         }
         Operation::RenameTheme { theme_id, name } => {
             let name = checked_theme_name(project, &name, Some(theme_id))?;
@@ -383,7 +385,7 @@ fn records_to_write(
                     let mut theme = theme.clone();
                     theme.rank = rank;
                     theme.stamps.rank = stamp.succeeding(theme.stamps.rank);
-                    Record::Theme(theme)
+                    Record::Theme(Box::new(theme))
                 })
                 .collect()
         }
@@ -419,12 +421,12 @@ fn records_to_write(
         Operation::SetCoder { name, colour } => {
             check_colour(&colour)?;
             let previous = project.coder(stamp.coder).map(|coder| coder.stamp).unwrap_or_default();
-            vec![Record::Coder(Coder {
+            vec![Record::Coder(Box::new(Coder {
                 id: stamp.coder,
                 name: name.trim().to_owned(),
                 colour,
                 stamp: stamp.succeeding(previous),
-            })]
+            }))]
         }
         Operation::SetBlind(blind) => {
             vec![Record::Settings(Settings { blind, stamp: stamp.succeeding(project.settings().stamp) })]
@@ -445,8 +447,8 @@ fn code(annotation: &mut Annotation, theme_id: ThemeId, applied: bool, stamp: St
 fn put(project: &mut Project, record: Record) -> Option<Record> {
     match record {
         Record::Annotation(annotation) => project.put_annotation(annotation).map(Record::Annotation),
-        Record::Theme(theme) => project.put_theme(theme).map(Record::Theme),
-        Record::Coder(coder) => project.put_coder(coder).map(Record::Coder),
+        Record::Theme(theme) => project.put_theme(*theme).map(|before| Record::Theme(Box::new(before))),
+        Record::Coder(coder) => project.put_coder(*coder).map(|before| Record::Coder(Box::new(before))),
         Record::Document(document) => project.put_document(document).map(Record::Document),
         Record::Settings(settings) => Some(Record::Settings(project.put_settings(settings))),
     }
@@ -498,14 +500,14 @@ fn edited_annotation(
 ) -> Result<Record, CommandError> {
     let mut annotation = live_annotation(project, annotation_id)?.clone();
     edit(&mut annotation);
-    Ok(Record::Annotation(annotation))
+    Ok(Record::Annotation(Rc::new(annotation)))
 }
 
 /// A copy of a live theme, edited (the edit stamps what it writes).
 fn edited_theme(project: &Project, theme_id: ThemeId, edit: impl FnOnce(&mut Theme)) -> Result<Record, CommandError> {
     let mut theme = live_theme(project, theme_id)?.clone();
     edit(&mut theme);
-    Ok(Record::Theme(theme))
+    Ok(Record::Theme(Box::new(theme)))
 }
 
 /// A live theme, deleted by `stamp`.
@@ -524,7 +526,7 @@ fn recoded_annotations(project: &Project, theme_id: ThemeId, recode: impl Fn(&mu
         .map(|annotation| {
             let mut annotation = annotation.clone();
             recode(&mut annotation);
-            Record::Annotation(annotation)
+            Record::Annotation(Rc::new(annotation))
         })
         .collect()
 }

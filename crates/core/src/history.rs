@@ -100,21 +100,23 @@ pub fn reverted(project: &Project, change: &Change, stamp: Stamp) -> Vec<Record>
                     _ => None,
                 };
                 let now = match now {
-                    Some(Record::Annotation(now)) => Some(now),
+                    Some(Record::Annotation(now)) => Some(&**now),
                     _ => project.annotation_record(after.id),
                 };
-                now.and_then(|now| reverted_annotation(now, before, after, stamp)).map(Record::Annotation)
+                now.and_then(|now| reverted_annotation(now, before.map(|before| &**before), after, stamp))
+                    .map(|reverted| Record::Annotation(Rc::new(reverted)))
             }
             (before, Record::Theme(after)) => {
                 let before = match before {
-                    Some(Record::Theme(before)) => Some(before),
+                    Some(Record::Theme(before)) => Some(&**before),
                     _ => None,
                 };
                 let now = match now {
-                    Some(Record::Theme(now)) => Some(now),
+                    Some(Record::Theme(now)) => Some(&**now),
                     _ => project.theme_record(after.id),
                 };
-                now.and_then(|now| reverted_theme(now, before, after, stamp)).map(Record::Theme)
+                now.and_then(|now| reverted_theme(now, before, after, stamp))
+                    .map(|reverted| Record::Theme(Box::new(reverted)))
             }
             (before, Record::Settings(after)) => {
                 let now = match now {

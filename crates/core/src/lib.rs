@@ -21,6 +21,7 @@ pub mod listing;
 #[cfg(feature = "markdown")]
 mod markdown;
 pub mod merge;
+pub mod opening;
 pub mod overview;
 pub mod project;
 pub mod segments;
@@ -36,7 +37,7 @@ pub use command::{apply, Change, Command, CommandError, Edit, Operation, Origin,
 pub use document::{Block, BlockKind, Document, InlineMarks, Run, RunKind};
 pub use history::History;
 pub use ids::{AnnotationId, CoderId, Stamp, ThemeId, Timestamp};
-pub use merge::{merge, MergeReport, Merged};
+pub use merge::{merge, merge_all, MergeReport, Merged};
 pub use project::Project;
 pub use segments::{segment, Segment};
 pub use span::{Span, SpanError};

@@ -11,11 +11,16 @@
 
 use crate::anchoring::Placement;
 use crate::annotation::{Anchoring, Annotation, Coding};
+use crate::coder::Coder;
 use crate::command::{apply, Change, Command, Operation, Origin, Record};
-use crate::ids::{AnnotationId, Stamp, ThemeId};
+use crate::document::Document;
+use crate::ids::{AnnotationId, CoderId, Stamp, ThemeId};
 use crate::project::Project;
+use crate::settings::Settings;
 use crate::theme::{same_name, Theme};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// What a merge did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,37 +220,138 @@ fn distinct<'a>(words: &[&'a str]) -> Vec<&'a str> {
 /// record of `incoming` that `project` lacks and every field of a shared record that `incoming`
 /// wrote later.
 pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
-    let mut report = MergeReport::default();
-    let mut records = Vec::new();
+    merge_all(project, vec![incoming.clone()])
+}
 
+/// Merges several copies into `project` in one pass, as one change: the project, the change's
+/// records and the report are those of merging each in turn, in the order given (which, the
+/// merge being commutative and associative, changes nothing but the order of the records), but
+/// each record is written once, with one edit from what the project had to what it ends with,
+/// and the copies' records are moved, not copied.
+pub fn merge_all(project: &mut Project, incoming: Vec<Project>) -> Merged {
+    let mut report = MergeReport::default();
+    let mut written = Written::default();
+    let incoming_annotations = incoming.iter().map(|copy| copy.all_annotations().len()).sum();
+    written.annotations.reserve(incoming_annotations);
+    written.places.reserve(incoming_annotations);
+    for mut copy in incoming {
+        let annotations = copy.take_annotations();
+        merge_one(project, &mut written, &copy, annotations, &mut report);
+    }
+    project.reserve_annotations(written.annotations.len());
+    let mut records: Vec<Record> = Vec::new();
+    records.extend(written.coders.into_iter().map(|coder| Record::Coder(Box::new(coder))));
+    records.extend(written.documents.into_iter().map(Record::Document));
+    records.extend(written.themes.into_values().map(|theme| Record::Theme(Box::new(theme))));
+    records.extend(written.annotations.into_iter().map(Record::Annotation));
+    records.extend(written.settings.map(Record::Settings));
+    let command =
+        Command { document_id: String::new(), stamp: Stamp::default(), operation: Operation::Restore(records) };
+    // Restoring records is never refused.
+    let change =
+        apply(project, command, Origin::Remote).unwrap_or(Change { edits: Vec::new(), origin: Origin::Remote });
+    Merged { change, report }
+}
+
+/// The records the copies merged so far wrote, over the project as it was: the project as it
+/// would be after merging them one by one.
+#[derive(Default)]
+struct Written {
+    /// Coders, in the order they were first written.
+    coders: Vec<Coder>,
+    /// Documents added.
+    documents: Vec<Rc<Document>>,
+    themes: BTreeMap<ThemeId, Theme>,
+    /// Annotations, in the order they were first written, and where each is.
+    annotations: Vec<Rc<Annotation>>,
+    places: HashMap<AnnotationId, usize>,
+    /// The settings, once a copy's were later.
+    settings: Option<Settings>,
+}
+
+impl Written {
+    fn coder<'a>(&'a self, project: &'a Project, id: CoderId) -> Option<&'a Coder> {
+        self.coders.iter().find(|coder| coder.id == id).or_else(|| project.coder(id))
+    }
+
+    fn documents<'a>(&'a self, project: &'a Project) -> impl Iterator<Item = &'a Rc<Document>> + 'a {
+        project.documents().iter().chain(&self.documents)
+    }
+
+    fn document<'a>(&'a self, project: &'a Project, id: &str) -> Option<&'a Rc<Document>> {
+        project.document(id).or_else(|| self.documents.iter().find(|document| document.id() == id))
+    }
+
+    fn theme_record<'a>(&'a self, project: &'a Project, id: ThemeId) -> Option<&'a Theme> {
+        self.themes.get(&id).or_else(|| project.theme_record(id))
+    }
+
+    /// The live themes (in no order: a search among them takes the first in codebook order).
+    fn live_themes<'a>(&'a self, project: &'a Project) -> Vec<&'a Theme> {
+        let unwritten = project.all_themes().iter().filter(|theme| !self.themes.contains_key(&theme.id));
+        unwritten.chain(self.themes.values()).filter(|theme| theme.is_live()).collect()
+    }
+
+    fn annotation_record<'a>(&'a self, project: &'a Project, id: AnnotationId) -> Option<&'a Annotation> {
+        self.places.get(&id).map(|place| self.annotations[*place].as_ref()).or_else(|| project.annotation_record(id))
+    }
+
+    fn put_coder(&mut self, coder: Coder) {
+        match self.coders.iter_mut().find(|known| known.id == coder.id) {
+            Some(known) => *known = coder,
+            None => self.coders.push(coder),
+        }
+    }
+
+    fn put_annotation(&mut self, annotation: Annotation) {
+        let annotation = Rc::new(annotation);
+        match self.places.entry(annotation.id) {
+            Entry::Occupied(place) => self.annotations[*place.get()] = annotation,
+            Entry::Vacant(place) => {
+                place.insert(self.annotations.len());
+                self.annotations.push(annotation);
+            }
+        }
+    }
+}
+
+/// Merges one copy (its annotations taken out of it) over what the copies before it wrote.
+fn merge_one(
+    project: &Project,
+    written: &mut Written,
+    incoming: &Project,
+    incoming_annotations: Vec<Rc<Annotation>>,
+    report: &mut MergeReport,
+) {
     for coder in incoming.coders() {
-        match project.coder(coder.id) {
+        match written.coder(project, coder.id) {
             None => {
                 report.added.coders += 1;
-                records.push(Record::Coder(coder.clone()));
+                written.put_coder(coder.clone());
             }
             Some(mine)
                 if later((coder.stamp, (&coder.name, &coder.colour)), (mine.stamp, (&mine.name, &mine.colour))) =>
             {
                 report.updated.coders += 1;
-                records.push(Record::Coder(coder.clone()));
+                written.put_coder(coder.clone());
             }
             Some(_) => report.unchanged.coders += 1,
         }
     }
 
     // The settings: the later of the two (by stamp, then by value, so that either order agrees).
-    let (theirs, mine) = (incoming.settings(), project.settings());
+    let (theirs, mine) = (*incoming.settings(), written.settings.unwrap_or(*project.settings()));
     if later((theirs.stamp, theirs.blind), (mine.stamp, mine.blind)) {
         report.blind_set = Some(theirs.blind);
-        records.push(Record::Settings(*theirs));
+        written.settings = Some(theirs);
     }
 
     // Incoming document id → (this project's id for it, whether its text differs here).
     let mut documents: HashMap<&str, (String, bool)> = HashMap::new();
+    let mut added_documents = Vec::new();
     for document in incoming.documents() {
-        let same_text = project.documents().iter().find(|mine| mine.fingerprint() == document.fingerprint());
-        let target = match (same_text, project.document(document.id())) {
+        let same_text = written.documents(project).find(|mine| mine.fingerprint() == document.fingerprint());
+        let target = match (same_text, written.document(project, document.id())) {
             (Some(mine), _) => {
                 report.unchanged.documents += 1;
                 (mine.id().to_owned(), false)
@@ -253,7 +359,7 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
             (None, Some(_)) => (document.id().to_owned(), true),
             (None, None) => {
                 report.added.documents += 1;
-                records.push(Record::Document(document.clone()));
+                added_documents.push(document.clone());
                 (document.id().to_owned(), false)
             }
         };
@@ -263,8 +369,9 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
     // Themes as they will be, and what each incoming theme id becomes here.
     let mut themes: BTreeMap<ThemeId, Theme> = BTreeMap::new();
     let mut theme_ids: HashMap<ThemeId, ThemeId> = HashMap::new();
+    let live_themes = written.live_themes(project);
     for theme in incoming.all_themes() {
-        let same_id = project.theme_record(theme.id).map(|mine| mine.id);
+        let same_id = written.theme_record(project, theme.id).map(|mine| mine.id);
         // A live theme of the same name, among those the incoming copy does not have by id: one
         // it has is settled by its own record of it (which may have renamed or deleted it), so a
         // theme that copy made under the old name is another theme. Matching the two would hang
@@ -273,8 +380,9 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
             if !theme.is_live() {
                 return None;
             }
-            let unknown_there = |mine: &&Theme| incoming.theme_record(mine.id).is_none();
-            project.themes().filter(unknown_there).find(|mine| same_name(&mine.name, &theme.name)).map(|mine| mine.id)
+            let unknown_there = |mine: &&&Theme| incoming.theme_record(mine.id).is_none();
+            let named = live_themes.iter().filter(unknown_there).filter(|mine| same_name(&mine.name, &theme.name));
+            named.min_by_key(|mine| mine.order_key()).map(|mine| mine.id)
         };
         let Some(target) = same_id.or_else(by_name) else {
             report.added.themes += 1;
@@ -283,7 +391,8 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
             continue;
         };
         theme_ids.insert(theme.id, target);
-        let mine = themes.get(&target).or(project.theme_record(target)).cloned().unwrap_or_else(|| theme.clone());
+        let mine =
+            themes.get(&target).or(written.theme_record(project, target)).cloned().unwrap_or_else(|| theme.clone());
         let joined = joined_theme(&mine, &Theme { id: target, ..theme.clone() }, &mut report.conflicts);
         if joined == mine {
             report.unchanged.themes += 1;
@@ -292,49 +401,36 @@ pub fn merge(project: &mut Project, incoming: &Project) -> Merged {
             themes.insert(target, joined);
         }
     }
-    records.extend(themes.into_values().map(Record::Theme));
+    drop(live_themes);
 
-    let mut annotations: Vec<Annotation> = Vec::new();
-    let mut places: HashMap<AnnotationId, usize> = HashMap::new();
-    for annotation in incoming.all_annotations() {
-        let mut annotation = annotation.clone();
+    // Annotations are written over the copies' before them at once: a later one of the same id
+    // in this copy meets it there, as it would in this copy's own records.
+    for annotation in incoming_annotations {
+        let mut annotation = Rc::unwrap_or_clone(annotation);
         recode(&mut annotation, &theme_ids);
         if let Some((document_id, text_differs)) = documents.get(annotation.document_id.as_str()) {
-            annotation.document_id = document_id.clone();
+            annotation.document_id.clone_from(document_id);
             if *text_differs {
-                place_again(project, &mut annotation, &mut report);
+                place_again(written.document(project, &annotation.document_id), &mut annotation, report);
             }
         }
-        let mine =
-            places.get(&annotation.id).map(|place| &annotations[*place]).or(project.annotation_record(annotation.id));
-        let Some(mine) = mine.cloned() else {
+        let Some(mine) = written.annotation_record(project, annotation.id) else {
             report.added.annotations += 1;
-            places.insert(annotation.id, annotations.len());
-            annotations.push(annotation);
+            written.put_annotation(annotation);
             continue;
         };
-        let joined = joined_annotation(&mine, &annotation, &mut report.conflicts);
-        if joined == mine {
+        let joined = joined_annotation(mine, &annotation, &mut report.conflicts);
+        if joined == *mine {
             report.unchanged.annotations += 1;
             continue;
         }
         report.updated.annotations += 1;
-        match places.get(&joined.id) {
-            Some(place) => annotations[*place] = joined,
-            None => {
-                places.insert(joined.id, annotations.len());
-                annotations.push(joined);
-            }
-        }
+        written.put_annotation(joined);
     }
-    records.extend(annotations.into_iter().map(Record::Annotation));
 
-    let command =
-        Command { document_id: String::new(), stamp: Stamp::default(), operation: Operation::Restore(records) };
-    // Restoring records is never refused.
-    let change =
-        apply(project, command, Origin::Remote).unwrap_or(Change { edits: Vec::new(), origin: Origin::Remote });
-    Merged { change, report }
+    // The documents and themes this copy wrote go over what the copies before it did.
+    written.documents.extend(added_documents);
+    written.themes.extend(themes);
 }
 
 /// Whether `theirs` wins over `mine`: a later stamp, or at the same stamp (two copies written
@@ -464,6 +560,15 @@ fn joined_theme(mine: &Theme, theirs: &Theme, conflicts: &mut Vec<Conflict>) -> 
 /// Gives an incoming annotation's codings this project's theme ids; two codings that now name
 /// one theme keep the later.
 fn recode(annotation: &mut Annotation, theme_ids: &HashMap<ThemeId, ThemeId>) {
+    // Most often every theme keeps its id and each is there once: nothing to do.
+    let codings = &annotation.codings;
+    let kept = |(place, coding): (usize, &Coding)| {
+        theme_ids.get(&coding.theme_id).is_none_or(|id| *id == coding.theme_id)
+            && codings[..place].iter().all(|before| before.theme_id != coding.theme_id)
+    };
+    if codings.iter().enumerate().all(kept) {
+        return;
+    }
     let mut codings: Vec<Coding> = Vec::with_capacity(annotation.codings.len());
     for coding in &annotation.codings {
         let coding =
@@ -478,8 +583,8 @@ fn recode(annotation: &mut Annotation, theme_ids: &HashMap<ThemeId, ThemeId>) {
 }
 
 /// Places an incoming annotation in this project's copy of its document, whose text differs.
-fn place_again(project: &Project, annotation: &mut Annotation, report: &mut MergeReport) {
-    let Some(document) = project.document(&annotation.document_id) else { return };
+fn place_again(document: Option<&Rc<Document>>, annotation: &mut Annotation, report: &mut MergeReport) {
+    let Some(document) = document else { return };
     let (span, anchoring) = document.place(Some(annotation.span), &annotation.quote).settled(annotation.span);
     let live = annotation.is_live();
     report.placed_again += usize::from(live);

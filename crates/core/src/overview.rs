@@ -7,6 +7,7 @@ use crate::layers::Layers;
 use crate::project::Project;
 use crate::span::Span;
 use crate::theme::Theme;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// The figures of one theme.
@@ -24,18 +25,19 @@ pub struct ThemeFigures {
 
 /// Every live theme in codebook order, with the placed annotations of one document that carry it:
 /// the one grouping by theme that the overview, the theme map, the codebook's counts and the
-/// reports all use.
-pub fn passages_by_theme<'a>(
-    project: &'a Project,
-    annotations: impl IntoIterator<Item = &'a Annotation>,
-) -> Vec<(&'a Theme, Vec<&'a Annotation>)> {
-    let mut groups: Vec<(&Theme, Vec<&Annotation>)> = project.themes().map(|theme| (theme, Vec::new())).collect();
+/// reports all use. The annotations come as references or as the project's shared records
+/// (which the theme map keeps), and go into each group they belong to as they came.
+pub fn passages_by_theme<A: Borrow<Annotation> + Clone>(
+    project: &Project,
+    annotations: impl IntoIterator<Item = A>,
+) -> Vec<(&Theme, Vec<A>)> {
+    let mut groups: Vec<(&Theme, Vec<A>)> = project.themes().map(|theme| (theme, Vec::new())).collect();
     let place: HashMap<ThemeId, usize> =
         groups.iter().enumerate().map(|(place, (theme, _))| (theme.id, place)).collect();
     for annotation in annotations {
-        for theme_id in annotation.theme_ids() {
+        for theme_id in annotation.borrow().theme_ids() {
             if let Some(place) = place.get(&theme_id) {
-                groups[*place].1.push(annotation);
+                groups[*place].1.push(annotation.clone());
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::document::Document;
 use crate::ids::{AnnotationId, CoderId, ThemeId};
 use crate::settings::Settings;
 use crate::theme::{same_name, Theme};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -47,7 +48,7 @@ impl Project {
             project.put_theme(theme);
         }
         for annotation in annotations {
-            project.put_annotation(annotation);
+            project.put_annotation(Rc::new(annotation));
         }
         project
     }
@@ -234,19 +235,28 @@ impl Project {
         self.themes.iter().find(|theme| theme.id == id)
     }
 
+    /// Takes every annotation record out (a merge that owns the project moves them on).
+    pub(crate) fn take_annotations(&mut self) -> Vec<Rc<Annotation>> {
+        self.positions.clear();
+        std::mem::take(&mut self.annotations)
+    }
+
     /// Puts an annotation record in, replacing the one with its id; returns what was there.
-    pub(crate) fn put_annotation(&mut self, annotation: Annotation) -> Option<Annotation> {
-        match self.positions.get(&annotation.id) {
-            Some(position) => {
-                let before = std::mem::replace(&mut self.annotations[*position], Rc::new(annotation));
-                Some(Rc::unwrap_or_clone(before))
-            }
-            None => {
-                self.positions.insert(annotation.id, self.annotations.len());
-                self.annotations.push(Rc::new(annotation));
+    pub(crate) fn put_annotation(&mut self, annotation: Rc<Annotation>) -> Option<Rc<Annotation>> {
+        match self.positions.entry(annotation.id) {
+            Entry::Occupied(position) => Some(std::mem::replace(&mut self.annotations[*position.get()], annotation)),
+            Entry::Vacant(position) => {
+                position.insert(self.annotations.len());
+                self.annotations.push(annotation);
                 None
             }
         }
+    }
+
+    /// Makes room for `additional` more annotation records (a merge knows how many it brings).
+    pub(crate) fn reserve_annotations(&mut self, additional: usize) {
+        self.annotations.reserve(additional);
+        self.positions.reserve(additional);
     }
 
     /// Puts a theme record in, replacing the one with its id; returns what was there.

@@ -57,7 +57,12 @@ impl CodePointIndex {
 
     /// The byte offset in `text` (the text the index was made of) of `code_point` (clamped to the end).
     pub fn byte_offset(&self, text: &str, code_point: usize) -> usize {
-        let Some(&base) = self.every_step.get(code_point / INDEX_STEP) else { return text.len() };
+        let step = code_point / INDEX_STEP;
+        let Some(&base) = self.every_step.get(step) else { return text.len() };
+        // A step of as many bytes as code points is ASCII throughout: no walk needed.
+        if self.every_step.get(step + 1) == Some(&(base + INDEX_STEP)) {
+            return base + code_point % INDEX_STEP;
+        }
         base + byte_offset(&text[base..], code_point % INDEX_STEP)
     }
 
@@ -113,6 +118,15 @@ mod tests {
             assert_eq!(index.slice(&text, start, end), slice(&text, start, end), "[{start},{end})");
         }
         assert_eq!(CodePointIndex::new("").slice("", 0, 3), "");
+        // Steps of ASCII alone, of other scripts, and a last step of either.
+        let text = format!("{}é{}😀{}", "a".repeat(200), "b".repeat(130), "c".repeat(70));
+        let index = CodePointIndex::new(&text);
+        let length = code_point_len(&text);
+        for start in (0..length).step_by(7) {
+            for end in [start, start + 1, start + 63, start + 64, start + 65, length, length + 1] {
+                assert_eq!(index.slice(&text, start, end), slice(&text, start, end), "[{start},{end})");
+            }
+        }
     }
 
     #[test]

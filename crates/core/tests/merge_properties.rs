@@ -9,8 +9,8 @@
 use annotator_core::merge::Counts;
 use annotator_core::theme::{same_name, starter_codebook};
 use annotator_core::{
-    apply, merge, Anchoring, Annotation, AnnotationId, CoderId, Command, Document, History, Merged, Operation, Origin,
-    Project, Span, Stamp, Theme, ThemeId, ThemeStamps, Timestamp,
+    apply, merge, merge_all, Anchoring, Annotation, AnnotationId, CoderId, Command, Document, History, Merged,
+    Operation, Origin, Project, Record, Span, Stamp, Theme, ThemeId, ThemeStamps, Timestamp,
 };
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -441,6 +441,17 @@ fn check_nothing_lost(merged: &Project, copies: &[&Project]) -> Result<(), TestC
     Ok(())
 }
 
+/// Which record an edit wrote.
+fn record_key(record: &Record) -> String {
+    match record {
+        Record::Annotation(annotation) => format!("annotation {}", annotation.id),
+        Record::Theme(theme) => format!("theme {}", theme.id),
+        Record::Coder(coder) => format!("coder {}", coder.id.0),
+        Record::Document(document) => format!("document {}", document.id()),
+        Record::Settings(_) => "settings".to_owned(),
+    }
+}
+
 /// The newest write to a theme other than deleting or restoring it.
 fn theme_edit(theme: &Theme) -> Stamp {
     let ThemeStamps { name, colour, description, rank, life: _ } = theme.stamps;
@@ -495,6 +506,23 @@ proptest! {
         prop_assert!(into_itself.change.is_empty(), "merging a copy into itself wrote {:?}", into_itself.change);
         prop_assert_eq!(into_itself.report.changed(), 0);
         prop_assert_eq!(itself, a);
+    }
+
+    #[test]
+    fn merging_several_in_one_pass_is_merging_them_in_turn(first in history(), second in history(), third in history()) {
+        let base = base();
+        let (a, b, c) = (replica(&base, 0, &first), replica(&base, 1, &second), replica(&base, 2, &third));
+        let mut at_once = a.clone();
+        let Merged { change, report } = merge_all(&mut at_once, vec![b.clone(), c.clone()]);
+        let mut in_turn = a.clone();
+        let mut first_merge = merge(&mut in_turn, &b);
+        let second_merge = merge(&mut in_turn, &c);
+        prop_assert_eq!(&at_once, &in_turn, "the same project, its records in the same order");
+        first_merge.report.absorb(second_merge.report);
+        prop_assert_eq!(report, first_merge.report, "one report, the two added up");
+        let written_once = change.edits.iter().map(|edit| record_key(&edit.after)).collect::<std::collections::HashSet<_>>();
+        prop_assert_eq!(written_once.len(), change.edits.len(), "each record written once");
+        prop_assert_eq!(change.origin, Origin::Remote);
     }
 
     #[test]

@@ -165,7 +165,12 @@ impl ImportReport {
 /// What the exchange formats' tests compare of annotations read back.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use annotator_core::{Anchoring, Annotation, AnnotationId, CoderId, Span, TextQuote, ThemeId, Timestamp};
+    use super::Import;
+    use annotator_core::{
+        merge, Anchoring, Annotation, AnnotationId, CoderId, Coding, Document, Project, Span, TextQuote, ThemeId,
+        Timestamp,
+    };
+    use std::rc::Rc;
 
     /// What an annotation read back from an exchange format must keep: all of it but the stamps
     /// of its parts, which the formats do not carry (the time of its latest change they do).
@@ -205,6 +210,58 @@ pub(crate) mod test_support {
     /// The essentials of each.
     pub(crate) fn all_essentials<'a>(annotations: impl IntoIterator<Item = &'a Annotation>) -> Vec<Essentials> {
         annotations.into_iter().map(essentials).collect()
+    }
+
+    /// What two coders' work exported to a format must be once read back, as the formats'
+    /// round-trip tests check it.
+    pub(crate) struct TwoCoders<T> {
+        /// Both coders, as they are named in the project exported.
+        pub(crate) coders: [(CoderId, &'static str); 2],
+        /// The first coder's highlight, to which the second applied a third theme.
+        pub(crate) first: AnnotationId,
+        /// A highlight of the second coder's.
+        pub(crate) second: AnnotationId,
+        /// What the format keeps of a coding (its theme and who applied it, and when if it can).
+        pub(crate) coding: fn(&Coding) -> T,
+        /// That, of the third theme on the first highlight.
+        pub(crate) third_coding: T,
+    }
+
+    /// Checks two coders' work exported from `project`, read back by `read` into a project:
+    /// into a fresh one both coders join and each of the first highlight's themes keeps who
+    /// applied it, then the coders' own records (their chosen colours) win over what the file
+    /// implied; into the project it came from, no coder record changes.
+    pub(crate) fn check_two_coders_come_back<T: PartialEq + std::fmt::Debug>(
+        project: &Project,
+        document: &Rc<Document>,
+        read: impl Fn(&Project) -> Import,
+        expected: TwoCoders<T>,
+    ) {
+        let mut fresh = Project::new(document, vec![]);
+        let import = read(&fresh);
+        let merged = merge(&mut fresh, &import.into_project(document));
+        assert_eq!(merged.report.added.coders, 2);
+        let coders: Vec<(CoderId, String)> =
+            fresh.coders().iter().map(|coder| (coder.id, coder.name.clone())).collect();
+        let [first_coder, second_coder] = expected.coders;
+        assert_eq!(coders, [first_coder, second_coder].map(|(id, name)| (id, name.to_owned())));
+        let highlight = fresh.annotation(expected.first).unwrap();
+        assert_eq!(highlight.coder, first_coder.0);
+        let codings = |annotation: &Annotation| annotation.applied_codings().map(expected.coding).collect::<Vec<_>>();
+        assert_eq!(codings(highlight), codings(project.annotation(expected.first).unwrap()));
+        assert_eq!(codings(highlight)[2], expected.third_coding);
+        assert_eq!(fresh.annotation(expected.second).unwrap().coder, second_coder.0);
+
+        // The coders' own records (their chosen colours) win over what the file implied.
+        merge(&mut fresh, project);
+        assert_eq!(fresh.coders(), project.coders());
+
+        // Into the project it came from: no coder record changes.
+        let mut again = project.clone();
+        let import = read(&again);
+        let merged = merge(&mut again, &import.into_project(document));
+        assert_eq!((merged.report.added.coders, merged.report.updated.coders), (0, 0));
+        assert_eq!(again.coders(), project.coders());
     }
 }
 

@@ -41,7 +41,7 @@ use annotator_core::{
     Project, RunKind, Span, Stamp, TextQuote, Theme, ThemeId, ThemeStamps, Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use uuid::Uuid;
 
@@ -51,12 +51,54 @@ pub const VERSION: u32 = 3;
 /// The name this app writes as the file's generator.
 pub const GENERATOR: &str = "communique-annotator";
 
-/// What the first pass over a project file keeps: its version, and how many annotations it
-/// has (each skipped unread; a `Vec` of zero-sized values takes no memory).
+/// What the first pass over a project file whose version does not come first keeps: its version.
 #[derive(Deserialize)]
 struct Header {
     version: Option<serde_json::Value>,
-    annotations: Option<Vec<serde::de::IgnoredAny>>,
+}
+
+/// The version of a file that opens with it, as this app writes them (`{"version": 3, …`); a
+/// version this app reads, else `None` (the first pass then finds it, or says what is wrong).
+fn leading_version(text: &str) -> Option<u64> {
+    let rest = text.trim_start().strip_prefix('{')?.trim_start().strip_prefix("\"version\"")?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = rest[digits..].trim_start();
+    if !(after.starts_with(',') || after.starts_with('}')) {
+        return None;
+    }
+    rest[..digits].parse().ok().filter(|version| (1..=3).contains(version))
+}
+
+/// What the reader of a file's annotations says when there are more than [`MAX_ANNOTATIONS`].
+const TOO_MANY_ANNOTATIONS: &str = "more annotations than this app reads in one file";
+
+/// Reads a file's list of annotations, refusing it at the first past [`MAX_ANNOTATIONS`].
+fn at_most_max_annotations<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Bounded<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a list of annotations")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Vec<T>, A::Error> {
+            let mut read = Vec::new();
+            while let Some(item) = items.next_element()? {
+                if read.len() == MAX_ANNOTATIONS {
+                    return Err(serde::de::Error::custom(TOO_MANY_ANNOTATIONS));
+                }
+                read.push(item);
+            }
+            Ok(read)
+        }
+    }
+    deserializer.deserialize_seq(Bounded(std::marker::PhantomData))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -69,6 +111,7 @@ struct ProjectFileV3 {
     #[serde(default)]
     coders: Vec<CoderV3>,
     themes: Vec<ThemeV3>,
+    #[serde(deserialize_with = "at_most_max_annotations")]
     annotations: Vec<AnnotationV3>,
     /// Written once someone changed a setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,7 +246,37 @@ struct ProjectFileV2 {
     generator: String,
     documents: Vec<DocumentV2>,
     themes: Vec<ThemeV1>,
-    annotations: Vec<AnnotationV2>,
+    #[serde(deserialize_with = "at_most_max_annotations")]
+    annotations: Vec<AsObject<AnnotationV2>>,
+}
+
+/// A record read only from a JSON object, as serde reads a record with a flattened part (which
+/// version 2 annotations were until their fields were written out): an array in its place is
+/// refused as not that record, without looking inside.
+struct AsObject<T>(T);
+
+impl<T: Serialize> Serialize for AsObject<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for AsObject<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Object<T> {
+            type Value = AsObject<T>;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(formatter, "struct {}", std::any::type_name::<T>().rsplit("::").next().unwrap_or("record"))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AsObject<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(AsObject)
+            }
+        }
+        deserializer.deserialize_map(Object(std::marker::PhantomData))
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -214,6 +287,7 @@ struct ProjectFileV1 {
     generator: String,
     document: DocumentRefV1,
     themes: Vec<ThemeV1>,
+    #[serde(deserialize_with = "at_most_max_annotations")]
     annotations: Vec<AnnotationV1>,
 }
 
@@ -293,12 +367,69 @@ struct AnnotationV1 {
     deleted: Option<String>,
 }
 
-/// Version 2 adds the document each annotation is on.
+/// Version 2 adds the document each annotation is on. Its fields are written out rather than
+/// taken from [`AnnotationV1`] with `#[serde(flatten)]`, which reads each record through a
+/// buffer of untyped values at several times the cost.
 #[derive(Serialize, Deserialize)]
 struct AnnotationV2 {
     document: String,
-    #[serde(flatten)]
-    fields: AnnotationV1,
+    id: Uuid,
+    start: usize,
+    end: usize,
+    exact: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    theme_ids: Vec<Uuid>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    orphan: bool,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    creator: String,
+    created: String,
+    modified: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deleted: Option<String>,
+}
+
+impl AnnotationV2 {
+    /// The document it is on, and its fields as version 1 has them.
+    fn split(self) -> (String, AnnotationV1) {
+        let AnnotationV2 {
+            document,
+            id,
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            theme_ids,
+            orphan,
+            note,
+            creator,
+            created,
+            modified,
+            deleted,
+        } = self;
+        let fields = AnnotationV1 {
+            id,
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            theme_ids,
+            orphan,
+            note,
+            creator,
+            created,
+            modified,
+            deleted,
+        };
+        (document, fields)
+    }
 }
 
 fn is_false(value: &bool) -> bool {
@@ -448,30 +579,41 @@ pub fn read_document(text: &str) -> Result<Document, FileError> {
 
 /// Reads a project file. A version 1 file names a document without holding it: it is read onto
 /// the one of `known` with that id, and its annotations are placed again by quote if that text
-/// changed since, as the report says. Any problem comes back as a [`FileError`] and nothing is
+/// changed since, as the report says. A later file's document that is one of `known` exactly is
+/// that one (shared, not made again). Any problem comes back as a [`FileError`] and nothing is
 /// half-read.
 pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport), FileError> {
-    // A first pass reads the version and counts the annotations without keeping anything, so
-    // a file of a million annotations is refused before any is made; the second reads the file
-    // straight into its types (going through a `serde_json::Value` cost twice the time).
+    // The version comes first in every file this app writes, and is read from there at once;
+    // a file that puts it elsewhere is read in a first pass that keeps nothing. The second pass
+    // reads the file straight into its types (going through a `serde_json::Value` cost twice the
+    // time), counting the annotations as they come, so that a file of a million stops at the
+    // first past the limit.
     let not_json = |error: serde_json::Error| FileError::not_json(&error);
     if !text.trim_start().starts_with('{') {
         serde_json::from_str::<serde_json::Value>(text).map_err(not_json)?;
         return Err(FileError::NotAProjectFile("it is not a JSON object".into()));
     }
-    let header: Header = serde_json::from_str(text).map_err(|error| match error.classify() {
+    let read_error = |error: serde_json::Error| match error.classify() {
+        serde_json::error::Category::Data if json_reason(&error) == TOO_MANY_ANNOTATIONS => {
+            FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS }
+        }
         serde_json::error::Category::Data => FileError::WrongShape(json_reason(&error)),
         _ => not_json(error),
-    })?;
-    let version = match header.version {
-        None => return Err(FileError::NotAProjectFile("it has no \"version\" field".into())),
-        Some(serde_json::Value::Number(number)) if matches!(number.as_u64(), Some(1..=3)) => number.as_u64(),
-        Some(other) => return Err(FileError::UnsupportedVersion { found: other.to_string(), supported: VERSION }),
     };
-    if header.annotations.is_some_and(|annotations| annotations.len() > MAX_ANNOTATIONS) {
-        return Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS });
-    }
-    let wrong_shape = |error: serde_json::Error| FileError::WrongShape(json_reason(&error));
+    let version = match leading_version(text) {
+        Some(version) => Some(version),
+        None => {
+            let header: Header = serde_json::from_str(text).map_err(read_error)?;
+            match header.version {
+                None => return Err(FileError::NotAProjectFile("it has no \"version\" field".into())),
+                Some(serde_json::Value::Number(number)) if matches!(number.as_u64(), Some(1..=3)) => number.as_u64(),
+                Some(other) => {
+                    return Err(FileError::UnsupportedVersion { found: other.to_string(), supported: VERSION })
+                }
+            }
+        }
+    };
+    let wrong_shape = read_error;
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
     let mut settings = Settings::default();
     let (documents, coders, themes, annotations) = match version {
@@ -488,13 +630,14 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
         }
         Some(2) => {
             let file: ProjectFileV2 = serde_json::from_str(text).map_err(wrong_shape)?;
-            let documents = documents_from_file(file.documents)?;
+            let documents = documents_from_file(file.documents, known)?;
             let annotations = file
                 .annotations
                 .into_iter()
-                .map(|annotation| {
-                    let document = document_named(&documents, &annotation.document, annotation.fields.id)?;
-                    Ok((document, true, annotation.fields))
+                .map(|AsObject(annotation)| {
+                    let (document, fields) = annotation.split();
+                    let document = document_named(&documents, &document, fields.id)?;
+                    Ok((document, true, fields))
                 })
                 .collect::<Result<Vec<_>, FileError>>()?;
             migrated(documents.clone(), file.themes, annotations, &mut report)?
@@ -502,7 +645,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
         _ => {
             let file: ProjectFileV3 = serde_json::from_str(text).map_err(wrong_shape)?;
             settings = settings_from_file(file.settings)?;
-            let documents = documents_from_file(file.documents)?;
+            let documents = documents_from_file(file.documents, known)?;
             let coders = file.coders.into_iter().map(coder_from_file).collect::<Result<Vec<_>, _>>()?;
             let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
             let annotations = file
@@ -521,9 +664,15 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     Ok((Project::from_parts(documents, coders, themes, annotations).with_settings(settings), report))
 }
 
-/// The documents of a file of version 2 or later, of which there must be one at least.
-fn documents_from_file(documents: Vec<DocumentV2>) -> Result<Vec<Rc<Document>>, FileError> {
-    let documents = documents.into_iter().map(|document| document_from_file(document).map(Rc::new));
+/// The documents of a file of version 2 or later, of which there must be one at least. One that
+/// is among `known` as the file has it (files of one team carry the same text) is that one,
+/// shared rather than made again: its text joined, hashed and indexed anew.
+fn documents_from_file(documents: Vec<DocumentV2>, known: &[Rc<Document>]) -> Result<Vec<Rc<Document>>, FileError> {
+    let documents =
+        documents.into_iter().map(|document| match known.iter().find(|known| is_same_document(&document, known)) {
+            Some(known) => Ok(known.clone()),
+            None => document_from_file(document).map(Rc::new),
+        });
     let documents = documents.collect::<Result<Vec<_>, _>>()?;
     if documents.is_empty() {
         return Err(FileError::WrongShape("it holds no document".into()));
@@ -552,11 +701,17 @@ fn migrated(
     report: &mut ImportReport,
 ) -> Result<(Vec<Rc<Document>>, Vec<Coder>, Vec<Theme>, Vec<Annotation>), FileError> {
     let mut coders: Vec<Coder> = Vec::new();
+    // A name's id is a hash (UUID v5): each name is hashed once, not once per record.
+    let mut ids_by_name: HashMap<String, CoderId> = HashMap::new();
     let mut coder_named = |name: &str, at: Timestamp| {
+        if let Some(id) = ids_by_name.get(name) {
+            return *id;
+        }
         let id = coder::id_for_name(name);
         if !name.trim().is_empty() && !coders.iter().any(|coder| coder.id == id) {
             coders.push(coder::named(name, at));
         }
+        ids_by_name.insert(name.to_owned(), id);
         id
     };
     let mut migrated_themes = Vec::with_capacity(themes.len());
@@ -573,19 +728,12 @@ fn migrated(
     }
     let mut migrated_annotations = Vec::with_capacity(annotations.len());
     for (document, same_text, annotation) in annotations {
-        let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
+        let id = annotation.id;
+        let damaged = |what: String| FileError::WrongShape(format!("highlight {id}: {what}"));
+        let recorded = TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix };
         let (span, anchoring) = placement(
-            Placed {
-                start: annotation.start,
-                end: annotation.end,
-                exact: &annotation.exact,
-                orphan: annotation.orphan,
-            },
-            &TextQuote {
-                exact: annotation.exact.clone(),
-                prefix: annotation.prefix.clone(),
-                suffix: annotation.suffix.clone(),
-            },
+            Placed { start: annotation.start, end: annotation.end, exact: &recorded.exact, orphan: annotation.orphan },
+            &recorded,
             annotation.deleted.is_none(),
             document,
             same_text,
@@ -593,16 +741,17 @@ fn migrated(
         )
         .map_err(damaged)?;
         let created = time::parse(&annotation.created).map_err(damaged)?;
-        let modified = time::parse(&annotation.modified).map_err(damaged)?;
+        // Most records were last changed when they were made.
+        let modified = if annotation.modified == annotation.created {
+            created
+        } else {
+            time::parse(&annotation.modified).map_err(damaged)?
+        };
         let stamp = Stamp::new(modified, coder_named(&annotation.creator, created));
         let theme_ids: Vec<ThemeId> = annotation.theme_ids.iter().copied().map(ThemeId).collect();
         // A passage placed again in a changed text takes its quote from where it now lies, so
         // that the project reads back as it is saved.
-        let quote = if !same_text && anchoring == Anchoring::Placed {
-            document.describe(span)
-        } else {
-            TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix }
-        };
+        let quote = if !same_text && anchoring == Anchoring::Placed { document.describe(span) } else { recorded };
         let mut migrated = Annotation::new(AnnotationId(annotation.id), document.id(), span, quote, &theme_ids, stamp);
         migrated.anchoring = anchoring;
         migrated.note = annotation.note;
@@ -663,6 +812,30 @@ fn document_to_file(document: &Document) -> DocumentV2 {
             })
             .collect(),
     }
+}
+
+/// Whether a document of a file is `known` exactly: the same id, title, source and fingerprint,
+/// and the same blocks of the same pieces.
+fn is_same_document(file: &DocumentV2, known: &Document) -> bool {
+    let same_block = |(block, known_block): (&BlockV2, &annotator_core::Block)| {
+        block_kind_of(&block.kind) == Some(known_block.kind)
+            && block.pieces.len() == known_block.runs.len()
+            && block.pieces.iter().zip(&known_block.runs).all(|(piece, run)| {
+                let kind = if piece.line_break { RunKind::LineBreak } else { RunKind::Text };
+                kind == run.kind
+                    && piece.strong == run.marks.strong
+                    && piece.emphasis == run.marks.emphasis
+                    && piece.code == run.marks.code
+                    && piece.link == run.marks.link
+                    && piece.text == known.quote(run.span)
+            })
+    };
+    file.id == known.id()
+        && file.title == known.title()
+        && file.source == known.source()
+        && file.fingerprint == known.fingerprint()
+        && file.blocks.len() == known.blocks().len()
+        && file.blocks.iter().zip(known.blocks()).all(same_block)
 }
 
 fn document_from_file(file: DocumentV2) -> Result<Document, FileError> {
@@ -878,14 +1051,11 @@ fn annotation_from_file(
     document: &Document,
     report: &mut ImportReport,
 ) -> Result<Annotation, FileError> {
-    let damaged = |what: String| FileError::WrongShape(format!("highlight {}: {what}", annotation.id));
-    let quote = TextQuote {
-        exact: annotation.exact.clone(),
-        prefix: annotation.prefix.clone(),
-        suffix: annotation.suffix.clone(),
-    };
+    let id = annotation.id;
+    let damaged = |what: String| FileError::WrongShape(format!("highlight {id}: {what}"));
+    let quote = TextQuote { exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix };
     let placed =
-        Placed { start: annotation.start, end: annotation.end, exact: &annotation.exact, orphan: annotation.orphan };
+        Placed { start: annotation.start, end: annotation.end, exact: &quote.exact, orphan: annotation.orphan };
     let (span, anchoring) =
         placement(placed, &quote, annotation.deleted.is_none(), document, true, report).map_err(damaged)?;
     let created = time::parse(&annotation.created).map_err(damaged)?;
@@ -893,7 +1063,9 @@ fn annotation_from_file(
     let made = Stamp::new(created, coder);
     let mut codings = Vec::with_capacity(annotation.codings.len());
     for coding in annotation.codings {
-        let stamp = Stamp::new(time::parse(&coding.at).map_err(damaged)?, CoderId(coding.by));
+        // A theme is most often applied when its passage is made.
+        let at = if coding.at == annotation.created { created } else { time::parse(&coding.at).map_err(damaged)? };
+        let stamp = Stamp::new(at, CoderId(coding.by));
         if codings.iter().any(|existing: &Coding| existing.theme_id.0 == coding.theme) {
             return Err(damaged(format!("it has theme {} twice", coding.theme)));
         }
@@ -906,7 +1078,7 @@ fn annotation_from_file(
         life: stamp_from_file(edited.life, made).map_err(damaged)?,
     };
     Ok(Annotation {
-        id: AnnotationId(annotation.id),
+        id: AnnotationId(id),
         document_id: document.id().to_owned(),
         span,
         anchoring,
@@ -1485,6 +1657,51 @@ mod tests {
         );
         check(&old_with(&|v| v["themes"][0]["colour"] = "red".into()), "\"red\" is not a colour");
         check(&old_with(&|v| v["coders"] = json!([])), "unknown field `coders`");
+    }
+
+    #[test]
+    fn more_annotations_than_the_limit_are_refused_wherever_the_version_is() {
+        let document = document();
+        let file: Value = serde_json::from_str(&version_2(&document)).unwrap();
+        let one = file["annotations"][0].to_string();
+        let annotations = vec![one.as_str(); MAX_ANNOTATIONS + 1].join(",");
+        let rest = format!(
+            "\"documents\": {}, \"themes\": {}, \"annotations\": [{annotations}]",
+            file["documents"], file["themes"]
+        );
+        // First, as this app writes it (read at once), and last (found by the first pass).
+        for text in [format!("{{\"version\": 2, {rest}}}"), format!("{{{rest}, \"version\": 2}}")] {
+            assert_eq!(read(&text, &[]).map(|_| ()), Err(FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS }));
+        }
+    }
+
+    #[test]
+    fn the_version_is_read_from_the_start_of_a_file_that_opens_with_it() {
+        let check = |text: &str, expected: Option<u64>| assert_eq!(leading_version(text), expected, "{text:?}");
+        check("{\"version\": 3, \"documents\": []}", Some(3));
+        check(" \n{\n  \"version\" :1}", Some(1));
+        check("{\"version\":2,", Some(2));
+        check("{\"version\": 4, ", None);
+        check("{\"version\": 3.5, ", None);
+        check("{\"version\": \"3\", ", None);
+        check("{\"generator\": \"x\", \"version\": 3}", None);
+        check("{\"version\": 30}", None);
+        check("", None);
+    }
+
+    #[test]
+    fn a_document_known_exactly_is_shared_and_one_that_differs_is_made() {
+        let document = Rc::new(document());
+        let text = write(&sample_project(&document));
+        let (read_once, _) = read(&text, &[]).unwrap();
+        let known = read_once.documents()[0].clone();
+        let (again, _) = read(&text, std::slice::from_ref(&known)).unwrap();
+        assert!(Rc::ptr_eq(&again.documents()[0], &known), "the same document is shared");
+        assert_eq!(again, read_once);
+        let retitled = Rc::new(Document::from_sources(known.id(), "Another title".into(), known.sources()));
+        let (other, _) = read(&text, std::slice::from_ref(&retitled)).unwrap();
+        assert!(!Rc::ptr_eq(&other.documents()[0], &retitled));
+        assert_eq!(other.documents()[0].title(), known.title(), "the file's own document");
     }
 
     #[test]

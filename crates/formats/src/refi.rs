@@ -546,9 +546,9 @@ fn user_coder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import_report::test_support::all_essentials;
+    use crate::import_report::test_support::{all_essentials, check_two_coders_come_back, TwoCoders};
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, merge, Command, Operation, Origin};
+    use annotator_core::{apply, Command, Operation, Origin};
     use std::rc::Rc;
 
     fn ana() -> CoderId {
@@ -672,34 +672,19 @@ mod tests {
             "{qde}"
         );
 
-        // Into a new project: both coders join, and each coding keeps who made it and when.
-        let mut fresh = Project::new(&document, vec![]);
-        let import = read_project(&bytes, &fresh, &document, Timestamp(9)).unwrap();
-        let merged = merge(&mut fresh, &import.into_project(&document));
-        assert_eq!(merged.report.added.coders, 2);
-        let coders: Vec<(CoderId, String)> =
-            fresh.coders().iter().map(|coder| (coder.id, coder.name.clone())).collect();
-        assert_eq!(coders, [(ana(), "ana".to_owned()), (bo(), "bo & <co>".to_owned())]);
-        let highlight = fresh.annotation(first).unwrap();
-        assert_eq!(highlight.coder, ana());
-        let original = project.annotation(first).unwrap();
-        let codings = |annotation: &Annotation| -> Vec<(ThemeId, Stamp)> {
-            annotation.applied_codings().map(|coding| (coding.theme_id, coding.stamp)).collect()
-        };
-        assert_eq!(codings(highlight), codings(original));
-        assert_eq!(codings(highlight)[2], (third, Stamp::new(Timestamp(1_700_000_200_000), bo())));
-        assert_eq!(fresh.annotation(AnnotationId(Uuid::from_u128(2))).unwrap().coder, bo());
-
-        // The coders' own records (their chosen colours) win over what the file implied.
-        merge(&mut fresh, &project);
-        assert_eq!(fresh.coders(), project.coders());
-
-        // Into the project it came from: no coder record changes.
-        let mut again = project.clone();
-        let import = read_project(&bytes, &again, &document, Timestamp(9)).unwrap();
-        let merged = merge(&mut again, &import.into_project(&document));
-        assert_eq!((merged.report.added.coders, merged.report.updated.coders), (0, 0));
-        assert_eq!(again.coders(), project.coders());
+        // Read back, each coding keeps who made it and when.
+        check_two_coders_come_back(
+            &project,
+            &document,
+            |into| read_project(&bytes, into, &document, Timestamp(9)).unwrap(),
+            TwoCoders {
+                coders: [(ana(), "ana"), (bo(), "bo & <co>")],
+                first,
+                second: AnnotationId(Uuid::from_u128(2)),
+                coding: |coding| (coding.theme_id, coding.stamp),
+                third_coding: (third, Stamp::new(Timestamp(1_700_000_200_000), bo())),
+            },
+        );
     }
 
     #[test]

@@ -8,9 +8,10 @@
 //! address and it is not drawn again.
 
 use super::block_view::BlockHighlight;
+use super::highlight_style::Looks;
 use annotator_core::layers::Layers;
 use annotator_core::project::changed_places;
-use annotator_core::{Annotation, Document, Project, Theme};
+use annotator_core::{Annotation, CoderId, Document, Project, Theme, ThemeId};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -31,6 +32,12 @@ pub struct BlockHighlights {
     touching: Vec<Vec<usize>>,
     /// For each block, the list made of them.
     lists: Vec<Rc<Vec<BlockHighlight>>>,
+    /// The looks of the highlights drawn, each a class of one stylesheet.
+    looks: Looks,
+    /// That stylesheet, made again only when a new look comes.
+    stylesheet: Rc<str>,
+    /// How many looks it has rules for.
+    looks_in_stylesheet: usize,
 }
 
 /// Past this share of changed records, making every list again is as quick.
@@ -58,6 +65,15 @@ impl BlockHighlights {
         Rc::new(self.lists.clone())
     }
 
+    /// The rules of every class the lists name, as the document's `<style>`.
+    pub fn stylesheet(&mut self) -> Rc<str> {
+        if self.looks.len() != self.looks_in_stylesheet || self.stylesheet.is_empty() {
+            self.stylesheet = Rc::from(self.looks.stylesheet());
+            self.looks_in_stylesheet = self.looks.len();
+        }
+        self.stylesheet.clone()
+    }
+
     /// Makes every block's list from scratch.
     fn rebuild(&mut self, document: &Rc<Document>, project: &Project) {
         self.document = Some(document.clone());
@@ -71,7 +87,8 @@ impl BlockHighlights {
             }
         }
         let records = project.shared_annotations();
-        self.lists = self.touching.iter().map(|places| self.list(places, records, project)).collect();
+        let mut drawing = Drawing::new(project, self.marks_coders, &mut self.looks);
+        self.lists = self.touching.iter().map(|places| list(places, records, &mut drawing)).collect();
     }
 
     /// Moves the changed records out of the blocks they touched and into those they touch now,
@@ -96,8 +113,9 @@ impl BlockHighlights {
                 }
             }
         }
+        let mut drawing = Drawing::new(project, self.marks_coders, &mut self.looks);
         for block in affected {
-            self.lists[block] = self.list(&self.touching[block], records, project);
+            self.lists[block] = list(&self.touching[block], records, &mut drawing);
         }
     }
 
@@ -105,38 +123,101 @@ impl BlockHighlights {
     fn shown(&self, annotation: &Annotation, document: &Document) -> bool {
         annotation.is_placed() && annotation.document_id == document.id() && self.layers.shows(annotation)
     }
-
-    fn list(&self, places: &[usize], records: &[Rc<Annotation>], project: &Project) -> Rc<Vec<BlockHighlight>> {
-        Rc::new(places.iter().map(|place| highlight(&records[*place], project, self.marks_coders)).collect())
-    }
 }
 
-/// What a block draws of one annotation: its themes' colours and names, its coder's colour when
-/// several coders are shown, and what a screen reader says of it.
-fn highlight(annotation: &Annotation, project: &Project, marks_coders: bool) -> BlockHighlight {
-    let themes: Vec<&Theme> = annotation.theme_ids().filter_map(|id| project.theme(id)).collect();
-    let names = themes.iter().map(|theme| theme.name.as_str()).collect::<Vec<_>>().join(", ");
-    let note = if annotation.note.is_empty() { String::new() } else { format!(" Note: {}", annotation.note) };
-    let (label, mut description) = if themes.is_empty() {
-        ("No theme".to_owned(), format!("Highlight, no theme.{note}"))
-    } else {
-        (names.clone(), format!("Highlight, {names}.{note}"))
-    };
-    let coder = project.coder(annotation.coder);
-    let coder_colour = marks_coders.then(|| {
-        coder.map_or_else(|| annotator_core::coder::colour_for(annotation.coder).to_owned(), |c| c.colour.clone())
-    });
-    if marks_coders {
-        description = format!("{description} Coded by {}.", project.coder_name(annotation.coder));
+fn list(places: &[usize], records: &[Rc<Annotation>], drawing: &mut Drawing) -> Rc<Vec<BlockHighlight>> {
+    Rc::new(places.iter().map(|place| drawing.highlight(&records[*place])).collect())
+}
+
+/// How one update draws highlights: what every highlight with the same themes (and, with
+/// several coders shown, the same coder) shares is worked out once (names, classes, what a
+/// screen reader says), as ten thousand highlights come in a few dozen such looks.
+struct Drawing<'a> {
+    project: &'a Project,
+    marks_coders: bool,
+    looks: &'a mut Looks,
+    /// The looks met so far, by their themes and coder (a few dozen: a list is enough).
+    shared: Vec<(LookKey, Rc<SharedLook>)>,
+}
+
+/// What makes two highlights look alike: their themes, and their coder when several are shown.
+type LookKey = (Vec<ThemeId>, Option<CoderId>);
+
+/// What highlights of the same themes and coder share.
+struct SharedLook {
+    theme_ids: Rc<[ThemeId]>,
+    look: Rc<str>,
+    label: Rc<str>,
+    /// What a screen reader says of one without a note.
+    description: Rc<str>,
+    /// The themes as the description names them ("no theme" for none).
+    named: String,
+    /// The end of the description naming the coder, when several coders are shown.
+    coded_by: String,
+}
+
+impl<'a> Drawing<'a> {
+    fn new(project: &'a Project, marks_coders: bool, looks: &'a mut Looks) -> Drawing<'a> {
+        Drawing { project, marks_coders, looks, shared: Vec::new() }
     }
-    BlockHighlight {
-        id: annotation.id,
-        span: annotation.span,
-        theme_ids: themes.iter().map(|theme| theme.id).collect(),
-        colours: themes.iter().map(|theme| theme.colour.clone()).collect(),
-        coder_colour,
-        label,
-        description,
+
+    /// What a block draws of one annotation: its themes' colours and names, its coder's colour
+    /// when several coders are shown, and what a screen reader says of it.
+    fn highlight(&mut self, annotation: &Annotation) -> BlockHighlight {
+        let coder = self.marks_coders.then_some(annotation.coder);
+        let same = |(themes, known_coder): &LookKey| {
+            *known_coder == coder && themes.iter().copied().eq(annotation.theme_ids())
+        };
+        let shared = match self.shared.iter().find(|(key, _)| same(key)) {
+            Some((_, shared)) => shared.clone(),
+            None => {
+                let themes: Vec<ThemeId> = annotation.theme_ids().collect();
+                let shared = Rc::new(self.shared_look(&themes, annotation.coder));
+                self.shared.push(((themes, coder), shared.clone()));
+                shared
+            }
+        };
+        let description = if annotation.note.is_empty() {
+            shared.description.clone()
+        } else {
+            Rc::from(format!("Highlight, {}. Note: {}{}", shared.named, annotation.note, shared.coded_by))
+        };
+        BlockHighlight {
+            id: annotation.id,
+            span: annotation.span,
+            theme_ids: shared.theme_ids.clone(),
+            look: shared.look.clone(),
+            coder_edge: self.marks_coders,
+            label: shared.label.clone(),
+            description,
+        }
+    }
+
+    fn shared_look(&mut self, theme_ids: &[ThemeId], coder_id: CoderId) -> SharedLook {
+        let project = self.project;
+        let themes: Vec<&Theme> = theme_ids.iter().filter_map(|id| project.theme(*id)).collect();
+        let names = themes.iter().map(|theme| theme.name.as_str()).collect::<Vec<_>>().join(", ");
+        let (label, named) =
+            if themes.is_empty() { ("No theme".to_owned(), "no theme".to_owned()) } else { (names.clone(), names) };
+        let colours: Vec<String> = themes.iter().map(|theme| theme.colour.clone()).collect();
+        let mut look = self.looks.fill_class(&colours);
+        let mut coded_by = String::new();
+        if self.marks_coders {
+            let coder = project.coder(coder_id);
+            let colour = coder.map_or_else(|| annotator_core::coder::colour_for(coder_id), |c| c.colour.as_str());
+            if let Some(class) = self.looks.coder_class(colour) {
+                look = format!("{look} {class}");
+            }
+            coded_by = format!(" Coded by {}.", project.coder_name(coder_id));
+        }
+        SharedLook {
+            theme_ids: themes.iter().map(|theme| theme.id).collect::<Vec<_>>().into(),
+            look: Rc::from(look),
+            label: Rc::from(label),
+            description: Rc::from(format!("Highlight, {named}.{coded_by}")),
+            named,
+            coded_by,
+        }
     }
 }
 
@@ -211,8 +292,8 @@ mod tests {
         apply(&mut project, by(1, 2, rename), Origin::Local).unwrap();
         let after = index.update(&document, &project, &Layers::default());
         assert!(!Rc::ptr_eq(&before[0], &after[0]) && !Rc::ptr_eq(&before[1], &after[1]));
-        assert_eq!(after[1][0].label, "Renamed");
-        assert_eq!(after[1][0].description, "Highlight, Renamed.");
+        assert_eq!(&*after[1][0].label, "Renamed");
+        assert_eq!(&*after[1][0].description, "Highlight, Renamed.");
     }
 
     #[test]
@@ -266,7 +347,7 @@ mod tests {
         let mut project = fresh(&document);
         create(&mut project, 1, 0, 5);
         let mut index = BlockHighlights::default();
-        assert_eq!(index.update(&document, &project, &Layers::default())[0][0].coder_colour, None, "one coder");
+        assert!(!index.update(&document, &project, &Layers::default())[0][0].coder_edge, "one coder");
         let theirs = Operation::CreateAnnotation {
             id: AnnotationId(Uuid::from_u128(2)),
             span: Span::between(6, 10),
@@ -278,10 +359,10 @@ mod tests {
         apply(&mut project, by(2, 3, Operation::Batch(vec![join("Ben"), theirs])), Origin::Local).unwrap();
         let both = index.update(&document, &project, &Layers::default());
         assert_eq!(both[0].len(), 2);
-        assert!(both[0].iter().all(|highlight| highlight.coder_colour.is_some()));
+        assert!(both[0].iter().all(|highlight| highlight.coder_edge && highlight.look.contains("hl-c")));
         let only_first = Layers::only(CoderId(Uuid::from_u128(1)), &project);
         let one = index.update(&document, &project, &only_first);
         assert_eq!(ids(&one), vec![vec![1], vec![], vec![]]);
-        assert_eq!(one[0][0].coder_colour, None);
+        assert!(!one[0][0].coder_edge && !one[0][0].look.contains("hl-c"));
     }
 }

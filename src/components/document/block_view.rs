@@ -1,9 +1,11 @@
 //! One block of the document, drawn from its runs and the highlights that touch it.
 
-use super::highlight_style::mark_style;
-use annotator_core::text_units::slice;
-use annotator_core::{segment, AnnotationId, Block, BlockKind, RunKind, Span, ThemeId};
+use super::block_markup::{block_markup, descriptions_markup};
+use annotator_core::{AnnotationId, Block, BlockKind, Span, ThemeId};
 use std::rc::Rc;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// A block and its text, made once per document.
@@ -23,15 +25,16 @@ pub struct BlockHighlight {
     /// Its whole span (it may reach beyond the block).
     pub span: Span,
     /// Its themes.
-    pub theme_ids: Vec<ThemeId>,
-    /// Their colours, in the same order.
-    pub colours: Vec<String>,
-    /// Its coder's colour, drawn as an edge when several coders' highlights are shown.
-    pub coder_colour: Option<String>,
+    pub theme_ids: Rc<[ThemeId]>,
+    /// The classes that colour it ([`super::highlight_style::Looks`]): its themes' fill and,
+    /// when several coders are shown, its coder's edge.
+    pub look: Rc<str>,
+    /// Whether it is drawn with its coder's edge (several coders shown).
+    pub coder_edge: bool,
     /// Their names, for the tooltip.
-    pub label: String,
+    pub label: Rc<str>,
     /// What a screen reader says of it: its themes and note.
-    pub description: String,
+    pub description: Rc<str>,
 }
 
 /// The props of [`BlockView`]: a block re-renders only when its own text, its own highlights or
@@ -51,62 +54,28 @@ pub struct BlockViewProps {
     pub drawn: bool,
 }
 
-/// One block: a heading, paragraph, list item, quotation, code block or rule.
+/// One block: a heading, paragraph, list item, quotation, code block or rule. Its element is
+/// kept from one render to the next (the viewport watcher observes it); what is inside is put
+/// in as one piece of markup ([`block_markup`]).
 #[function_component(BlockView)]
 pub fn block_view(props: &BlockViewProps) -> Html {
     RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let BlockContent { block, text } = props.content.as_ref();
-    let covers: Vec<(Span, AnnotationId)> = if props.drawn {
-        props.highlights.iter().map(|highlight| (highlight.span, highlight.id)).collect()
-    } else {
-        Vec::new()
-    };
-    let segments = segment(block.span, &covers);
-    let block_start = block.span.start();
-
-    let runs: Html = block
-        .runs
-        .iter()
-        .map(|run| {
-            let pieces: Html = segments
-                .iter()
-                .filter_map(|segment| segment.span.intersection(run.span).map(|piece| (piece, &segment.annotation_ids)))
-                .map(|(piece, annotation_ids)| {
-                    let leaf = match run.kind {
-                        RunKind::LineBreak => html! { <br data-start={piece.start().to_string()} /> },
-                        RunKind::Text => {
-                            let piece_text =
-                                slice(text, piece.start() - block_start, piece.end() - block_start).to_owned();
-                            html! { <span class="text" data-start={piece.start().to_string()}>{ piece_text }</span> }
-                        }
-                    };
-                    annotation_ids
-                        .iter()
-                        .rev()
-                        .fold(leaf, |inner, id| wrap_in_mark(inner, piece, id, &props.highlights))
-                })
-                .collect();
-            let mut styled = pieces;
-            if run.marks.code {
-                styled = html! { <code>{ styled }</code> };
+    let element = use_node_ref();
+    // Markup put in anew replaces the marks, and with them the focus a mark of this block had
+    // (a theme toggled by its key on the focused highlight redraws its block): the highlight
+    // with the focus is noted before the block is drawn again, and focused again after.
+    let focused = use_mut_ref(|| None::<AnnotationId>);
+    *focused.borrow_mut() = focused_highlight_within(&element);
+    {
+        let element = element.clone();
+        use_effect(move || {
+            if let Some(id) = focused.borrow_mut().take() {
+                refocus_highlight(&element, id);
             }
-            if run.marks.emphasis {
-                styled = html! { <em>{ styled }</em> };
-            }
-            if run.marks.strong {
-                styled = html! { <strong>{ styled }</strong> };
-            }
-            match run.marks.safe_link() {
-                Some(link) if link.to_ascii_lowercase().starts_with("mailto:") => {
-                    html! { <a href={link.to_owned()}>{ styled }</a> }
-                }
-                Some(link) => {
-                    html! { <a href={link.to_owned()} target="_blank" rel="noopener noreferrer">{ styled }</a> }
-                }
-                None => styled,
-            }
-        })
-        .collect();
+        });
+    }
+    let BlockContent { block, .. } = props.content.as_ref();
+    let markup = block_markup(&props.content, &props.highlights, props.drawn);
 
     let index = props.index.to_string();
     let (tag, class) = match block.kind {
@@ -122,34 +91,39 @@ pub fn block_view(props: &BlockViewProps) -> Html {
     };
     html! {
         <@{tag}
+            ref={element}
             {class}
             data-block-index={index}
             data-block-start={block.span.start().to_string()}
             data-block-end={block.span.end().to_string()}
-        >{ runs }</@>
+        >{ Html::from_html_unchecked(AttrValue::from(markup)) }</@>
     }
 }
 
-/// Wraps a piece of text in the `<mark>` of one highlight. The mark where the highlight starts
-/// is its keyboard stop (Tab reaches every highlight once, in reading order) and is described
-/// by the highlight's themes and note for screen readers.
-fn wrap_in_mark(inner: Html, piece: Span, id: &AnnotationId, highlights: &[BlockHighlight]) -> Html {
-    let Some(highlight) = highlights.iter().find(|highlight| highlight.id == *id) else {
-        return inner;
-    };
-    let theme_ids: Vec<String> = highlight.theme_ids.iter().map(ToString::to_string).collect();
-    let starts_here = piece.start() == highlight.span.start();
-    html! {
-        <mark
-            class="highlight"
-            data-annotation-id={id.to_string()}
-            data-theme-ids={theme_ids.join(" ")}
-            style={mark_style(&highlight.colours, highlight.coder_colour.as_deref())}
-            data-coder={highlight.coder_colour.is_some().then_some("shown")}
-            title={highlight.label.clone()}
-            tabindex={starts_here.then_some("0")}
-            aria-describedby={starts_here.then(|| description_id(id))}
-        >{ inner }</mark>
+/// The highlight whose mark in `block` has the focus, if one has.
+fn focused_highlight_within(block: &NodeRef) -> Option<AnnotationId> {
+    let block = block.cast::<Element>()?;
+    let focused = gloo::utils::document().active_element()?;
+    if !block.contains(Some(&focused)) {
+        return None;
+    }
+    let id = focused.closest("mark[data-annotation-id]").ok()??.get_attribute("data-annotation-id")?;
+    Uuid::parse_str(&id).ok().map(AnnotationId)
+}
+
+/// Gives the focus back to the keyboard stop of highlight `id` in `block`, if the focus was lost
+/// with the marks it was on (it went elsewhere otherwise, and stays there).
+fn refocus_highlight(block: &NodeRef, id: AnnotationId) {
+    let Some(block) = block.cast::<Element>() else { return };
+    let page = gloo::utils::document();
+    if page.active_element().is_some_and(|active| Some(&active) != page.body().as_ref().map(AsRef::as_ref)) {
+        return;
+    }
+    let selector = format!("mark[data-annotation-id=\"{id}\"][tabindex]");
+    if let Some(mark) =
+        block.query_selector(&selector).ok().flatten().and_then(|mark| mark.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = mark.focus();
     }
 }
 
@@ -167,15 +141,7 @@ pub struct BlockDescriptionsProps {
 /// change remakes only its own block's descriptions.
 #[function_component(BlockDescriptions)]
 pub fn block_descriptions(props: &BlockDescriptionsProps) -> Html {
-    let block = props.content.block.span;
-    props
-        .highlights
-        .iter()
-        .filter(|highlight| block.start() <= highlight.span.start() && highlight.span.start() < block.end())
-        .map(|highlight| {
-            html! { <span key={highlight.id.to_string()} id={description_id(&highlight.id)}>{ highlight.description.clone() }</span> }
-        })
-        .collect()
+    Html::from_html_unchecked(AttrValue::from(descriptions_markup(&props.content, &props.highlights)))
 }
 
 /// The id of the hidden element describing a highlight.

@@ -29,6 +29,9 @@ pub struct DocumentViewProps {
     pub blocks: Rc<Vec<Rc<BlockContent>>>,
     /// The highlights of each block, in the same order.
     pub highlights: HighlightsByBlock,
+    /// The rules of the classes that colour them ([`super::BlockHighlights::stylesheet`]).
+    #[prop_or_default]
+    pub stylesheet: AttrValue,
     /// Called with the new selection, or `None` when it is cleared.
     pub on_select: Callback<Option<PendingSelection>>,
     /// Called with the highlights under a click, or `None` for a click elsewhere.
@@ -111,7 +114,21 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         });
     }
     let near_known = near.len() == total;
-    let drawn = |index: usize| !long || if near_known { near[index] } else { index < DRAWN_BEFORE_WATCHING };
+    // Until the watcher first reports (the next frame), the blocks of about a screen from the
+    // top are drawn: counted in characters, as a screen holds about as many of dense paragraphs
+    // as of short ones, and ten thousand highlights nest a few thousand marks per paragraph.
+    let drawn_before_watching = use_memo(props.blocks.clone(), |blocks| {
+        let mut characters = 0;
+        blocks
+            .iter()
+            .take_while(|content| {
+                let before = characters;
+                characters += content.block.span.len();
+                before < DRAWN_CHARACTERS_BEFORE_WATCHING
+            })
+            .count()
+    });
+    let drawn = |index: usize| !long || if near_known { near[index] } else { index < *drawn_before_watching };
 
     // Blocks go in groups, so that a change compares a few dozen groups, not every block.
     let blocks: Html = (0..in_page)
@@ -161,6 +178,7 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
             { for to_come }
         </article>
         <div class="descriptions" hidden=true>{ descriptions }</div>
+        <style>{ props.stylesheet.clone() }</style>
         </>
     }
 }
@@ -168,12 +186,14 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
 /// Documents of up to this many blocks are drawn whole (the communiqué has under forty).
 const DRAW_ALL_UP_TO: usize = 64;
 
-/// In a longer one, the blocks drawn before the viewport watcher first reports: enough to fill
-/// a tall screen from the top.
-const DRAWN_BEFORE_WATCHING: usize = 40;
+/// In a longer one, how many characters of blocks from the top are drawn before the viewport
+/// watcher first reports: about a screen (a column of some 90 characters a line, and 27 lines
+/// of it below the bars on a screen 900 pixels high).
+const DRAWN_CHARACTERS_BEFORE_WATCHING: usize = 2_400;
 
-/// How many blocks of a long document are put in the page at first, and then per task.
-const FIRST_SLICE: usize = 64;
+/// How many blocks of a long document are put in the page at first (some ten screens of text:
+/// the first frame of a new document holds them, so no more than that), and then per task.
+const FIRST_SLICE: usize = 32;
 const NEXT_SLICES: usize = 256;
 
 /// For the room kept for blocks still to come: about how many characters fill a line.

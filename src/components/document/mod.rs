@@ -3,6 +3,7 @@
 //! highlights.
 
 pub mod block_highlights;
+pub mod block_markup;
 pub mod block_view;
 pub mod document_view;
 pub mod highlight_style;

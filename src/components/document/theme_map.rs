@@ -7,7 +7,8 @@
 
 use crate::dom::reveal::reveal_annotation;
 use annotator_core::layers::Layers;
-use annotator_core::{Annotation, Document, Project, Span, Theme};
+use annotator_core::overview::passages_by_theme;
+use annotator_core::{Annotation, Document, Project, Span};
 use gloo::events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -44,22 +45,13 @@ pub struct Map {
 }
 
 impl Map {
-    /// The map of `project`'s highlights on `document`, in one pass over the highlights.
+    /// The map of `project`'s highlights on `document`, in one pass over the highlights, grouped
+    /// by theme as every view of the themes groups them ([`passages_by_theme`]).
     pub fn new(project: &Project, document: &Document, layers: &Layers) -> Map {
-        let themes: Vec<&Theme> = project.themes().collect();
-        let mut ticks: Vec<Vec<Tick>> = vec![Vec::new(); themes.len()];
         let placed = project.shared_annotations().iter().filter(|annotation| annotation.is_placed());
         let shown = placed.filter(|annotation| annotation.document_id == document.id() && layers.shows(annotation));
-        for annotation in shown {
-            for theme_id in annotation.theme_ids() {
-                if let Some(lane) = themes.iter().position(|theme| theme.id == theme_id) {
-                    ticks[lane].push(annotation.clone());
-                }
-            }
-        }
-        let lanes = themes
-            .iter()
-            .zip(ticks)
+        let lanes = passages_by_theme(project, shown.cloned())
+            .into_iter()
             .filter(|(_, ticks)| !ticks.is_empty())
             .map(|(theme, ticks)| Lane { name: theme.name.clone(), colour: theme.colour.clone(), ticks })
             .collect();

@@ -4,7 +4,7 @@
 use crate::dom::clock::local_time;
 use crate::dom::reveal::reveal_annotation;
 use crate::state::{plural, Action, AppState, NarrowView};
-use annotator_core::layers::{coders_with_annotations, Layers};
+use annotator_core::layers::Layers;
 use annotator_core::listing::{list, ListFilter, ListOrder};
 use annotator_core::{CoderId, Project, ThemeId};
 use std::rc::Rc;
@@ -21,6 +21,9 @@ const LIST_PAGE: usize = 50;
 pub struct HighlightsListProps {
     /// The project.
     pub project: Rc<Project>,
+    /// Its coders with live highlights, for the "Coded by" filter (worked out once per change
+    /// of the project).
+    pub coders: Rc<Vec<CoderId>>,
     /// The document shown.
     pub document_id: String,
     /// Whose highlights are shown.
@@ -93,10 +96,11 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         .collect();
 
     // Only coders whose layer is shown (so coding blind, only this person).
-    let coder_options: Html = coders_with_annotations(project)
-        .into_iter()
-        .filter(|coder| props.layers.shows_coder(*coder))
-        .map(|coder| {
+    let coder_options: Html = props
+        .coders
+        .iter()
+        .filter(|coder| props.layers.shows_coder(**coder))
+        .map(|&coder| {
             let selected = props.filter.coder == Some(coder);
             html! { <option value={coder.to_string()} {selected}>{ project.coder_name(coder) }</option> }
         })

@@ -5,6 +5,8 @@ use super::codebook_panel::CodebookPanel;
 use super::highlights_list::HighlightsList;
 use super::overview_panel::OverviewPanel;
 use crate::state::{Action, AppState, Panel};
+use annotator_core::CoderId;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The props of [`SidePanel`].
@@ -12,6 +14,8 @@ use yew::prelude::*;
 pub struct SidePanelProps {
     /// The app state (compared by pointer).
     pub state: UseReducerHandle<AppState>,
+    /// The project's coders with live highlights.
+    pub coders: Rc<Vec<CoderId>>,
 }
 
 const TABS: [(Panel, &str, &str); 4] = [
@@ -65,7 +69,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
     let body = match state.panel {
         Panel::Highlights => html! {
             <HighlightsList
-                project={state.project.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
+                project={state.project.clone()} coders={props.coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
                 filter={state.list_filter.clone()} order={state.list_order} dispatcher={dispatcher.clone()}
             />
         },

@@ -419,9 +419,9 @@ fn creator_name(creator: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import_report::test_support::all_essentials;
+    use crate::import_report::test_support::{all_essentials, check_two_coders_come_back, TwoCoders};
     use annotator_core::theme::starter_codebook;
-    use annotator_core::{apply, coder, merge, Command, Operation, Origin};
+    use annotator_core::{apply, coder, Command, Operation, Origin};
     use std::rc::Rc;
 
     fn document() -> Document {
@@ -534,36 +534,19 @@ mod tests {
             "the theme Bo applied to Ana's highlight names Bo"
         );
 
-        // Into a new project: both coders join, and each coding keeps who made it.
-        let mut fresh = Project::new(&document, vec![]);
-        let import = read(&text, &fresh, &document, Timestamp(9)).unwrap();
-        let merged = merge(&mut fresh, &import.into_project(&document));
-        assert_eq!(merged.report.added.coders, 2);
-        let coders: Vec<(CoderId, String)> =
-            fresh.coders().iter().map(|coder| (coder.id, coder.name.clone())).collect();
-        assert_eq!(coders, [(ana(), "ana".to_owned()), (bo(), "bo".to_owned())]);
-        let highlight = fresh.annotation(first).unwrap();
-        assert_eq!(highlight.coder, ana());
-        let coded_by: Vec<(ThemeId, CoderId)> =
-            highlight.applied_codings().map(|coding| (coding.theme_id, coding.stamp.coder)).collect();
-        let original = project.annotation(first).unwrap();
-        assert_eq!(
-            coded_by,
-            original.applied_codings().map(|coding| (coding.theme_id, coding.stamp.coder)).collect::<Vec<_>>()
+        // Read back, each coding keeps who made it.
+        check_two_coders_come_back(
+            &project,
+            &document,
+            |into| read(&text, into, &document, Timestamp(9)).unwrap(),
+            TwoCoders {
+                coders: [(ana(), "ana"), (bo(), "bo")],
+                first,
+                second: AnnotationId(Uuid::from_u128(2)),
+                coding: |coding| (coding.theme_id, coding.stamp.coder),
+                third_coding: (third, bo()),
+            },
         );
-        assert_eq!(coded_by[2], (third, bo()));
-        assert_eq!(fresh.annotation(AnnotationId(Uuid::from_u128(2))).unwrap().coder, bo());
-
-        // The coders' own records (their chosen colours) win over what the file implied.
-        merge(&mut fresh, &project);
-        assert_eq!(fresh.coders(), project.coders());
-
-        // Into the project it came from: no coder record changes.
-        let mut again = project.clone();
-        let import = read(&text, &again, &document, Timestamp(9)).unwrap();
-        let merged = merge(&mut again, &import.into_project(&document));
-        assert_eq!((merged.report.added.coders, merged.report.updated.coders), (0, 0));
-        assert_eq!(again.coders(), project.coders());
         assert_ne!(coder::colour_for(ana()), project.coder(ana()).unwrap().colour, "a file implies another colour");
     }
 
