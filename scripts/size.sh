@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../dist"
 # controls) took the page from 295 to about 340 KB gzip; bringing it under 250 KB by loading what
 # the first paint does not need later is the work of the speed round, and this budget keeps it
 # from growing meanwhile.
-BUDGET_KB=390
+BUDGET_KB=400
 kb() { awk -v bytes="$1" 'BEGIN { printf "%.1f", bytes / 1024 }'; }
 
 # Prints one group of files and sets group_gzip to its gzipped total.
