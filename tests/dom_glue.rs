@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use annotator_core::{AnnotationId, Document, Span, ThemeId};
-use communique_annotator::components::document::{BlockContent, BlockHighlight, DocumentView};
+use communique_annotator::components::document::{BlockContent, BlockHighlight, BlockList, DocumentView};
 use communique_annotator::dom::selection::{boundary_offset, range_to_span};
 use std::rc::Rc;
 use std::time::Duration;
@@ -50,7 +50,7 @@ fn host(props: &HostProps) -> Html {
             });
         }
     }
-    let highlights = Rc::new(by_block.into_iter().map(Rc::new).collect::<Vec<_>>());
+    let highlights = Rc::new(by_block.into_iter().map(|list| Rc::new(BlockList::from(list))).collect::<Vec<_>>());
     html! { <DocumentView {document} {blocks} {highlights} on_select={Callback::noop()} on_open={Callback::noop()} /> }
 }
 

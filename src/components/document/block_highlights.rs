@@ -6,17 +6,82 @@
 //! the last update. Only the blocks their old and new spans touch get
 //! a new list; every other block keeps its list (the same `Rc`), so its props compare equal by
 //! address and it is not drawn again.
+//!
+//! A list is made only when its block is first drawn ([`BlockList`]): a long document draws the
+//! blocks near the viewport, and ten thousand highlights make a hundred lists of which a screen
+//! shows two. What the highlights look like (their classes, which the document's stylesheet must
+//! hold before any block is drawn) is settled at the update, for every highlight shown.
 
 use super::block_view::BlockHighlight;
 use super::highlight_style::Looks;
 use annotator_core::layers::Layers;
 use annotator_core::project::changed_places;
 use annotator_core::{Annotation, CoderId, Document, Project, Theme, ThemeId};
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// The highlights of every block of one document, in block order.
-pub type HighlightsByBlock = Rc<Vec<Rc<Vec<BlockHighlight>>>>;
+pub type HighlightsByBlock = Rc<Vec<Rc<BlockList>>>;
+
+/// The highlights of one block, made the first time they are looked at (when the block is
+/// drawn, or its list compared with another); a list reads as a slice of them.
+pub struct BlockList {
+    made: OnceCell<Vec<BlockHighlight>>,
+    recipe: RefCell<Option<Recipe>>,
+}
+
+/// What a list not made yet is made of: where its annotations are in the update's records.
+struct Recipe {
+    places: Vec<usize>,
+    source: Rc<ListSource>,
+}
+
+/// What the lists of one update are made from: the records as they were, the looks settled,
+/// and which look the highlight of each record has (by place; only those of shown records).
+struct ListSource {
+    records: Rc<Vec<Rc<Annotation>>>,
+    marks_coders: bool,
+    shared: Vec<Rc<SharedLook>>,
+    look_of_record: Vec<u32>,
+}
+
+impl BlockList {
+    fn later(places: Vec<usize>, source: Rc<ListSource>) -> BlockList {
+        BlockList { made: OnceCell::new(), recipe: RefCell::new(Some(Recipe { places, source })) }
+    }
+}
+
+impl From<Vec<BlockHighlight>> for BlockList {
+    fn from(highlights: Vec<BlockHighlight>) -> BlockList {
+        BlockList { made: OnceCell::from(highlights), recipe: RefCell::new(None) }
+    }
+}
+
+impl std::ops::Deref for BlockList {
+    type Target = [BlockHighlight];
+
+    fn deref(&self) -> &[BlockHighlight] {
+        self.made.get_or_init(|| {
+            let Some(Recipe { places, source }) = self.recipe.borrow_mut().take() else { return Vec::new() };
+            places.iter().map(|place| source.highlight(*place)).collect()
+        })
+    }
+}
+
+impl PartialEq for BlockList {
+    fn eq(&self, other: &BlockList) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for BlockList {}
+
+impl std::fmt::Debug for BlockList {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_list().entries(self.iter()).finish()
+    }
+}
 
 /// The per-block lists of the latest update, and what they were made from.
 #[derive(Default)]
@@ -27,11 +92,11 @@ pub struct BlockHighlights {
     /// Whether highlights carry their coder's colour (several coders shown).
     marks_coders: bool,
     /// The project's annotation records at the last update.
-    records: Vec<Rc<Annotation>>,
+    records: Rc<Vec<Rc<Annotation>>>,
     /// For each block, the places (in `records`) of the placed annotations touching it, in order.
     touching: Vec<Vec<usize>>,
     /// For each block, the list made of them.
-    lists: Vec<Rc<Vec<BlockHighlight>>>,
+    lists: Vec<Rc<BlockList>>,
     /// The looks of the highlights drawn, each a class of one stylesheet.
     looks: Looks,
     /// That stylesheet, made again only when a new look comes.
@@ -55,13 +120,13 @@ impl BlockHighlights {
             .then(|| changed_places(&self.records, records).collect());
         self.layers = layers.clone();
         self.marks_coders = marks_coders;
+        let before = std::mem::replace(&mut self.records, Rc::new(records.to_vec()));
         match changed {
             Some(changed) if changed.len() <= records.len() / REBUILD_SHARE + 16 => {
-                self.apply_changes(document, project, &changed);
+                self.apply_changes(document, project, &before, &changed);
             }
             _ => self.rebuild(document, project),
         }
-        self.records = records.to_vec();
         Rc::new(self.lists.clone())
     }
 
@@ -78,32 +143,31 @@ impl BlockHighlights {
     fn rebuild(&mut self, document: &Rc<Document>, project: &Project) {
         self.document = Some(document.clone());
         self.themes = project.all_themes().to_vec();
-        self.touching = vec![Vec::new(); document.blocks().len()];
-        for (place, annotation) in project.shared_annotations().iter().enumerate() {
+        let mut touching = vec![Vec::new(); document.blocks().len()];
+        for (place, annotation) in self.records.iter().enumerate() {
             if self.shown(annotation, document) {
                 for block in document.blocks_touching(annotation.span) {
-                    self.touching[block].push(place);
+                    touching[block].push(place);
                 }
             }
         }
-        let records = project.shared_annotations();
-        let mut drawing = Drawing::new(project, self.marks_coders, &mut self.looks);
-        self.lists = self.touching.iter().map(|places| list(places, records, &mut drawing)).collect();
+        let source = self.source(project, touching.iter().flatten());
+        self.lists = touching.iter().map(|places| Rc::new(BlockList::later(places.clone(), source.clone()))).collect();
+        self.touching = touching;
     }
 
     /// Moves the changed records out of the blocks they touched and into those they touch now,
     /// and makes new lists for those blocks only.
-    fn apply_changes(&mut self, document: &Document, project: &Project, changed: &[usize]) {
-        let records = project.shared_annotations();
+    fn apply_changes(&mut self, document: &Document, project: &Project, before: &[Rc<Annotation>], changed: &[usize]) {
         let mut affected = BTreeSet::new();
         for &place in changed {
-            if let Some(before) = self.records.get(place).filter(|before| self.shown(before, document)) {
-                for block in document.blocks_touching(before.span) {
+            if let Some(was) = before.get(place).filter(|was| self.shown(was, document)) {
+                for block in document.blocks_touching(was.span) {
                     self.touching[block].retain(|known| *known != place);
                     affected.insert(block);
                 }
             }
-            let now = &records[place];
+            let now = &self.records[place];
             if self.shown(now, document) {
                 for block in document.blocks_touching(now.span) {
                     let places = &mut self.touching[block];
@@ -113,10 +177,32 @@ impl BlockHighlights {
                 }
             }
         }
-        let mut drawing = Drawing::new(project, self.marks_coders, &mut self.looks);
+        let touching = std::mem::take(&mut self.touching);
+        let source = self.source(project, affected.iter().flat_map(|block| &touching[*block]));
         for block in affected {
-            self.lists[block] = list(&self.touching[block], records, &mut drawing);
+            self.lists[block] = Rc::new(BlockList::later(touching[block].clone(), source.clone()));
         }
+        self.touching = touching;
+    }
+
+    /// What the lists of this update are made from, with the look of the highlight of each
+    /// record at `places` settled (and so in the stylesheet).
+    fn source<'a>(&mut self, project: &Project, places: impl Iterator<Item = &'a usize>) -> Rc<ListSource> {
+        let mut drawing = Drawing {
+            project,
+            marks_coders: self.marks_coders,
+            looks: &mut self.looks,
+            shared: Vec::new(),
+            by_coder: Vec::new(),
+        };
+        let mut look_of_record = vec![u32::MAX; self.records.len()];
+        for &place in places {
+            if look_of_record[place] == u32::MAX {
+                look_of_record[place] = drawing.look_of(&self.records[place]);
+            }
+        }
+        let shared = drawing.shared;
+        Rc::new(ListSource { records: self.records.clone(), marks_coders: self.marks_coders, shared, look_of_record })
     }
 
     /// Whether an annotation is drawn in `document`.
@@ -125,23 +211,24 @@ impl BlockHighlights {
     }
 }
 
-fn list(places: &[usize], records: &[Rc<Annotation>], drawing: &mut Drawing) -> Rc<Vec<BlockHighlight>> {
-    Rc::new(places.iter().map(|place| drawing.highlight(&records[*place])).collect())
-}
-
-/// How one update draws highlights: what every highlight with the same themes (and, with
-/// several coders shown, the same coder) shares is worked out once (names, classes, what a
-/// screen reader says), as ten thousand highlights come in a few dozen such looks.
+/// How one update settles what highlights look like: what every highlight with the same themes
+/// (and, with several coders shown, the same coder) shares is worked out once (names, classes,
+/// what a screen reader says), as ten thousand highlights come in a few dozen such looks.
 struct Drawing<'a> {
     project: &'a Project,
     marks_coders: bool,
     looks: &'a mut Looks,
-    /// The looks met so far, by their themes and coder (a few dozen: a list is enough).
-    shared: Vec<(LookKey, Rc<SharedLook>)>,
+    /// The looks met so far.
+    shared: Vec<Rc<SharedLook>>,
+    /// Where each is in `shared`, by coder (when several coders are shown, else all under
+    /// `None`) and themes, ids as numbers: a few coders of a few dozen looks each, so lists are
+    /// enough, searched ten thousand times.
+    by_coder: Vec<CodersLooks>,
 }
 
-/// What makes two highlights look alike: their themes, and their coder when several are shown.
-type LookKey = (Vec<ThemeId>, Option<CoderId>);
+/// A coder's id (when several coders are shown), and their highlights' looks: the themes' ids
+/// and where the look is.
+type CodersLooks = (Option<u128>, Vec<(Vec<u128>, u32)>);
 
 /// What highlights of the same themes and coder share.
 struct SharedLook {
@@ -156,41 +243,29 @@ struct SharedLook {
     coded_by: String,
 }
 
-impl<'a> Drawing<'a> {
-    fn new(project: &'a Project, marks_coders: bool, looks: &'a mut Looks) -> Drawing<'a> {
-        Drawing { project, marks_coders, looks, shared: Vec::new() }
-    }
-
-    /// What a block draws of one annotation: its themes' colours and names, its coder's colour
-    /// when several coders are shown, and what a screen reader says of it.
-    fn highlight(&mut self, annotation: &Annotation) -> BlockHighlight {
-        let coder = self.marks_coders.then_some(annotation.coder);
-        let same = |(themes, known_coder): &LookKey| {
-            *known_coder == coder && themes.iter().copied().eq(annotation.theme_ids())
-        };
-        let shared = match self.shared.iter().find(|(key, _)| same(key)) {
-            Some((_, shared)) => shared.clone(),
+impl Drawing<'_> {
+    /// The look of an annotation's highlight (its place in `shared`), settled if no highlight
+    /// had it before.
+    fn look_of(&mut self, annotation: &Annotation) -> u32 {
+        let coder = self.marks_coders.then_some(annotation.coder.0.as_u128());
+        let at = match self.by_coder.iter().position(|(known, _)| *known == coder) {
+            Some(at) => at,
             None => {
-                let themes: Vec<ThemeId> = annotation.theme_ids().collect();
-                let shared = Rc::new(self.shared_look(&themes, annotation.coder));
-                self.shared.push(((themes, coder), shared.clone()));
-                shared
+                self.by_coder.push((coder, Vec::new()));
+                self.by_coder.len() - 1
             }
         };
-        let description = if annotation.note.is_empty() {
-            shared.description.clone()
-        } else {
-            Rc::from(format!("Highlight, {}. Note: {}{}", shared.named, annotation.note, shared.coded_by))
-        };
-        BlockHighlight {
-            id: annotation.id,
-            span: annotation.span,
-            theme_ids: shared.theme_ids.clone(),
-            look: shared.look.clone(),
-            coder_edge: self.marks_coders,
-            label: shared.label.clone(),
-            description,
+        let theme_ids = || annotation.theme_ids().map(|id| id.0.as_u128());
+        let same_themes = |(themes, _): &&(Vec<u128>, u32)| themes.iter().copied().eq(theme_ids());
+        if let Some((_, look)) = self.by_coder[at].1.iter().find(same_themes) {
+            return *look;
         }
+        let themes: Vec<ThemeId> = annotation.theme_ids().collect();
+        let shared = Rc::new(self.shared_look(&themes, annotation.coder));
+        let look = u32::try_from(self.shared.len()).unwrap_or(u32::MAX);
+        self.shared.push(shared);
+        self.by_coder[at].1.push((theme_ids().collect(), look));
+        look
     }
 
     fn shared_look(&mut self, theme_ids: &[ThemeId], coder_id: CoderId) -> SharedLook {
@@ -217,6 +292,46 @@ impl<'a> Drawing<'a> {
             description: Rc::from(format!("Highlight, {named}.{coded_by}")),
             named,
             coded_by,
+        }
+    }
+}
+
+impl ListSource {
+    /// What a block draws of one annotation: its themes' colours and names, its coder's colour
+    /// when several coders are shown, and what a screen reader says of it.
+    fn highlight(&self, place: usize) -> BlockHighlight {
+        let annotation = &self.records[place];
+        // Every record a list holds had its look settled when the list was made; were one not,
+        // it is drawn as a highlight with no theme rather than not at all.
+        let look = self.look_of_record.get(place).and_then(|look| self.shared.get(*look as usize));
+        let Some(shared) = look else {
+            let look = Rc::from("hl-none");
+            let (label, description) = (Rc::from("No theme"), Rc::from("Highlight, no theme."));
+            let theme_ids = Rc::from([]);
+            let coder_edge = false;
+            return BlockHighlight {
+                id: annotation.id,
+                span: annotation.span,
+                theme_ids,
+                look,
+                coder_edge,
+                label,
+                description,
+            };
+        };
+        let description = if annotation.note.is_empty() {
+            shared.description.clone()
+        } else {
+            Rc::from(format!("Highlight, {}. Note: {}{}", shared.named, annotation.note, shared.coded_by))
+        };
+        BlockHighlight {
+            id: annotation.id,
+            span: annotation.span,
+            theme_ids: shared.theme_ids.clone(),
+            look: shared.look.clone(),
+            coder_edge: self.marks_coders,
+            label: shared.label.clone(),
+            description,
         }
     }
 }
@@ -277,6 +392,21 @@ mod tests {
         assert!(!Rc::ptr_eq(&after[0], &noted[0]), "a changed annotation makes its block anew");
         assert!(Rc::ptr_eq(&after[1], &noted[1]) && Rc::ptr_eq(&after[2], &noted[2]));
         assert!(noted[0][0].description.ends_with("Note: Why"), "{}", noted[0][0].description);
+    }
+
+    #[test]
+    fn a_list_is_made_when_looked_at_and_its_classes_are_in_the_stylesheet_before() {
+        let document = document();
+        let mut project = fresh(&document);
+        create(&mut project, 1, 25, 30);
+        let mut index = BlockHighlights::default();
+        let lists = index.update(&document, &project, &Layers::default());
+        assert!(lists.iter().all(|list| list.made.get().is_none()), "no list made yet");
+        let colour = &project.themes().next().unwrap().colour;
+        let class = format!("mark.hl-{} ", colour.trim_start_matches('#'));
+        assert!(index.stylesheet().contains(&class), "{}", index.stylesheet());
+        assert_eq!(lists[1][0].look.as_ref(), &class["mark.".len()..].trim_end().to_owned());
+        assert!(lists[1].made.get().is_some() && lists[0].made.get().is_none(), "only the list looked at");
     }
 
     #[test]

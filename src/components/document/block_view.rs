@@ -1,5 +1,6 @@
 //! One block of the document, drawn from its runs and the highlights that touch it.
 
+use super::block_highlights::BlockList;
 use super::block_markup::{block_markup, descriptions_markup};
 use annotator_core::{AnnotationId, Block, BlockKind, Span, ThemeId};
 use std::rc::Rc;
@@ -47,8 +48,8 @@ pub struct BlockViewProps {
     /// Its place among the document's blocks (`data-block-index`, which the viewport watcher
     /// reads).
     pub index: usize,
-    /// The highlights touching it.
-    pub highlights: Rc<Vec<BlockHighlight>>,
+    /// The highlights touching it (made only if the block is drawn).
+    pub highlights: Rc<BlockList>,
     /// Whether its highlights are drawn: in a long document only blocks near the viewport draw
     /// them; the others show their text alone, which lays out the same.
     pub drawn: bool,
@@ -75,7 +76,8 @@ pub fn block_view(props: &BlockViewProps) -> Html {
         });
     }
     let BlockContent { block, .. } = props.content.as_ref();
-    let markup = block_markup(&props.content, &props.highlights, props.drawn);
+    let highlights: &[BlockHighlight] = if props.drawn { &props.highlights } else { &[] };
+    let markup = block_markup(&props.content, highlights, props.drawn);
 
     let index = props.index.to_string();
     let (tag, class) = match block.kind {
@@ -133,7 +135,7 @@ pub struct BlockDescriptionsProps {
     /// The block.
     pub content: Rc<BlockContent>,
     /// The highlights touching it.
-    pub highlights: Rc<Vec<BlockHighlight>>,
+    pub highlights: Rc<BlockList>,
 }
 
 /// What a screen reader says of the highlights starting in one block, as hidden elements their

@@ -6,8 +6,8 @@
 //! still holds the whole text (find in page, selection and scrolling work everywhere) while
 //! drawing stays proportional to what is on screen.
 
-use super::block_highlights::HighlightsByBlock;
-use super::block_view::{BlockContent, BlockDescriptions, BlockHighlight, BlockView};
+use super::block_highlights::{BlockList, HighlightsByBlock};
+use super::block_view::{BlockContent, BlockDescriptions, BlockView};
 use crate::dom::selection::pending_selection;
 use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
@@ -254,7 +254,7 @@ struct BlockGroupProps {
     /// The index of the group's first block.
     first: usize,
     /// The highlights of the group's blocks.
-    highlights: Vec<Rc<Vec<BlockHighlight>>>,
+    highlights: Vec<Rc<BlockList>>,
     /// Whether each of its blocks draws its highlights.
     drawn: Vec<bool>,
 }

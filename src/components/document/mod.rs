@@ -9,7 +9,7 @@ pub mod document_view;
 pub mod highlight_style;
 pub mod theme_map;
 
-pub use block_highlights::{BlockHighlights, HighlightsByBlock};
+pub use block_highlights::{BlockHighlights, BlockList, HighlightsByBlock};
 pub use block_view::{BlockContent, BlockHighlight, BlockView};
 pub use document_view::DocumentView;
 pub use theme_map::ThemeMap;
