@@ -664,6 +664,48 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     Ok((Project::from_parts(documents, coders, themes, annotations).with_settings(settings), report))
 }
 
+/// Writes some records of a project (a change, or what a live room sent) as a project file of
+/// version 3 that may hold no document: its annotations are on documents the reader knows.
+pub fn write_records(records: &Project) -> String {
+    write_compact(records)
+}
+
+/// Reads records written by [`write_records`] (or a whole project file of version 3): the
+/// records checked one by one as [`read`] checks them, but the file may hold no document, its
+/// annotations may be on documents of `known` (which the project returned then holds too), and
+/// its codings may name themes it does not hold (the project they merge into may hold them).
+pub fn read_records(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport), FileError> {
+    let file: ProjectFileV3 = serde_json::from_str(text).map_err(|error| match error.classify() {
+        serde_json::error::Category::Data if json_reason(&error) == TOO_MANY_ANNOTATIONS => {
+            FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS }
+        }
+        serde_json::error::Category::Data => FileError::WrongShape(json_reason(&error)),
+        _ => FileError::not_json(&error),
+    })?;
+    if file.version != VERSION {
+        return Err(FileError::UnsupportedVersion { found: file.version.to_string(), supported: VERSION });
+    }
+    let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
+    let settings = settings_from_file(file.settings)?;
+    let mut documents =
+        if file.documents.is_empty() { Vec::new() } else { documents_from_file(file.documents, known)? };
+    let coders = file.coders.into_iter().map(coder_from_file).collect::<Result<Vec<_>, _>>()?;
+    let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
+    let mut annotations = Vec::with_capacity(file.annotations.len());
+    for annotation in file.annotations {
+        if !documents.iter().any(|document| document.id() == annotation.document) {
+            if let Some(document) = known.iter().find(|document| document.id() == annotation.document) {
+                documents.push(document.clone());
+            }
+        }
+        let document = document_named(&documents, &annotation.document, annotation.id)?;
+        annotations.push(annotation_from_file(annotation, document, &mut report)?);
+    }
+    check_ids(&documents, &themes, &annotations)?;
+    report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
+    Ok((Project::from_parts(documents, coders, themes, annotations).with_settings(settings), report))
+}
+
 /// The documents of a file of version 2 or later, of which there must be one at least. One that
 /// is among `known` as the file has it (files of one team carry the same text) is that one,
 /// shared rather than made again: its text joined, hashed and indexed anew.
@@ -1115,6 +1157,23 @@ pub(crate) fn placed_again(
 
 /// Ids are unique, and every annotation's themes are in the codebook.
 fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &[Annotation]) -> Result<(), FileError> {
+    check_ids(documents, themes, annotations)?;
+    let theme_ids: HashSet<ThemeId> = themes.iter().map(|theme| theme.id).collect();
+    for annotation in annotations {
+        if let Some(missing) =
+            annotation.codings.iter().map(|coding| coding.theme_id).find(|id| !theme_ids.contains(id))
+        {
+            return Err(FileError::WrongShape(format!(
+                "highlight {} uses theme {missing}, which is not in the codebook",
+                annotation.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// No two records of a kind share an id.
+fn check_ids(documents: &[Rc<Document>], themes: &[Theme], annotations: &[Annotation]) -> Result<(), FileError> {
     let mut document_ids = HashSet::new();
     for document in documents {
         if !document_ids.insert(document.id()) {
@@ -1131,14 +1190,6 @@ fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &
     for annotation in annotations {
         if !annotation_ids.insert(annotation.id) {
             return Err(FileError::WrongShape(format!("two highlights share the id {}", annotation.id)));
-        }
-        if let Some(missing) =
-            annotation.codings.iter().map(|coding| coding.theme_id).find(|id| !theme_ids.contains(id))
-        {
-            return Err(FileError::WrongShape(format!(
-                "highlight {} uses theme {missing}, which is not in the codebook",
-                annotation.id
-            )));
         }
     }
     Ok(())
