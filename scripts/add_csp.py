@@ -29,7 +29,8 @@ policy = "; ".join(
         "default-src 'none'",
         f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
         "worker-src 'self' blob:",
-        "connect-src 'self'",
+        # Live sessions reach the session server a link names (ws:// or wss://, any host).
+        "connect-src 'self' ws: wss:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self'",

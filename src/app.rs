@@ -5,6 +5,7 @@ use crate::components::coders_control::CodersControl;
 use crate::components::document::{BlockContent, BlockHighlights, DocumentView, ThemeMap};
 use crate::components::document_picker::DocumentPicker;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
+use crate::components::live::{LiveSessionControl, PeerSelections};
 use crate::components::notice_bar::NoticeBar;
 use crate::components::open_dialog::{OpenChoice, OpenDialog};
 use crate::components::panels::SidePanel;
@@ -15,7 +16,7 @@ use crate::dom::clock::{new_annotation_id, new_theme_id, now};
 use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
-use crate::hooks::{initial_state, use_autosave, use_exchange, use_other_tabs, use_shortcuts};
+use crate::hooks::{initial_state, use_autosave, use_exchange, use_live_session, use_other_tabs, use_shortcuts};
 use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel, PendingOpen};
 use annotator_core::layers::coders_with_annotations;
 use annotator_core::opening::{opening, Opening};
@@ -51,6 +52,7 @@ pub fn app(props: &AppProps) -> Html {
     use_other_tabs(&state);
     use_shortcuts(&state);
     let exchange = use_exchange(&state);
+    let live = use_live_session(&state);
     let dispatcher = state.dispatcher();
     let file_reader = use_mut_ref(Vec::<FileReader>::new);
 
@@ -423,11 +425,15 @@ pub fn app(props: &AppProps) -> Html {
                             on_blind={let dispatcher = dispatcher.clone(); move |blind| dispatcher.dispatch(Action::SetBlind(blind, now()))}
                             on_reveal={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::Reveal)}
                         />
+                        <LiveSessionControl live={state.live.clone()} me={(state.me.name.clone(), state.me.colour.clone())} on_start={live.start.clone()} on_leave={live.leave.clone()} />
                     </div>
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
                         <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
+                        if let Some(session) = state.live.as_ref().filter(|session| !session.peers.is_empty()) {
+                            <PeerSelections peers={session.peers.clone()} document={(state.document.id().to_owned(), state.document.len())} />
+                        }
                     }
                 </div>
                 <SidePanel state={state.clone()} {coders} />

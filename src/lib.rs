@@ -8,6 +8,7 @@ pub mod default_document;
 pub mod dom;
 pub mod exchange;
 pub mod hooks;
+pub mod live;
 pub mod state;
 
 /// Mounts the app on the page's `<body>`, in place of the first page rendered ahead at build

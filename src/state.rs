@@ -2,6 +2,7 @@
 //! side effects (storage, files, the clock) stay in hooks and callbacks, which pass in what they
 //! read (times, ids, file texts) as part of the action.
 
+use crate::live::Connection;
 use annotator_agreement::consensus_command;
 use annotator_core::layers::Layers;
 use annotator_core::listing::{ListFilter, ListOrder};
@@ -124,6 +125,34 @@ impl Comparison {
     }
 }
 
+/// The live session this tab is in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveSession {
+    /// The room's id.
+    pub room: String,
+    /// The session server, as `ws://HOST:PORT`.
+    pub server: String,
+    /// How the room is reached.
+    pub connection: Connection,
+    /// Changes made here that the server has not had yet.
+    pub waiting: usize,
+    /// The others in the room.
+    pub peers: Vec<Peer>,
+}
+
+/// Someone else in the live session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Peer {
+    /// Their tab's Yjs client id.
+    pub client_id: u64,
+    /// Their name (or "Anonymous coder").
+    pub name: String,
+    /// Their colour, as `#rrggbb`.
+    pub colour: String,
+    /// What they have selected: the document and the passage.
+    pub selection: Option<(String, Span)>,
+}
+
 /// On a narrow screen the document and the panels take turns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum NarrowView {
@@ -182,6 +211,8 @@ pub struct AppState {
     pub comparison: Comparison,
     /// When the blind-coding setting this person revealed was made, if they revealed one.
     pub revealed: Option<Timestamp>,
+    /// The live session this tab is in.
+    pub live: Option<LiveSession>,
 }
 
 /// What can happen to the state.
@@ -286,6 +317,26 @@ pub enum Action {
     SkipName,
     /// Changes what the agreement panel compares.
     Compare(Comparison),
+    /// This tab joined a live session's room.
+    JoinedRoom {
+        /// The room.
+        room: String,
+        /// The server.
+        server: String,
+    },
+    /// The live session's connection changed.
+    RoomStatus {
+        /// How the room is reached.
+        connection: Connection,
+        /// Changes waiting for the server.
+        waiting: usize,
+    },
+    /// Who else is in the room.
+    RoomPeers(Vec<Peer>),
+    /// Records the room changed: merged as a change of origin Remote (never sent out again).
+    FromRoom(Project),
+    /// This tab left the room (its project stays, as a local copy).
+    LeftRoom,
     /// Turns blind coding on or off for the project (undoable).
     SetBlind(bool, Timestamp),
     /// This person reveals the other coders' work and the agreement, while coding blind.
@@ -329,6 +380,7 @@ impl AppState {
             last_shown: None,
             comparison: Comparison::default(),
             revealed: None,
+            live: None,
         }
     }
 
@@ -411,6 +463,48 @@ impl Reducible for AppState {
         match action {
             Action::Apply(operations, at) => state.apply_local(operations, at),
             Action::Compare(comparison) => state.comparison = comparison,
+            Action::JoinedRoom { room, server } => {
+                state.live = Some(LiveSession {
+                    room,
+                    server,
+                    connection: Connection::Connecting,
+                    waiting: 0,
+                    peers: Vec::new(),
+                });
+            }
+            Action::RoomStatus { connection, waiting } => {
+                if let Some(live) = &mut state.live {
+                    live.connection = connection;
+                    live.waiting = waiting;
+                }
+            }
+            Action::RoomPeers(peers) => {
+                if let Some(live) = &mut state.live {
+                    live.peers = peers;
+                }
+            }
+            Action::LeftRoom => {
+                state.live = None;
+                state.info("You left the live session. Your copy of the project stays in this browser.".into());
+            }
+            Action::FromRoom(records) => {
+                let mut mine = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
+                let merged = merge(&mut mine, &records);
+                state.project = Rc::new(mine);
+                if !merged.change.is_empty() {
+                    // Kept in this browser too (autosave), so leaving or going offline loses nothing.
+                    state.revision += 1;
+                    state.forget_closed_highlights();
+                    // A document only the room had is shown when this tab's holds no highlight.
+                    if merged.report.added.documents > 0
+                        && state.project.annotations_in(state.document.id()).next().is_none()
+                    {
+                        if let Some(document) = state.project.main_document() {
+                            state.document = document.clone();
+                        }
+                    }
+                }
+            }
             Action::SetBlind(blind, at) => {
                 state.apply_local(vec![Operation::SetBlind(blind)], at);
                 if blind {

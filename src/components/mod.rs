@@ -4,6 +4,7 @@ pub mod coders_control;
 pub mod document;
 pub mod document_picker;
 pub mod highlight_popover;
+pub mod live;
 pub mod notice_bar;
 pub mod open_dialog;
 pub mod panels;

@@ -16,19 +16,27 @@ const STORE: &str = "texts";
 
 /// The text stored under `key`, if there is one.
 pub async fn get(key: &str) -> Result<Option<String>, String> {
+    let Some(bytes) = get_bytes(key).await? else { return Ok(None) };
+    String::from_utf8(bytes).map(Some).map_err(|_| "the work in the browser's database is not UTF-8 text".into())
+}
+
+/// The bytes stored under `key`, if there are some.
+pub async fn get_bytes(key: &str) -> Result<Option<Vec<u8>>, String> {
     let (_transaction, store) = open_store(IdbTransactionMode::Readonly).await?;
     let request = store.get(&JsValue::from_str(key)).map_err(|error| failed("read", &error))?;
     let value = settled(&request).await.map_err(|error| failed("read", &error))?;
-    let Some(bytes) = value.dyn_ref::<Uint8Array>() else { return Ok(None) };
-    String::from_utf8(bytes.to_vec())
-        .map(Some)
-        .map_err(|_| "the work in the browser's database is not UTF-8 text".into())
+    Ok(value.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec))
 }
 
 /// Stores `text` under `key`. The bytes are copied into the page's JavaScript at once, so the
 /// caller may drop `text` while the write goes on.
 pub async fn put(key: &str, text: &str) -> Result<(), String> {
-    let bytes = Uint8Array::from(text.as_bytes());
+    put_bytes(key, text.as_bytes()).await
+}
+
+/// Stores `bytes` under `key` (copied at once, as [`put`] does).
+pub async fn put_bytes(key: &str, bytes: &[u8]) -> Result<(), String> {
+    let bytes = Uint8Array::from(bytes);
     let (transaction, store) = open_store(IdbTransactionMode::Readwrite).await?;
     store.put_with_key(&bytes, &JsValue::from_str(key)).map_err(|error| failed("store", &error))?;
     finished(&transaction).await.map_err(|error| failed("store", &error))
@@ -54,10 +62,11 @@ fn failed(what: &str, error: &JsValue) -> String {
 async fn open_store(mode: IdbTransactionMode) -> Result<(IdbTransaction, IdbObjectStore), String> {
     let unavailable =
         |error: &JsValue| format!("this browser does not let the page use its database ({})", describe(error));
-    let factory = gloo::utils::window()
-        .indexed_db()
+    // The page's window or a worker's global scope: both have `indexedDB`.
+    let factory: web_sys::IdbFactory = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
         .map_err(|error| unavailable(&error))?
-        .ok_or_else(|| unavailable(&JsValue::from_str("no IndexedDB")))?;
+        .dyn_into()
+        .map_err(|_| unavailable(&JsValue::from_str("no IndexedDB")))?;
     let opening: IdbOpenDbRequest = factory.open_with_u32(DATABASE, 1).map_err(|error| unavailable(&error))?;
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let database = event

@@ -235,6 +235,41 @@ impl Project {
         self.themes.iter().find(|theme| theme.id == id)
     }
 
+    /// Whether it holds no record and its settings were never set.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+            && self.coders.is_empty()
+            && self.themes.is_empty()
+            && self.annotations.is_empty()
+            && self.settings == Settings::default()
+    }
+
+    /// The records of this project that are not as they were in `before`, an earlier version of
+    /// it, with the documents their annotations are on: what the changes since then wrote (a
+    /// live room is sent these). Annotations and documents are found by address, as
+    /// [`changed_places`] does, so this costs a pointer per record; the few coders and themes
+    /// are compared whole.
+    pub fn changed_since(&self, before: &Project) -> Project {
+        let annotations: Vec<Annotation> = changed_places(&before.annotations, &self.annotations)
+            .map(|place| (*self.annotations[place]).clone())
+            .collect();
+        let mut documents: Vec<Rc<Document>> =
+            changed_places(&before.documents, &self.documents).map(|place| self.documents[place].clone()).collect();
+        for annotation in &annotations {
+            if !documents.iter().any(|document| document.id() == annotation.document_id) {
+                documents.extend(self.document(&annotation.document_id).cloned());
+            }
+        }
+        let coders = self.coders.iter().filter(|coder| !before.coders.contains(coder)).cloned().collect();
+        let themes = self.themes.iter().filter(|theme| !before.themes.contains(theme)).cloned().collect();
+        let changed = Project::from_parts(documents, coders, themes, annotations);
+        if self.settings == before.settings {
+            changed
+        } else {
+            changed.with_settings(self.settings)
+        }
+    }
+
     /// Takes every annotation record out (a merge that owns the project moves them on).
     pub(crate) fn take_annotations(&mut self) -> Vec<Rc<Annotation>> {
         self.positions.clear();

@@ -339,7 +339,7 @@ fn with_documents(
     }
     let records = Project::from_parts(documents, coders, themes, annotations);
     if settings {
-        records.with_settings(project.settings().clone())
+        records.with_settings(*project.settings())
     } else {
         records
     }

@@ -438,6 +438,6 @@ fn read_settings<T: ReadTxn>(txn: &T) -> Result<Option<annotator_core::settings:
     let file = serde_json::json!({ "version": project_file::VERSION, "documents": [], "coders": [], "themes": [],
         "annotations": [], "settings": fields });
     project_file::read_records(&file.to_string(), &[])
-        .map(|(project, _)| Some(project.settings().clone()))
+        .map(|(project, _)| Some(*project.settings()))
         .map_err(|error| format!("the settings: {error}"))
 }
