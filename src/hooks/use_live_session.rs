@@ -192,6 +192,9 @@ pub fn use_live_session(state: &UseReducerHandle<AppState>) -> LiveControls {
                 presence: presence(&state),
                 records: project_file::write_records(&state.project),
             });
+            if !gloo::utils::window().navigator().on_line() {
+                guard.send(&ToRoom::Network { online: false });
+            }
             drop(guard);
             dispatcher.dispatch(Action::JoinedRoom { room, server });
         })
@@ -207,6 +210,26 @@ pub fn use_live_session(state: &UseReducerHandle<AppState>) -> LiveControls {
                     join(room, server);
                 }
             }
+        });
+    }
+
+    // The browser knows before a socket does when the network is gone, and when it is back.
+    {
+        let link = link.clone();
+        use_effect_with((), move |_| {
+            let listeners: Vec<gloo::events::EventListener> = [("online", true), ("offline", false)]
+                .into_iter()
+                .map(|(event, online)| {
+                    let link = link.clone();
+                    gloo::events::EventListener::new(&gloo::utils::window(), event, move |_| {
+                        let mut guard = link.borrow_mut();
+                        if guard.sent.is_some() {
+                            guard.send(&ToRoom::Network { online });
+                        }
+                    })
+                })
+                .collect();
+            move || drop(listeners)
         });
     }
 

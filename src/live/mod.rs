@@ -43,6 +43,12 @@ pub enum ToRoom {
         /// Who, and what they have selected.
         state: String,
     },
+    /// The browser's network went down (`false`) or came back (`true`): while it is down the
+    /// worker does not try to connect, and counts the changes it keeps for later.
+    Network {
+        /// Whether the browser is online.
+        online: bool,
+    },
     /// Leave the room.
     Leave,
 }
@@ -90,6 +96,8 @@ pub enum Connection {
         /// When the next attempt is.
         retry_in_ms: u32,
     },
+    /// The browser is offline; the connection comes back with the network.
+    Offline,
     /// Left the room.
     Left,
 }
@@ -106,8 +114,9 @@ pub fn describe(connection: Connection, waiting: usize) -> String {
         Connection::Connected => "Connected".to_owned(),
         Connection::Reconnecting { retry_in_ms } => {
             let seconds = retry_in_ms.div_ceil(1000);
-            format!("Offline{waiting_text}; reconnecting in {seconds} s")
+            format!("Cannot reach the session server{waiting_text}; trying again in {seconds} s")
         }
+        Connection::Offline => format!("Offline{waiting_text}; they are sent when the network is back"),
         Connection::Left => "Left the session".to_owned(),
     }
 }

@@ -54,6 +54,7 @@ struct Session {
     waiting: usize,
     failures: u32,
     left: bool,
+    offline: bool,
     retry: Option<Timeout>,
     store: Option<Timeout>,
     _presence: Option<Interval>,
@@ -88,6 +89,7 @@ fn handle(shared: &Shared, message: ToRoom) {
                 waiting: 0,
                 failures: 0,
                 left: false,
+                offline: false,
                 retry: None,
                 store: None,
                 _presence: None,
@@ -110,6 +112,27 @@ fn handle(shared: &Shared, message: ToRoom) {
             if let Some(frame) = session.room.set_presence(&state) {
                 session.send(&frame);
             }
+        }
+        ToRoom::Network { online } => {
+            {
+                let mut guard = shared.borrow_mut();
+                let Some(session) = guard.as_mut() else { return };
+                if session.offline != online {
+                    return;
+                }
+                session.offline = !online;
+                session.retry = None;
+                session.failures = 0;
+                if !online {
+                    session.connected = false;
+                    if let Some(socket) = session.socket.take() {
+                        let _ = socket.close();
+                    }
+                    session.status();
+                    return;
+                }
+            }
+            connect(shared);
         }
         ToRoom::Leave => {
             let mut guard = shared.borrow_mut();
@@ -148,6 +171,8 @@ impl Session {
     fn status(&self) {
         let connection = if self.left {
             Connection::Left
+        } else if self.offline {
+            Connection::Offline
         } else if self.connected {
             Connection::Connected
         } else if self.failures == 0 {
@@ -223,7 +248,7 @@ fn store_soon(shared: &Shared) {
 fn connect(shared: &Shared) {
     let mut guard = shared.borrow_mut();
     let Some(session) = guard.as_mut() else { return };
-    if session.left {
+    if session.left || session.offline || session.socket.is_some() {
         return;
     }
     let socket = match WebSocket::new(&session.url()) {
@@ -281,7 +306,7 @@ fn connect(shared: &Shared) {
             let Some(session) = guard.as_mut() else { return };
             session.connected = false;
             session.socket = None;
-            if session.left {
+            if session.left || session.offline {
                 return;
             }
             session.failures += 1;

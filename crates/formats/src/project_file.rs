@@ -615,7 +615,6 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     };
     let wrong_shape = read_error;
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
-    let mut settings = Settings::default();
     let (documents, coders, themes, annotations) = match version {
         Some(1) => {
             let file: ProjectFileV1 = serde_json::from_str(text).map_err(wrong_shape)?;
@@ -644,24 +643,12 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
         }
         _ => {
             let file: ProjectFileV3 = serde_json::from_str(text).map_err(wrong_shape)?;
-            settings = settings_from_file(file.settings)?;
-            let documents = documents_from_file(file.documents, known)?;
-            let coders = file.coders.into_iter().map(coder_from_file).collect::<Result<Vec<_>, _>>()?;
-            let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
-            let annotations = file
-                .annotations
-                .into_iter()
-                .map(|annotation| {
-                    let document = document_named(&documents, &annotation.document, annotation.id)?;
-                    annotation_from_file(annotation, document, &mut report)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            (documents, coders, themes, annotations)
+            return records_of_file(file, known, Whole::File, report);
         }
     };
     check_references(&documents, &themes, &annotations)?;
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
-    Ok((Project::from_parts(documents, coders, themes, annotations).with_settings(settings), report))
+    Ok((Project::from_parts(documents, coders, themes, annotations), report))
 }
 
 /// Writes some records of a project (a change, or what a live room sent) as a project file of
@@ -685,23 +672,48 @@ pub fn read_records(text: &str, known: &[Rc<Document>]) -> Result<(Project, Impo
     if file.version != VERSION {
         return Err(FileError::UnsupportedVersion { found: file.version.to_string(), supported: VERSION });
     }
-    let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
+    let report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
+    records_of_file(file, known, Whole::Records, report)
+}
+
+/// Whether a file of version 3 is a whole project or some records of one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Whole {
+    /// A project: it holds a document at least, and everything its records refer to.
+    File,
+    /// Some records: their documents may be known already, their themes elsewhere.
+    Records,
+}
+
+/// The records of a file of version 3, checked.
+fn records_of_file(
+    file: ProjectFileV3,
+    known: &[Rc<Document>],
+    whole: Whole,
+    mut report: ImportReport,
+) -> Result<(Project, ImportReport), FileError> {
     let settings = settings_from_file(file.settings)?;
-    let mut documents =
-        if file.documents.is_empty() { Vec::new() } else { documents_from_file(file.documents, known)? };
+    let mut documents = if whole == Whole::Records && file.documents.is_empty() {
+        Vec::new()
+    } else {
+        documents_from_file(file.documents, known)?
+    };
     let coders = file.coders.into_iter().map(coder_from_file).collect::<Result<Vec<_>, _>>()?;
     let themes = file.themes.into_iter().map(theme_from_file).collect::<Result<Vec<_>, _>>()?;
     let mut annotations = Vec::with_capacity(file.annotations.len());
     for annotation in file.annotations {
-        if !documents.iter().any(|document| document.id() == annotation.document) {
+        if whole == Whole::Records && !documents.iter().any(|document| document.id() == annotation.document) {
             if let Some(document) = known.iter().find(|document| document.id() == annotation.document) {
                 documents.push(document.clone());
             }
         }
         let document = document_named(&documents, &annotation.document, annotation.id)?;
-        annotations.push(annotation_from_file(annotation, document, &mut report)?);
+        annotations.push(annotation_from_file(annotation, document, whole == Whole::File, &mut report)?);
     }
-    check_ids(&documents, &themes, &annotations)?;
+    match whole {
+        Whole::File => check_references(&documents, &themes, &annotations)?,
+        Whole::Records => check_ids(&documents, &themes, &annotations)?,
+    }
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
     Ok((Project::from_parts(documents, coders, themes, annotations).with_settings(settings), report))
 }
@@ -1088,9 +1100,14 @@ fn placement(
     Ok((recorded, Anchoring::Placed))
 }
 
+/// An annotation of a file of version 3. With `exact_positions` its position must fit the text
+/// (a project file is read onto the text it was made on); without, as for records from a live
+/// room that another tool may have written (counting UTF-16 units, say), its quote places it,
+/// the position only a hint.
 fn annotation_from_file(
     annotation: AnnotationV3,
     document: &Document,
+    exact_positions: bool,
     report: &mut ImportReport,
 ) -> Result<Annotation, FileError> {
     let id = annotation.id;
@@ -1099,7 +1116,7 @@ fn annotation_from_file(
     let placed =
         Placed { start: annotation.start, end: annotation.end, exact: &quote.exact, orphan: annotation.orphan };
     let (span, anchoring) =
-        placement(placed, &quote, annotation.deleted.is_none(), document, true, report).map_err(damaged)?;
+        placement(placed, &quote, annotation.deleted.is_none(), document, exact_positions, report).map_err(damaged)?;
     let created = time::parse(&annotation.created).map_err(damaged)?;
     let coder = CoderId(annotation.coder);
     let made = Stamp::new(created, coder);

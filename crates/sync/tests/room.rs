@@ -329,3 +329,26 @@ proptest! {
         prop_assert_eq!(room.records().themes().count(), 2);
     }
 }
+
+#[test]
+fn a_highlight_in_the_room_names_its_coder_for_other_tools() {
+    let mut room = Room::new(1, clock);
+    let mut amira = start(AMIRA, "Amira");
+    room.write(&amira);
+    let made = run(&mut amira, AMIRA, 10, create(1, (3, 7), &[HOPE]));
+    let written = room.write(&made);
+    let other = Doc::new();
+    {
+        let mut txn = other.transact_mut();
+        txn.apply_update(yrs::Update::decode_v1(&room.state_as_update()).unwrap()).unwrap();
+    }
+    let txn = other.transact();
+    let annotations = txn.get_map("annotations").unwrap();
+    let record = match annotations.get(&txn, &Uuid::from_u128(1).to_string()) {
+        Some(yrs::Out::YMap(record)) => record,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(record.get(&txn, "creator").map(|out| out.to_string(&txn)), Some("Amira".to_owned()));
+    assert_eq!(record.get(&txn, "exact").map(|out| out.to_string(&txn)), Some("hope".to_owned()));
+    assert!(written.frame.is_some());
+}

@@ -44,7 +44,8 @@ pub fn live_session_control(props: &LiveSessionControlProps) -> Html {
     let state = match live.connection {
         crate::live::Connection::Connected => "connected",
         crate::live::Connection::Connecting => "connecting",
-        crate::live::Connection::Reconnecting { .. } => "offline",
+        crate::live::Connection::Reconnecting { .. } => "reconnecting",
+        crate::live::Connection::Offline => "offline",
         crate::live::Connection::Left => "left",
     };
     let (my_name, my_colour) = &props.me;
