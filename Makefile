@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+Y_SWEET ?= y-sweet
 
 .PHONY: setup run build size test test-native test-wasm test-e2e lint fuzz bench session session-cluster
 
@@ -15,7 +16,7 @@ run: setup
 ## The live-session server (y-sweet) on ws://127.0.0.1:8090, rooms kept in .sessions/; Ctrl+C stops it.
 session:
 	@scripts/setup.sh session
-	y-sweet serve .sessions --port 8090
+	$(Y_SWEET) serve .sessions --port 8090
 
 ## The session server past one machine: nginx on 127.0.0.1:8090 routing each room to one of two
 ## y-sweet instances on an S3 store (moto), another taking the room when one is down; Ctrl+C stops all.

@@ -11,7 +11,7 @@
 # --run-dir keeps the generated nginx.conf, the logs and cluster.env (the ports and process ids,
 # read by e2e/session_server.mjs) in DIR; without it a temporary directory is made and removed on
 # exit. --watch PID stops everything (and removes the run dir) when process PID is gone, so a test
-# run that dies cannot leave servers behind. `make session-cluster` runs this; so do the cluster tests.
+# run that dies cannot leave servers behind. Y_SWEET names another y-sweet binary to run. `make session-cluster` runs this; so do the cluster tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH:/usr/sbin"
@@ -31,8 +31,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+Y_SWEET=${Y_SWEET:-y-sweet}  # another build of y-sweet may be named in Y_SWEET
 missing=()
-command -v y-sweet >/dev/null || missing+=(y-sweet)
+command -v "$Y_SWEET" >/dev/null || missing+=(y-sweet)
 command -v nginx >/dev/null || missing+=(nginx)
 [ -x .venv/bin/moto_server ] || missing+=("moto (.venv)")
 if [ ${#missing[@]} -gt 0 ]; then
@@ -111,7 +112,7 @@ export AWS_ACCESS_KEY_ID=session AWS_SECRET_ACCESS_KEY=session
 upstreams=
 for i in $(seq "$INSTANCES"); do
   port=$(free_port)
-  y-sweet serve "s3://$BUCKET/rooms" --port "$port" >"$RUN_DIR/instance-$i.log" 2>&1 &
+  "$Y_SWEET" serve "s3://$BUCKET/rooms" --port "$port" >"$RUN_DIR/instance-$i.log" 2>&1 &
   instance_pids+=($!)
   record "instance_${i}_pid" $!
   record "instance_${i}_port" "$port"
