@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+Y_SWEET ?= y-sweet
 
-.PHONY: setup run build size test test-native test-wasm test-e2e lint fuzz bench
+.PHONY: setup run build size test test-native test-wasm test-e2e lint fuzz bench session session-cluster
 
 setup:
 	@scripts/setup.sh
@@ -11,6 +12,17 @@ setup:
 ## Builds the release app and serves it on http://127.0.0.1:8080
 run: setup
 	trunk serve --release
+
+## The live-session server (y-sweet) on ws://127.0.0.1:8090, rooms kept in .sessions/; Ctrl+C stops it.
+session:
+	@scripts/setup.sh session
+	$(Y_SWEET) serve .sessions --port 8090
+
+## The session server past one machine: nginx on 127.0.0.1:8090 routing each room to one of two
+## y-sweet instances on an S3 store (moto), another taking the room when one is down; Ctrl+C stops all.
+session-cluster:
+	@scripts/setup.sh session-cluster
+	@scripts/session_cluster.sh --port 8090
 
 ## Builds the release app into dist/ and prints its shipped size.
 build: setup
