@@ -148,3 +148,95 @@ test('a reference Yjs client reads a highlight made in the app and writes one bo
   await amira.context.close();
   await ben.context.close();
 });
+
+test('a room holding garbage, and a server sending frames that are not Yjs, are read around: the work stays', async () => {
+  const room = `garbage-${Date.now()}`;
+  const amira = await join(room, 'Amira');
+  amira.page.on('dialog', (dialog) => { amira.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
+  await tag(amira.page, 'the protection of civilians', 'Civilians and international law');
+  const [mine] = await highlightsBecome(amira.page, 1);
+  const client = referenceClient(server.url, room);
+  try {
+    await client.synced();
+    const documentId = client.annotations.get(mine).get('document');
+    const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    client.doc.transact(() => {
+      client.annotations.set('not-a-map', 'just a string');
+      const wrong = new Y.Map();
+      client.annotations.set('wrong-types', wrong);
+      wrong.set('start', 'three');
+      wrong.set('end', { seven: 7 });
+      const huge = new Y.Map();
+      client.annotations.set('huge', huge);
+      huge.set('note', 'x'.repeat(200_000));
+      for (let number = 0; number < 20_000; number += 1) client.annotations.set(`many-${number}`, number);
+      const odd = new Y.Map();
+      client.doc.getMap('themes').set('odd-theme', odd);
+      odd.set('name', payload);
+      odd.set('colour', 'javascript:alert(1)');
+      // A good highlight among them, with a note that is a script, and a theme no codebook holds.
+      const good = new Y.Map();
+      client.annotations.set('5d0e2f1a-1b2c-4d3e-8f4a-5b6c7d8e9f00', good);
+      const exact = 'foreign terrorist fighters';
+      for (const [key, value] of Object.entries({ document: documentId, start: 0, end: 0, exact, note: payload,
+        coder: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', created: '2026-12-02T10:00:00Z' })) good.set(key, value);
+      const themeIds = new Y.Map();
+      good.set('theme_ids', themeIds);
+      themeIds.set('00000000-0000-4000-8000-00000000dead', true);
+    });
+    await highlightsBecome(amira.page, 2);
+    await amira.page.getByText(/The room holds records this app cannot read in full/).waitFor();
+    // The script in the note is text.
+    await amira.page.locator('article mark[data-annotation-id="5d0e2f1a-1b2c-4d3e-8f4a-5b6c7d8e9f00"]').first().click();
+    await amira.page.getByRole('dialog').waitFor();
+    const described = await amira.page.locator('#describe-5d0e2f1a-1b2c-4d3e-8f4a-5b6c7d8e9f00').textContent();
+    assert.match(described, /Note: <img src=x onerror=/);
+    assert.equal(await amira.page.evaluate(() => document.querySelectorAll('img[src="x"]').length), 0);
+    assert.equal(await amira.page.evaluate(() => window.pwned), undefined);
+  } finally {
+    client.close();
+  }
+  await amira.context.close();
+
+  // A server that answers with frames that are not of the protocol, then with a good one.
+  const { WebSocketServer } = await import('ws');
+  const fake = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => fake.once('listening', resolve));
+  const good = new Y.Doc();
+  const themes = good.getMap('themes');
+  good.transact(() => {
+    const theme = new Y.Map();
+    themes.set('7e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b', theme);
+    for (const [key, value] of Object.entries({ name: 'Sent by a stranger', colour: '#123456',
+      coder: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', created: '2026-12-02T10:00:00Z' })) theme.set(key, value);
+  });
+  const update = Y.encodeStateAsUpdate(good);
+  const frame = Buffer.concat([Buffer.from([0, 2]), encodeLength(update.length), Buffer.from(update)]);
+  fake.on('connection', (socket) => {
+    socket.send(Buffer.from([0xff, 0xff, 0xff, 0xff]));
+    socket.send(Buffer.from([0, 1, 200, 1, 2]));
+    socket.send(Buffer.from([0, 2, 5, 9, 9, 9, 9, 9]));
+    socket.send('text where bytes belong');
+    socket.send(frame);
+  });
+  const hostile = await openApp(app.browser, `${app.url}?session=fake&server=${encodeURIComponent(`ws://127.0.0.1:${fake.address().port}`)}`);
+  await tag(hostile.page, 'the protection of civilians', 'Civilians and international law');
+  // The good frame after the bad ones is read: its theme is in the codebook.
+  await hostile.page.locator('option', { hasText: 'Sent by a stranger' }).first().waitFor({ state: 'attached', timeout: 20_000 });
+  await hostile.page.getByText(/^The session server sent .*; it was skipped, and your work is unchanged\.|^The session server sent text where the Yjs protocol sends bytes/).waitFor();
+  assert.equal((await drawnHighlightIds(hostile.page)).length, 1, 'the work stays');
+  assert.deepEqual(hostile.problems.filter((problem) => /panicked|RuntimeError|unreachable/.test(problem)), []);
+  await hostile.context.close();
+  fake.close();
+});
+
+/** lib0's variable-length unsigned integer, as y-websocket frames lengths. */
+function encodeLength(length) {
+  const bytes = [];
+  while (length > 127) {
+    bytes.push((length & 127) | 128);
+    length >>>= 7;
+  }
+  bytes.push(length);
+  return Buffer.from(bytes);
+}

@@ -175,17 +175,21 @@ impl Session {
             Connection::Offline
         } else if self.connected {
             Connection::Connected
-        } else if self.failures == 0 {
-            Connection::Connecting
         } else {
-            Connection::Reconnecting { retry_in_ms: wait_after(self.failures) }
+            Connection::Connecting
         };
         tell(&FromRoom::Status { connection, waiting: self.waiting });
     }
 }
 
+/// How long to wait after `failures` failed connections: doubling, with a random part, so that
+/// the tabs of a room do not all come back at one moment (y-sweet 0.9.1 may load a room twice
+/// when two connections for it arrive at once; each tab's copy then still holds everything, and
+/// the two meet again on a later connection).
 fn wait_after(failures: u32) -> u32 {
-    FIRST_WAIT_MS.saturating_mul(1 << failures.saturating_sub(1).min(5)).min(LONGEST_WAIT_MS)
+    let doubled = FIRST_WAIT_MS.saturating_mul(1 << failures.saturating_sub(1).min(5)).min(LONGEST_WAIT_MS);
+    let spread = 0.5 + js_sys::Math::random();
+    (f64::from(doubled) * spread) as u32
 }
 
 /// Reads the room as this tab last kept it.
@@ -310,9 +314,13 @@ fn connect(shared: &Shared) {
                 return;
             }
             session.failures += 1;
-            session.status();
+            let wait = wait_after(session.failures);
+            tell(&FromRoom::Status {
+                connection: Connection::Reconnecting { retry_in_ms: wait },
+                waiting: session.waiting,
+            });
             let again = shared.clone();
-            session.retry = Some(Timeout::new(wait_after(session.failures), move || connect(&again)));
+            session.retry = Some(Timeout::new(wait, move || connect(&again)));
         })
     };
     socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -338,10 +346,10 @@ fn pass_on(shared: &Shared, received: Received) {
         let first = &received.skipped[0];
         let more = match received.skipped.len() - 1 {
             0 => String::new(),
-            others => format!(" ({others} more skipped)"),
+            others => format!("; and {others} more"),
         };
         problem(format!(
-            "The room holds records this app cannot read: {} {} skipped: {}{more}. Everything else is here.",
+            "The room holds records this app cannot read in full (the {} {}: {}{more}). What could not be read was left out; everything else is here.",
             first.kind.noun(),
             first.id,
             first.reason

@@ -29,6 +29,9 @@ use yrs::{DeepObservable, Doc, Options, ReadTxn, StateVector, Transact, Update};
 /// frame is refused rather than read.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024 * 1024;
 
+/// The most records read from a room at once: a file holds no more highlights than this either.
+pub const MAX_RECORDS: usize = annotator_formats::import_report::MAX_ANNOTATIONS;
+
 /// What one frame from the server, or a store of updates, brought.
 #[derive(Debug, Default)]
 pub struct Received {
@@ -199,17 +202,26 @@ impl Room {
     /// Merges what the room changed into the mirror, writes back where the mirror holds later
     /// writes, and hands the page what the merge changed.
     fn take_changes(&mut self, received: &mut Received) {
-        let ids: Vec<(Kind, String)> = std::mem::take(&mut *self.changed.borrow_mut()).into_iter().collect();
+        let mut ids: Vec<(Kind, String)> = std::mem::take(&mut *self.changed.borrow_mut()).into_iter().collect();
         let settings = std::mem::take(&mut *self.settings_changed.borrow_mut());
         if ids.is_empty() && !settings {
             return;
         }
-        let incoming = {
+        if ids.len() > MAX_RECORDS {
+            received.skipped.push(Skipped {
+                kind: ids[MAX_RECORDS].0,
+                id: format!("{} records", ids.len() - MAX_RECORDS),
+                reason: format!("the room holds more than the {MAX_RECORDS} records this app reads"),
+            });
+            ids.truncate(MAX_RECORDS);
+        }
+        let mut incoming = {
             let txn = self.awareness.doc().transact();
             let (incoming, skipped) = schema::read(&txn, &ids, settings, self.mirror.documents());
             received.skipped.extend(skipped);
             incoming
         };
+        received.skipped.extend(self.without_unknown_themes(&mut incoming));
         let merged = merge(&mut self.mirror, &incoming);
         // Where the mirror's record is not the room's (it kept a later write), the mirror's is
         // written back: the field writes find nothing to do where the two agree.
@@ -220,6 +232,43 @@ impl Room {
         if !merged.change.is_empty() {
             received.records = Some(changed_records(&self.mirror, &merged.change.edits));
         }
+    }
+
+    /// Takes off the incoming highlights the themes that neither they nor the room hold (a room
+    /// another tool wrote may name any id): the highlights stay, and each is said.
+    fn without_unknown_themes(&self, incoming: &mut Project) -> Vec<Skipped> {
+        let known = |theme: annotator_core::ThemeId| {
+            incoming.theme_record(theme).is_some() || self.mirror.theme_record(theme).is_some()
+        };
+        let mut skipped = Vec::new();
+        let mut kept = Vec::new();
+        let mut changed = false;
+        for annotation in incoming.all_annotations() {
+            let unknown: Vec<_> = annotation.codings.iter().filter(|coding| !known(coding.theme_id)).collect();
+            if let Some(first) = unknown.first() {
+                skipped.push(Skipped {
+                    kind: Kind::Annotation,
+                    id: annotation.id.to_string(),
+                    reason: format!("it names theme {}, which the room's codebook does not hold", first.theme_id),
+                });
+                let mut annotation = annotation.clone();
+                annotation.codings.retain(|coding| known(coding.theme_id));
+                kept.push(annotation);
+                changed = true;
+            } else {
+                kept.push(annotation.clone());
+            }
+        }
+        if changed {
+            *incoming = Project::from_parts(
+                incoming.documents().to_vec(),
+                incoming.coders().to_vec(),
+                incoming.all_themes().to_vec(),
+                kept,
+            )
+            .with_settings(*incoming.settings());
+        }
+        skipped
     }
 
     /// Merges records of the page (a change made there, or its whole project on joining) into

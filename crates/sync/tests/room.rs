@@ -352,3 +352,56 @@ fn a_highlight_in_the_room_names_its_coder_for_other_tools() {
     assert_eq!(record.get(&txn, "exact").map(|out| out.to_string(&txn)), Some("hope".to_owned()));
     assert!(written.frame.is_some());
 }
+
+#[test]
+fn a_room_of_a_million_keys_is_read_up_to_the_limit_with_one_word_for_the_rest() {
+    let doc = Doc::new();
+    {
+        let mut txn = doc.transact_mut();
+        let annotations = txn.get_or_insert_map("annotations");
+        for number in 0..1_000_000 {
+            annotations.insert(&mut txn, format!("k{number}"), Any::Number(yrs::Number::Int(number)));
+        }
+    }
+    let update = doc.transact().encode_state_as_update_v1(&Default::default());
+    let mut room = Room::new(5, clock);
+    room.write(&start(AMIRA, "Amira"));
+    let received = room.restore(&[update]);
+    let limit = annotator_sync::room::MAX_RECORDS;
+    assert_eq!(received.skipped.len(), limit + 1);
+    assert!(received.skipped.iter().any(|skipped| skipped.reason.contains("more than")));
+    assert_eq!(room.records().themes().count(), 2, "the tab's work stays");
+}
+
+#[test]
+fn a_theme_the_room_does_not_hold_is_left_off_the_highlight_that_names_it() {
+    let mut relay = Relay::new(1);
+    relay.write(0, &start(AMIRA, "Amira"));
+    let doc = Doc::new();
+    {
+        let mut txn = doc.transact_mut();
+        txn.apply_update(yrs::Update::decode_v1(&relay.rooms[0].state_as_update()).unwrap()).unwrap();
+        let annotations = txn.get_or_insert_map("annotations");
+        let record = annotations.insert(
+            &mut txn,
+            Uuid::from_u128(9).to_string(),
+            MapPrelim::from([
+                ("document", yrs::In::from(Any::from("speech"))),
+                ("start", Any::from(3.0).into()),
+                ("end", Any::from(7.0).into()),
+                ("exact", Any::from("hope").into()),
+                ("coder", Any::from(BEN.0.to_string()).into()),
+                ("created", Any::from("2021-06-28T10:05:00Z").into()),
+            ]),
+        );
+        let theme_ids = record.insert(&mut txn, "theme_ids", MapPrelim::default());
+        theme_ids.insert(&mut txn, Uuid::from_u128(0xdead).to_string(), true);
+        theme_ids.insert(&mut txn, HOPE.0.to_string(), true);
+    }
+    let update = doc.transact().encode_state_as_update_v1(&Default::default());
+    let received = relay.rooms[0].restore(&[update]);
+    assert_eq!(received.skipped.len(), 1);
+    assert!(received.skipped[0].reason.contains("does not hold"), "{:?}", received.skipped);
+    let annotation = relay.rooms[0].records().annotation(AnnotationId(Uuid::from_u128(9))).expect("kept");
+    assert_eq!(annotation.theme_ids().collect::<Vec<_>>(), vec![HOPE]);
+}
