@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
 import { WebSocket } from 'ws';
 import { generateAuthKey, referenceClient, startCluster, waitFor } from './session_server.mjs';
+import { openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
 
 const clusters = [];
 const clients = [];
@@ -119,5 +120,52 @@ test('with --auth, a room is made and a client token handed out through the prox
   const b = await connect(serverUrl, room, { params: { token: grant.token } });
   putRecord(a, 'a1', 'with a token');
   await waitFor(() => same(a, b) && b.annotations.size === 1, { what: 'two clients with tokens to meet' });
+  await cluster.close();
+});
+
+// The same, with the app: two people in a room served through the cluster keep coding when the
+// instance serving it stops, and a newcomer sees all of it.
+const app = servedApp();
+
+async function joinThrough(cluster, room) {
+  const opened = await openApp(app.browser, `${app.url}?session=${room}&server=${encodeURIComponent(cluster.url)}`);
+  await opened.page.locator('.live-session[data-connection="connected"]').waitFor({ timeout: 20_000 });
+  return opened;
+}
+
+function drawnCount(page, count) {
+  return page.waitForFunction(
+    (count) => new Set([...document.querySelectorAll('article mark[data-annotation-id]')].map((mark) => mark.dataset.annotationId)).size === count,
+    count,
+    { timeout: 30_000 },
+  );
+}
+
+test('two browsers in a room keep coding when the instance serving it stops', async () => {
+  const cluster = await startCluster();
+  clusters.push(cluster);
+  const room = `browsers-${Date.now()}`;
+  const amira = await joinThrough(cluster, room);
+  const ben = await joinThrough(cluster, room);
+  await tag(amira.page, 'the protection of civilians', 'Civilians and international law');
+  await drawnCount(ben.page, 1);
+  const first = await cluster.serving(room);
+  // Ben's network drops just before (so the two do not reach the other instance at one moment).
+  await ben.context.setOffline(true);
+  await cluster.stopInstance(first, 'SIGINT');
+  await amira.page.locator('.live-session[data-connection="connected"]').waitFor({ timeout: 30_000 });
+  assert.notEqual(await cluster.serving(room), first, 'the room moved to the other instance');
+  await tag(amira.page, 'foreign terrorist fighters', 'Law enforcement, justice and foreign fighters');
+  await tag(ben.page, 'international humanitarian law', 'Military action');
+  await ben.context.setOffline(false);
+  await ben.page.locator('.live-session[data-connection="connected"]').waitFor({ timeout: 30_000 });
+  await drawnCount(amira.page, 3);
+  await drawnCount(ben.page, 3);
+  const newcomer = await joinThrough(cluster, room);
+  await drawnCount(newcomer.page, 3);
+  for (const opened of [amira, ben, newcomer]) {
+    assert.deepEqual(unexpectedProblems(opened.problems), []);
+    await opened.context.close();
+  }
   await cluster.close();
 });
