@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { appReady, launchBrowser } from '../e2e/harness.mjs';
 import { SEED, teamFiles, workload } from './workloads.mjs';
 import { measureTeam } from './team.mjs';
+import { measureLive } from './live.mjs';
 import { newHighlightInPage } from './steps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,7 +21,7 @@ const quick = process.env.BENCH_QUICK === '1';
 // (BENCH_REPEATS times, default 3): for measuring one change without the whole table. A partial
 // run prints its figures and leaves bench/results.json as the last full run wrote it.
 const only = process.env.BENCH_ONLY ?? '';
-if (!['', 'team', 'merge'].includes(only)) throw new Error(`BENCH_ONLY is "team", "merge" or unset, not "${only}"`);
+if (!['', 'team', 'merge', 'live'].includes(only)) throw new Error(`BENCH_ONLY is "team", "merge", "live" or unset, not "${only}"`);
 const teamRepeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
 // DIST: another build to measure (default dist/), e.g. one of an earlier commit, to compare.
 const dist = process.env.DIST ?? join(root, 'dist');
@@ -237,11 +238,11 @@ async function measurePeer(browser, url, load, repeats) {
 }
 
 async function shippedSize() {
-  const sizes = { onOpen: { raw: 0, gzip: 0 }, worker: { raw: 0, gzip: 0 } };
+  const sizes = { onOpen: { raw: 0, gzip: 0 }, worker: { raw: 0, gzip: 0 }, syncWorker: { raw: 0, gzip: 0 } };
   for (const file of await readdir(dist)) {
     if (!/\.(wasm|js|css|html)$/.test(file)) continue;
     const body = await readFile(join(dist, file));
-    const group = file.startsWith('exchange_worker') ? sizes.worker : sizes.onOpen;
+    const group = file.startsWith('exchange_worker') ? sizes.worker : file.startsWith('sync_worker') ? sizes.syncWorker : sizes.onOpen;
     group.raw += body.length;
     group.gzip += gzipSync(body, { level: 9 }).length;
   }
@@ -273,7 +274,11 @@ for (const load of measured) {
   });
 }
 process.stderr.write('measuring the team…\n');
-const teamTimes = await measureTeam(browser, server.ours.url, teamRepeats, { mergeOnly: only === 'merge' });
+const teamTimes = only === 'live' ? {} : await measureTeam(browser, server.ours.url, teamRepeats, { mergeOnly: only === 'merge' });
+if (!only || only === 'live') {
+  process.stderr.write('measuring a live session…\n');
+  Object.assign(teamTimes, await measureLive(browser, server.ours.url, quick ? 5 : 30));
+}
 results.team = Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, summary(value)]));
 if (only) process.stderr.write(`team runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(teamTimes).map(([key, value]) => [key, value.map(Math.round)])))}\n`);
 results.shipped = await shippedSize();
@@ -306,7 +311,8 @@ const teamLabels = {
   keystrokeLongHistory: '… after 300 more undo steps',
   createShortHistory: 'new highlight after a 10,000 import, undo history of 1',
   createLongHistory: '… after 300 more undo steps',
+  liveLatency: 'live session on loopback: click on a theme → the other browser paints the mark (target ≤ 50 p95)',
 };
 for (const [key, label] of Object.entries(teamLabels)) if (results.team[key]) console.log(`| ${label} | ${ms(results.team[key])} |`);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
-console.log(`\nShipped: on opening ${kb(results.shipped.onOpen.raw)} KB raw, ${kb(results.shipped.onOpen.gzip)} KB gzip; exchange worker ${kb(results.shipped.worker.raw)} KB raw, ${kb(results.shipped.worker.gzip)} KB gzip.`);
+console.log(`\nShipped: on opening ${kb(results.shipped.onOpen.raw)} KB raw, ${kb(results.shipped.onOpen.gzip)} KB gzip; exchange worker ${kb(results.shipped.worker.raw)} KB raw, ${kb(results.shipped.worker.gzip)} KB gzip; sync worker (first join) ${kb(results.shipped.syncWorker.raw)} KB raw, ${kb(results.shipped.syncWorker.gzip)} KB gzip.`);
