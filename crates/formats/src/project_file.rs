@@ -256,7 +256,7 @@ struct ProjectFileV2<'a> {
     documents: Vec<DocumentV2<'a>>,
     themes: Vec<ThemeV1>,
     #[serde(borrow, deserialize_with = "at_most_max_annotations")]
-    annotations: Vec<AsObject<AnnotationV2<'a>>>,
+    annotations: Vec<AsObject<AnnotationV1V2<'a>>>,
 }
 
 /// A record read only from a JSON object, as serde reads a record with a flattened part (which
@@ -297,7 +297,7 @@ struct ProjectFileV1<'a> {
     document: DocumentRefV1,
     themes: Vec<ThemeV1>,
     #[serde(borrow, deserialize_with = "at_most_max_annotations")]
-    annotations: Vec<AnnotationV1<'a>>,
+    annotations: Vec<AnnotationV1V2<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -358,8 +358,14 @@ struct ThemeV1 {
     deleted: Option<String>,
 }
 
+/// An annotation of version 1 or 2: version 2 adds the document it is on, which version 1
+/// files leave out (their one document is named by the file). One struct for both rather than
+/// version 1's fields taken into version 2's with `#[serde(flatten)]`, which reads each record
+/// through a buffer of untyped values at several times the cost.
 #[derive(Serialize, Deserialize)]
-struct AnnotationV1<'a> {
+struct AnnotationV1V2<'a> {
+    #[serde(borrow, default, deserialize_with = "borrowed_or_none", skip_serializing_if = "Option::is_none")]
+    document: Option<Cow<'a, str>>,
     id: Uuid,
     start: usize,
     end: usize,
@@ -383,72 +389,14 @@ struct AnnotationV1<'a> {
     deleted: Option<String>,
 }
 
-/// Version 2 adds the document each annotation is on. Its fields are written out rather than
-/// taken from [`AnnotationV1`] with `#[serde(flatten)]`, which reads each record through a
-/// buffer of untyped values at several times the cost.
-#[derive(Serialize, Deserialize)]
-struct AnnotationV2<'a> {
-    #[serde(borrow)]
-    document: Cow<'a, str>,
-    id: Uuid,
-    start: usize,
-    end: usize,
-    exact: String,
-    #[serde(default)]
-    prefix: String,
-    #[serde(default)]
-    suffix: String,
-    theme_ids: Vec<Uuid>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    orphan: bool,
-    #[serde(default)]
-    note: String,
-    #[serde(borrow, default)]
-    creator: Cow<'a, str>,
-    #[serde(borrow)]
-    created: Cow<'a, str>,
-    #[serde(borrow)]
-    modified: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    deleted: Option<String>,
-}
-
-impl<'a> AnnotationV2<'a> {
-    /// The document it is on, and its fields as version 1 has them.
-    fn split(self) -> (Cow<'a, str>, AnnotationV1<'a>) {
-        let AnnotationV2 {
-            document,
-            id,
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            theme_ids,
-            orphan,
-            note,
-            creator,
-            created,
-            modified,
-            deleted,
-        } = self;
-        let fields = AnnotationV1 {
-            id,
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            theme_ids,
-            orphan,
-            note,
-            creator,
-            created,
-            modified,
-            deleted,
-        };
-        (document, fields)
-    }
+/// An optional string borrowed from the file's text where it has no escapes: serde reads an
+/// `Option<Cow<str>>` into a string of its own, as it borrows only a `Cow` it is asked to.
+fn borrowed_or_none<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Option::<Borrowed<'a>>::deserialize(deserializer).map(|found| found.map(|Borrowed(text)| text))
 }
 
 fn is_false(value: &bool) -> bool {
@@ -655,9 +603,12 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
                 .annotations
                 .into_iter()
                 .map(|AsObject(annotation)| {
-                    let (document, fields) = annotation.split();
-                    let document = document_named(&documents, &document, fields.id)?;
-                    Ok((document, true, fields))
+                    // Version 2 names every annotation's document, as serde said of a field it required.
+                    let Some(document) = &annotation.document else {
+                        return Err(FileError::WrongShape("missing field `document`".into()));
+                    };
+                    let document = document_named(&documents, document, annotation.id)?;
+                    Ok((document, true, annotation))
                 })
                 .collect::<Result<Vec<_>, FileError>>()?;
             migrated(documents.clone(), file.themes, annotations, &mut report)?
@@ -717,7 +668,7 @@ fn document_named<'a>(
 fn migrated(
     documents: Vec<Rc<Document>>,
     themes: Vec<ThemeV1>,
-    annotations: Vec<(&Rc<Document>, bool, AnnotationV1<'_>)>,
+    annotations: Vec<(&Rc<Document>, bool, AnnotationV1V2<'_>)>,
     report: &mut ImportReport,
 ) -> Result<(Vec<Rc<Document>>, Vec<Coder>, Vec<Theme>, Vec<Annotation>), FileError> {
     let mut coders: Vec<Coder> = Vec::new();
@@ -1520,6 +1471,21 @@ mod tests {
         let document = document();
         let (project, report) = read(&version_2(&document), &[]).unwrap();
         check_migrated(&project, &report, &document, 2);
+    }
+
+    #[test]
+    fn a_version_2_highlight_must_name_its_document_as_version_1_ones_need_not() {
+        let document = document();
+        let mut file: Value = serde_json::from_str(&version_2(&document)).unwrap();
+        file["annotations"][0].as_object_mut().unwrap().remove("document");
+        let error = read(&file.to_string(), &[]).unwrap_err().to_string();
+        assert!(error.contains("missing field `document`"), "{error}");
+        // A version 1 highlight naming a document anyway is read onto the file's one document.
+        let mut file: Value = serde_json::from_str(&version_1(&document)).unwrap();
+        file["annotations"][0]["document"] = json!("elsewhere");
+        let known = Rc::new(document.clone());
+        let (project, _) = read(&file.to_string(), &[known]).unwrap();
+        assert!(project.annotations().all(|annotation| annotation.document_id == document.id()));
     }
 
     #[test]
