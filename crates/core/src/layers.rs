@@ -73,12 +73,20 @@ impl Layers {
 
 /// Every coder with a live annotation in `project`, the project's coders first in their order.
 pub fn coders_with_annotations(project: &Project) -> Vec<CoderId> {
-    let mut coders: Vec<CoderId> = Vec::new();
-    for coder in project.coders().iter().map(|coder| coder.id).chain(project.annotations().map(|a| a.coder)) {
-        if !coders.contains(&coder) && project.annotations().any(|annotation| annotation.coder == coder) {
-            coders.push(coder);
+    // One pass over the annotations, each new coder noted in the order met; a coder's records
+    // mostly come together (a file's, a session's), so the coder of the record before is tried
+    // before the list is searched.
+    let mut met: Vec<CoderId> = Vec::new();
+    let mut last = None;
+    for annotation in project.annotations() {
+        if last != Some(annotation.coder) && !met.contains(&annotation.coder) {
+            met.push(annotation.coder);
         }
+        last = Some(annotation.coder);
     }
+    let mut coders: Vec<CoderId> =
+        project.coders().iter().map(|coder| coder.id).filter(|id| met.contains(id)).collect();
+    coders.extend(met.into_iter().filter(|id| project.coder(*id).is_none()));
     coders
 }
 

@@ -14,12 +14,12 @@ use crate::annotation::{Anchoring, Annotation, Coding};
 use crate::coder::Coder;
 use crate::command::{apply, Change, Command, Operation, Origin, Record};
 use crate::document::Document;
-use crate::ids::{AnnotationId, CoderId, Stamp, ThemeId};
+use crate::ids::{AnnotationId, CoderId, IdMap, Stamp, ThemeId};
 use crate::project::Project;
 use crate::settings::Settings;
 use crate::theme::{same_name, Theme};
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// What a merge did.
@@ -264,7 +264,7 @@ struct Written {
     themes: BTreeMap<ThemeId, Theme>,
     /// Annotations, in the order they were first written, and where each is.
     annotations: Vec<Rc<Annotation>>,
-    places: HashMap<AnnotationId, usize>,
+    places: IdMap<AnnotationId, usize>,
     /// The settings, once a copy's were later.
     settings: Option<Settings>,
 }
@@ -303,8 +303,7 @@ impl Written {
         }
     }
 
-    fn put_annotation(&mut self, annotation: Annotation) {
-        let annotation = Rc::new(annotation);
+    fn put_annotation(&mut self, annotation: Rc<Annotation>) {
         match self.places.entry(annotation.id) {
             Entry::Occupied(place) => self.annotations[*place.get()] = annotation,
             Entry::Vacant(place) => {
@@ -346,8 +345,9 @@ fn merge_one(
         written.settings = Some(theirs);
     }
 
-    // Incoming document id → (this project's id for it, whether its text differs here).
-    let mut documents: HashMap<&str, (String, bool)> = HashMap::new();
+    // Incoming document id → (this project's id for it, whether its text differs here): a copy
+    // holds a few documents, so a list is searched quicker than a map is hashed.
+    let mut documents: Vec<(&str, (String, bool))> = Vec::new();
     let mut added_documents = Vec::new();
     for document in incoming.documents() {
         let same_text = written.documents(project).find(|mine| mine.fingerprint() == document.fingerprint());
@@ -363,12 +363,12 @@ fn merge_one(
                 (document.id().to_owned(), false)
             }
         };
-        documents.insert(document.id(), target);
+        documents.push((document.id(), target));
     }
 
     // Themes as they will be, and what each incoming theme id becomes here.
     let mut themes: BTreeMap<ThemeId, Theme> = BTreeMap::new();
-    let mut theme_ids: HashMap<ThemeId, ThemeId> = HashMap::new();
+    let mut theme_ids: IdMap<ThemeId, ThemeId> = IdMap::default();
     let live_themes = written.live_themes(project);
     for theme in incoming.all_themes() {
         let same_id = written.theme_record(project, theme.id).map(|mine| mine.id);
@@ -404,14 +404,20 @@ fn merge_one(
     drop(live_themes);
 
     // Annotations are written over the copies' before them at once: a later one of the same id
-    // in this copy meets it there, as it would in this copy's own records.
-    for annotation in incoming_annotations {
-        let mut annotation = Rc::unwrap_or_clone(annotation);
-        recode(&mut annotation, &theme_ids);
-        if let Some((document_id, text_differs)) = documents.get(annotation.document_id.as_str()) {
-            annotation.document_id.clone_from(document_id);
+    // in this copy meets it there, as it would in this copy's own records. The copy's records
+    // were moved out of it, so one that needs a change is changed in place (`make_mut` copies
+    // only a record shared elsewhere), and the others go in as they are.
+    for mut annotation in incoming_annotations {
+        if let Some(codings) = recoded(&annotation, &theme_ids) {
+            Rc::make_mut(&mut annotation).codings = codings;
+        }
+        let document = documents.iter().find(|(id, _)| *id == annotation.document_id);
+        if let Some((_, (document_id, text_differs))) = document {
+            if annotation.document_id != *document_id {
+                Rc::make_mut(&mut annotation).document_id.clone_from(document_id);
+            }
             if *text_differs {
-                place_again(written.document(project, &annotation.document_id), &mut annotation, report);
+                place_again(written.document(project, document_id), Rc::make_mut(&mut annotation), report);
             }
         }
         let Some(mine) = written.annotation_record(project, annotation.id) else {
@@ -425,7 +431,7 @@ fn merge_one(
             continue;
         }
         report.updated.annotations += 1;
-        written.put_annotation(joined);
+        written.put_annotation(Rc::new(joined));
     }
 
     // The documents and themes this copy wrote go over what the copies before it did.
@@ -557,9 +563,9 @@ fn joined_theme(mine: &Theme, theirs: &Theme, conflicts: &mut Vec<Conflict>) -> 
     joined
 }
 
-/// Gives an incoming annotation's codings this project's theme ids; two codings that now name
-/// one theme keep the later.
-fn recode(annotation: &mut Annotation, theme_ids: &HashMap<ThemeId, ThemeId>) {
+/// An incoming annotation's codings with this project's theme ids, two codings that now name one
+/// theme keeping the later; `None` when they are already so.
+fn recoded(annotation: &Annotation, theme_ids: &IdMap<ThemeId, ThemeId>) -> Option<Vec<Coding>> {
     // Most often every theme keeps its id and each is there once: nothing to do.
     let codings = &annotation.codings;
     let kept = |(place, coding): (usize, &Coding)| {
@@ -567,7 +573,7 @@ fn recode(annotation: &mut Annotation, theme_ids: &HashMap<ThemeId, ThemeId>) {
             && codings[..place].iter().all(|before| before.theme_id != coding.theme_id)
     };
     if codings.iter().enumerate().all(kept) {
-        return;
+        return None;
     }
     let mut codings: Vec<Coding> = Vec::with_capacity(annotation.codings.len());
     for coding in &annotation.codings {
@@ -579,7 +585,7 @@ fn recode(annotation: &mut Annotation, theme_ids: &HashMap<ThemeId, ThemeId>) {
             None => codings.push(coding),
         }
     }
-    annotation.codings = codings;
+    Some(codings)
 }
 
 /// Places an incoming annotation in this project's copy of its document, whose text differs.

@@ -3,11 +3,10 @@
 use crate::annotation::Annotation;
 use crate::coder::Coder;
 use crate::document::Document;
-use crate::ids::{AnnotationId, CoderId, ThemeId};
+use crate::ids::{AnnotationId, CoderId, IdMap, ThemeId};
 use crate::settings::Settings;
 use crate::theme::{same_name, Theme};
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Documents, coders, codebook and annotations, tombstones included.
@@ -23,7 +22,7 @@ pub struct Project {
     themes: Vec<Theme>,
     annotations: Vec<Rc<Annotation>>,
     /// Where each annotation is in `annotations`.
-    positions: HashMap<AnnotationId, usize>,
+    positions: IdMap<AnnotationId, usize>,
     settings: Settings,
 }
 
@@ -47,6 +46,8 @@ impl Project {
         for theme in themes {
             project.put_theme(theme);
         }
+        // A file's thousands of annotations go in without the map growing (and rehashing) on the way.
+        project.reserve_annotations(annotations.len());
         for annotation in annotations {
             project.put_annotation(Rc::new(annotation));
         }

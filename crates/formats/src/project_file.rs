@@ -33,6 +33,7 @@ use crate::time;
 use annotator_core::anchoring::Placement;
 use annotator_core::coder;
 use annotator_core::document::BlockSource;
+use annotator_core::ids::{IdMap, IdSet};
 use annotator_core::project::changed_places;
 use annotator_core::settings::Settings;
 use annotator_core::theme::is_valid_colour;
@@ -41,7 +42,7 @@ use annotator_core::{
     Project, RunKind, Span, Stamp, TextQuote, Theme, ThemeId, ThemeStamps, Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::rc::Rc;
 use uuid::Uuid;
 
@@ -101,18 +102,22 @@ where
     deserializer.deserialize_seq(Bounded(std::marker::PhantomData))
 }
 
+/// A file as read or written. Fields that reading only looks at (ids of documents, times, the
+/// text of a document already open) are borrowed from the file's text where it has no escapes
+/// (`Cow`), rather than copied into a string of their own per record and dropped at once.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProjectFileV3 {
+struct ProjectFileV3<'a> {
     version: u32,
     #[serde(default)]
     generator: String,
-    documents: Vec<DocumentV2>,
+    #[serde(borrow)]
+    documents: Vec<DocumentV2<'a>>,
     #[serde(default)]
     coders: Vec<CoderV3>,
     themes: Vec<ThemeV3>,
-    #[serde(deserialize_with = "at_most_max_annotations")]
-    annotations: Vec<AnnotationV3>,
+    #[serde(borrow, deserialize_with = "at_most_max_annotations")]
+    annotations: Vec<AnnotationV3<'a>>,
     /// Written once someone changed a setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     settings: Option<SettingsV3>,
@@ -191,18 +196,20 @@ struct AnnotationEditsV3 {
 }
 
 #[derive(Serialize, Deserialize)]
-struct CodingV3 {
+struct CodingV3<'a> {
     theme: Uuid,
     by: Uuid,
-    at: String,
+    #[serde(borrow)]
+    at: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "is_false")]
     removed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
-struct AnnotationV3 {
+struct AnnotationV3<'a> {
     id: Uuid,
-    document: String,
+    #[serde(borrow)]
+    document: Cow<'a, str>,
     start: usize,
     end: usize,
     exact: String,
@@ -212,14 +219,15 @@ struct AnnotationV3 {
     suffix: String,
     #[serde(default, skip_serializing_if = "is_false")]
     orphan: bool,
-    #[serde(default)]
-    codings: Vec<CodingV3>,
+    #[serde(borrow, default)]
+    codings: Vec<CodingV3<'a>>,
     #[serde(default)]
     note: String,
     coder: Uuid,
-    created: String,
-    #[serde(default)]
-    modified: String,
+    #[serde(borrow)]
+    created: Cow<'a, str>,
+    #[serde(borrow, default)]
+    modified: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     deleted: Option<String>,
     #[serde(default, skip_serializing_if = "AnnotationEditsV3::is_empty")]
@@ -240,14 +248,15 @@ impl AnnotationEditsV3 {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProjectFileV2 {
+struct ProjectFileV2<'a> {
     version: u32,
     #[serde(default)]
     generator: String,
-    documents: Vec<DocumentV2>,
+    #[serde(borrow)]
+    documents: Vec<DocumentV2<'a>>,
     themes: Vec<ThemeV1>,
-    #[serde(deserialize_with = "at_most_max_annotations")]
-    annotations: Vec<AsObject<AnnotationV2>>,
+    #[serde(borrow, deserialize_with = "at_most_max_annotations")]
+    annotations: Vec<AsObject<AnnotationV1V2<'a>>>,
 }
 
 /// A record read only from a JSON object, as serde reads a record with a flattened part (which
@@ -281,14 +290,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for AsObject<T> {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProjectFileV1 {
+struct ProjectFileV1<'a> {
     version: u32,
     #[serde(default)]
     generator: String,
     document: DocumentRefV1,
     themes: Vec<ThemeV1>,
-    #[serde(deserialize_with = "at_most_max_annotations")]
-    annotations: Vec<AnnotationV1>,
+    #[serde(borrow, deserialize_with = "at_most_max_annotations")]
+    annotations: Vec<AnnotationV1V2<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -299,24 +308,29 @@ struct DocumentRefV1 {
 }
 
 #[derive(Serialize, Deserialize)]
-struct DocumentV2 {
+struct DocumentV2<'a> {
     id: String,
     title: String,
     source: String,
     fingerprint: String,
-    blocks: Vec<BlockV2>,
+    /// Borrowed: a team's files carry the text of a document already open, which is compared
+    /// with it and dropped.
+    #[serde(borrow)]
+    blocks: Vec<BlockV2<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct BlockV2 {
-    kind: String,
-    #[serde(default)]
-    pieces: Vec<PieceV2>,
+struct BlockV2<'a> {
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pieces: Vec<PieceV2<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct PieceV2 {
-    text: String,
+struct PieceV2<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "is_false")]
     line_break: bool,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -344,8 +358,14 @@ struct ThemeV1 {
     deleted: Option<String>,
 }
 
+/// An annotation of version 1 or 2: version 2 adds the document it is on, which version 1
+/// files leave out (their one document is named by the file). One struct for both rather than
+/// version 1's fields taken into version 2's with `#[serde(flatten)]`, which reads each record
+/// through a buffer of untyped values at several times the cost.
 #[derive(Serialize, Deserialize)]
-struct AnnotationV1 {
+struct AnnotationV1V2<'a> {
+    #[serde(borrow, default, deserialize_with = "borrowed_or_none", skip_serializing_if = "Option::is_none")]
+    document: Option<Cow<'a, str>>,
     id: Uuid,
     start: usize,
     end: usize,
@@ -359,77 +379,24 @@ struct AnnotationV1 {
     orphan: bool,
     #[serde(default)]
     note: String,
-    #[serde(default)]
-    creator: String,
-    created: String,
-    modified: String,
+    #[serde(borrow, default)]
+    creator: Cow<'a, str>,
+    #[serde(borrow)]
+    created: Cow<'a, str>,
+    #[serde(borrow)]
+    modified: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     deleted: Option<String>,
 }
 
-/// Version 2 adds the document each annotation is on. Its fields are written out rather than
-/// taken from [`AnnotationV1`] with `#[serde(flatten)]`, which reads each record through a
-/// buffer of untyped values at several times the cost.
-#[derive(Serialize, Deserialize)]
-struct AnnotationV2 {
-    document: String,
-    id: Uuid,
-    start: usize,
-    end: usize,
-    exact: String,
-    #[serde(default)]
-    prefix: String,
-    #[serde(default)]
-    suffix: String,
-    theme_ids: Vec<Uuid>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    orphan: bool,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    creator: String,
-    created: String,
-    modified: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    deleted: Option<String>,
-}
-
-impl AnnotationV2 {
-    /// The document it is on, and its fields as version 1 has them.
-    fn split(self) -> (String, AnnotationV1) {
-        let AnnotationV2 {
-            document,
-            id,
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            theme_ids,
-            orphan,
-            note,
-            creator,
-            created,
-            modified,
-            deleted,
-        } = self;
-        let fields = AnnotationV1 {
-            id,
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            theme_ids,
-            orphan,
-            note,
-            creator,
-            created,
-            modified,
-            deleted,
-        };
-        (document, fields)
-    }
+/// An optional string borrowed from the file's text where it has no escapes: serde reads an
+/// `Option<Cow<str>>` into a string of its own, as it borrows only a `Cow` it is asked to.
+fn borrowed_or_none<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Option::<Borrowed<'a>>::deserialize(deserializer).map(|found| found.map(|Borrowed(text)| text))
 }
 
 fn is_false(value: &bool) -> bool {
@@ -448,7 +415,7 @@ pub fn write_compact(project: &Project) -> String {
     serde_json::to_string(&file_of(project)).unwrap_or_default()
 }
 
-fn file_of(project: &Project) -> ProjectFileV3 {
+fn file_of(project: &Project) -> ProjectFileV3<'static> {
     ProjectFileV3 {
         version: VERSION,
         generator: GENERATOR.to_owned(),
@@ -573,7 +540,8 @@ pub fn write_document(document: &Document) -> String {
 
 /// A document written by [`write_document`].
 pub fn read_document(text: &str) -> Result<Document, FileError> {
-    let file: DocumentV2 = serde_json::from_str(text).map_err(|error| FileError::WrongShape(json_reason(&error)))?;
+    let file: DocumentV2<'_> =
+        serde_json::from_str(text).map_err(|error| FileError::WrongShape(json_reason(&error)))?;
     document_from_file(file)
 }
 
@@ -617,7 +585,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
     let mut report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
     let (documents, coders, themes, annotations) = match version {
         Some(1) => {
-            let file: ProjectFileV1 = serde_json::from_str(text).map_err(wrong_shape)?;
+            let file: ProjectFileV1<'_> = serde_json::from_str(text).map_err(wrong_shape)?;
             let Some(document) = known.iter().find(|document| document.id() == file.document.id) else {
                 let open = known.first().map_or(String::new(), |document| document.title().to_owned());
                 return Err(FileError::OtherDocument { file_title: file.document.title, open_title: open });
@@ -628,21 +596,24 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
             migrated(vec![document.clone()], file.themes, annotations, &mut report)?
         }
         Some(2) => {
-            let file: ProjectFileV2 = serde_json::from_str(text).map_err(wrong_shape)?;
+            let file: ProjectFileV2<'_> = serde_json::from_str(text).map_err(wrong_shape)?;
             let documents = documents_from_file(file.documents, known)?;
             let annotations = file
                 .annotations
                 .into_iter()
                 .map(|AsObject(annotation)| {
-                    let (document, fields) = annotation.split();
-                    let document = document_named(&documents, &document, fields.id)?;
-                    Ok((document, true, fields))
+                    // Version 2 names every annotation's document, as serde said of a field it required.
+                    let Some(document) = &annotation.document else {
+                        return Err(FileError::WrongShape("missing field `document`".into()));
+                    };
+                    let document = document_named(&documents, document, annotation.id)?;
+                    Ok((document, true, annotation))
                 })
                 .collect::<Result<Vec<_>, FileError>>()?;
             migrated(documents.clone(), file.themes, annotations, &mut report)?
         }
         _ => {
-            let file: ProjectFileV3 = serde_json::from_str(text).map_err(wrong_shape)?;
+            let file: ProjectFileV3<'_> = serde_json::from_str(text).map_err(wrong_shape)?;
             return records_of_file(file, known, Whole::File, report);
         }
     };
@@ -687,7 +658,7 @@ enum Whole {
 
 /// The records of a file of version 3, checked.
 fn records_of_file(
-    file: ProjectFileV3,
+    file: ProjectFileV3<'_>,
     known: &[Rc<Document>],
     whole: Whole,
     mut report: ImportReport,
@@ -721,7 +692,7 @@ fn records_of_file(
 /// The documents of a file of version 2 or later, of which there must be one at least. One that
 /// is among `known` as the file has it (files of one team carry the same text) is that one,
 /// shared rather than made again: its text joined, hashed and indexed anew.
-fn documents_from_file(documents: Vec<DocumentV2>, known: &[Rc<Document>]) -> Result<Vec<Rc<Document>>, FileError> {
+fn documents_from_file(documents: Vec<DocumentV2<'_>>, known: &[Rc<Document>]) -> Result<Vec<Rc<Document>>, FileError> {
     let documents =
         documents.into_iter().map(|document| match known.iter().find(|known| is_same_document(&document, known)) {
             Some(known) => Ok(known.clone()),
@@ -751,12 +722,12 @@ fn document_named<'a>(
 fn migrated(
     documents: Vec<Rc<Document>>,
     themes: Vec<ThemeV1>,
-    annotations: Vec<(&Rc<Document>, bool, AnnotationV1)>,
+    annotations: Vec<(&Rc<Document>, bool, AnnotationV1V2<'_>)>,
     report: &mut ImportReport,
 ) -> Result<(Vec<Rc<Document>>, Vec<Coder>, Vec<Theme>, Vec<Annotation>), FileError> {
     let mut coders: Vec<Coder> = Vec::new();
     // A name's id is a hash (UUID v5): each name is hashed once, not once per record.
-    let mut ids_by_name: HashMap<String, CoderId> = HashMap::new();
+    let mut ids_by_name: IdMap<String, CoderId> = IdMap::default();
     let mut coder_named = |name: &str, at: Timestamp| {
         if let Some(id) = ids_by_name.get(name) {
             return *id;
@@ -802,7 +773,8 @@ fn migrated(
             time::parse(&annotation.modified).map_err(damaged)?
         };
         let stamp = Stamp::new(modified, coder_named(&annotation.creator, created));
-        let theme_ids: Vec<ThemeId> = annotation.theme_ids.iter().copied().map(ThemeId).collect();
+        // In place: the ids become theme ids in the vector they were read into.
+        let theme_ids: Vec<ThemeId> = annotation.theme_ids.into_iter().map(ThemeId).collect();
         // A passage placed again in a changed text takes its quote from where it now lies, so
         // that the project reads back as it is saved.
         let quote = if !same_text && anchoring == Anchoring::Placed { document.describe(span) } else { recorded };
@@ -840,7 +812,7 @@ fn block_kind_of(name: &str) -> Option<BlockKind> {
     })
 }
 
-fn document_to_file(document: &Document) -> DocumentV2 {
+fn document_to_file(document: &Document) -> DocumentV2<'static> {
     DocumentV2 {
         id: document.id().to_owned(),
         title: document.title().to_owned(),
@@ -850,12 +822,12 @@ fn document_to_file(document: &Document) -> DocumentV2 {
             .sources()
             .into_iter()
             .map(|block| BlockV2 {
-                kind: block_kind_name(block.kind),
+                kind: Cow::Owned(block_kind_name(block.kind)),
                 pieces: block
                     .pieces
                     .into_iter()
                     .map(|(text, kind, marks)| PieceV2 {
-                        text,
+                        text: Cow::Owned(text),
                         line_break: kind == RunKind::LineBreak,
                         strong: marks.strong,
                         emphasis: marks.emphasis,
@@ -870,8 +842,8 @@ fn document_to_file(document: &Document) -> DocumentV2 {
 
 /// Whether a document of a file is `known` exactly: the same id, title, source and fingerprint,
 /// and the same blocks of the same pieces.
-fn is_same_document(file: &DocumentV2, known: &Document) -> bool {
-    let same_block = |(block, known_block): (&BlockV2, &annotator_core::Block)| {
+fn is_same_document(file: &DocumentV2<'_>, known: &Document) -> bool {
+    let same_block = |(block, known_block): (&BlockV2<'_>, &annotator_core::Block)| {
         block_kind_of(&block.kind) == Some(known_block.kind)
             && block.pieces.len() == known_block.runs.len()
             && block.pieces.iter().zip(&known_block.runs).all(|(piece, run)| {
@@ -892,7 +864,7 @@ fn is_same_document(file: &DocumentV2, known: &Document) -> bool {
         && file.blocks.iter().zip(known.blocks()).all(same_block)
 }
 
-fn document_from_file(file: DocumentV2) -> Result<Document, FileError> {
+fn document_from_file(file: DocumentV2<'_>) -> Result<Document, FileError> {
     let blocks = file
         .blocks
         .into_iter()
@@ -909,7 +881,7 @@ fn document_from_file(file: DocumentV2) -> Result<Document, FileError> {
                 .map(|piece| {
                     let kind = if piece.line_break { RunKind::LineBreak } else { RunKind::Text };
                     (
-                        piece.text,
+                        piece.text.into_owned(),
                         kind,
                         InlineMarks {
                             strong: piece.strong,
@@ -991,12 +963,12 @@ fn theme_to_file(theme: &Theme) -> ThemeV3 {
     }
 }
 
-fn annotation_to_file(annotation: &Annotation) -> AnnotationV3 {
+fn annotation_to_file(annotation: &Annotation) -> AnnotationV3<'static> {
     let made = Stamp::new(annotation.created, annotation.coder);
     let stamps = &annotation.stamps;
     AnnotationV3 {
         id: annotation.id.0,
-        document: annotation.document_id.clone(),
+        document: Cow::Owned(annotation.document_id.clone()),
         start: annotation.span.start(),
         end: annotation.span.end(),
         exact: annotation.quote.exact.clone(),
@@ -1009,14 +981,14 @@ fn annotation_to_file(annotation: &Annotation) -> AnnotationV3 {
             .map(|coding| CodingV3 {
                 theme: coding.theme_id.0,
                 by: coding.stamp.coder.0,
-                at: time::format(coding.stamp.at),
+                at: Cow::Owned(time::format(coding.stamp.at)),
                 removed: !coding.applied,
             })
             .collect(),
         note: annotation.note.clone(),
         coder: annotation.coder.0,
-        created: time::format(annotation.created),
-        modified: time::format(annotation.modified().at),
+        created: Cow::Owned(time::format(annotation.created)),
+        modified: Cow::Owned(time::format(annotation.modified().at)),
         deleted: annotation.deleted.map(time::format),
         edited: AnnotationEditsV3 {
             passage: edit_to_file(stamps.passage, made),
@@ -1105,7 +1077,7 @@ fn placement(
 /// room that another tool may have written (counting UTF-16 units, say), its quote places it,
 /// the position only a hint.
 fn annotation_from_file(
-    annotation: AnnotationV3,
+    annotation: AnnotationV3<'_>,
     document: &Document,
     exact_positions: bool,
     report: &mut ImportReport,
@@ -1175,7 +1147,7 @@ pub(crate) fn placed_again(
 /// Ids are unique, and every annotation's themes are in the codebook.
 fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &[Annotation]) -> Result<(), FileError> {
     check_ids(documents, themes, annotations)?;
-    let theme_ids: HashSet<ThemeId> = themes.iter().map(|theme| theme.id).collect();
+    let theme_ids: IdSet<ThemeId> = themes.iter().map(|theme| theme.id).collect();
     for annotation in annotations {
         if let Some(missing) =
             annotation.codings.iter().map(|coding| coding.theme_id).find(|id| !theme_ids.contains(id))
@@ -1191,19 +1163,19 @@ fn check_references(documents: &[Rc<Document>], themes: &[Theme], annotations: &
 
 /// No two records of a kind share an id.
 fn check_ids(documents: &[Rc<Document>], themes: &[Theme], annotations: &[Annotation]) -> Result<(), FileError> {
-    let mut document_ids = HashSet::new();
+    let mut document_ids = IdSet::default();
     for document in documents {
         if !document_ids.insert(document.id()) {
             return Err(FileError::WrongShape(format!("two documents share the id \"{}\"", document.id())));
         }
     }
-    let mut theme_ids = HashSet::new();
+    let mut theme_ids = IdSet::default();
     for theme in themes {
         if !theme_ids.insert(theme.id) {
             return Err(FileError::WrongShape(format!("two themes share the id {}", theme.id)));
         }
     }
-    let mut annotation_ids = HashSet::new();
+    let mut annotation_ids = IdSet::with_capacity_and_hasher(annotations.len(), Default::default());
     for annotation in annotations {
         if !annotation_ids.insert(annotation.id) {
             return Err(FileError::WrongShape(format!("two highlights share the id {}", annotation.id)));
@@ -1567,6 +1539,21 @@ mod tests {
         let document = document();
         let (project, report) = read(&version_2(&document), &[]).unwrap();
         check_migrated(&project, &report, &document, 2);
+    }
+
+    #[test]
+    fn a_version_2_highlight_must_name_its_document_as_version_1_ones_need_not() {
+        let document = document();
+        let mut file: Value = serde_json::from_str(&version_2(&document)).unwrap();
+        file["annotations"][0].as_object_mut().unwrap().remove("document");
+        let error = read(&file.to_string(), &[]).unwrap_err().to_string();
+        assert!(error.contains("missing field `document`"), "{error}");
+        // A version 1 highlight naming a document anyway is read onto the file's one document.
+        let mut file: Value = serde_json::from_str(&version_1(&document)).unwrap();
+        file["annotations"][0]["document"] = json!("elsewhere");
+        let known = Rc::new(document.clone());
+        let (project, _) = read(&file.to_string(), &[known]).unwrap();
+        assert!(project.annotations().all(|annotation| annotation.document_id == document.id()));
     }
 
     #[test]

@@ -194,6 +194,7 @@ impl BlockHighlights {
             looks: &mut self.looks,
             shared: Vec::new(),
             by_coder: Vec::new(),
+            themes: Vec::new(),
         };
         let mut look_of_record = vec![u32::MAX; self.records.len()];
         for &place in places {
@@ -224,6 +225,9 @@ struct Drawing<'a> {
     /// `None`) and themes, ids as numbers: a few coders of a few dozen looks each, so lists are
     /// enough, searched ten thousand times.
     by_coder: Vec<CodersLooks>,
+    /// The themes of the annotation looked at, as numbers: worked out once per annotation, not
+    /// once per look it is compared with.
+    themes: Vec<u128>,
 }
 
 /// A coder's id (when several coders are shown), and their highlights' looks: the themes' ids
@@ -255,8 +259,12 @@ impl Drawing<'_> {
                 self.by_coder.len() - 1
             }
         };
-        let theme_ids = || annotation.theme_ids().map(|id| id.0.as_u128());
-        let same_themes = |(themes, _): &&(Vec<u128>, u32)| themes.iter().copied().eq(theme_ids());
+        self.themes.clear();
+        self.themes.extend(annotation.theme_ids().map(|id| id.0.as_u128()));
+        let themes = &self.themes;
+        let same_themes = |(known, _): &&(Vec<u128>, u32)| {
+            known.len() == themes.len() && known.iter().zip(themes).all(|(known, theme)| known == theme)
+        };
         if let Some((_, look)) = self.by_coder[at].1.iter().find(same_themes) {
             return *look;
         }
@@ -264,7 +272,7 @@ impl Drawing<'_> {
         let shared = Rc::new(self.shared_look(&themes, annotation.coder));
         let look = u32::try_from(self.shared.len()).unwrap_or(u32::MAX);
         self.shared.push(shared);
-        self.by_coder[at].1.push((theme_ids().collect(), look));
+        self.by_coder[at].1.push((self.themes.clone(), look));
         look
     }
 
