@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds=${FUZZ_SECONDS:-60}
-targets=(project_file w3c csv refi_project refi_codebook markdown_document text_document anchoring)
+targets=(project_file w3c csv refi_project refi_codebook markdown_document text_document anchoring room_frames)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "Installing cargo-fuzz"
