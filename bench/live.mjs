@@ -43,7 +43,7 @@ export async function measureLive(browser, url, repeats) {
     const liveLatency = [];
     for (let step = 0; step < repeats; step += 1) {
       const seen = watcher.evaluate(nextMarkPainted);
-      await maker.evaluate(newHighlightInPage, step);
+      await maker.evaluate(`(${newHighlightInPage})(${step})`);
       const painted = await seen;
       liveLatency.push(painted - (await maker.evaluate(() => window.clickedAt)));
     }
