@@ -40,6 +40,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --bin sync_worker --features live --quiet -- -D warnings
 
 test-native:
 	cargo test --workspace --all-features

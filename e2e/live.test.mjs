@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { drawnHighlightIds, highlightText, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import { fileURLToPath } from 'node:url';
+import { drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag, unexpectedProblems } from './harness.mjs';
 import { referenceClient, startSessionServer, waitFor } from './session_server.mjs';
 
 const app = servedApp();
@@ -57,9 +58,16 @@ test('two people tagging one paragraph at once both keep both highlights, and se
   const seenByAmira = await highlightsBecome(amira.page, 2);
   const seenByBen = await highlightsBecome(ben.page, 2);
   assert.deepEqual(seenByAmira, seenByBen);
+  // Ben's selection is drawn in Amira's text, with his name at the caret.
+  await selectWithMouse(ben.page, 'reconvening in-person after two years');
+  await amira.page.locator('.peer-caret .peer-name', { hasText: 'Ben' }).waitFor();
+  assert.ok((await amira.page.locator('.peer-selection').count()) >= 1);
   // Each is in the other's list of people, with the name they gave.
   await amira.page.locator('.live-session summary').click();
   await amira.page.getByRole('list', { name: 'In the room' }).getByText('Ben').waitFor();
+  await amira.page.getByRole('status').filter({ hasText: /^Connected$/ }).waitFor();
+  await amira.page.locator('.peer-caret').scrollIntoViewIfNeeded();
+  await amira.page.screenshot({ path: fileURLToPath(new URL('../docs/live.png', import.meta.url)) });
   assert.deepEqual(unexpectedProblems(amira.problems), []);
   assert.deepEqual(unexpectedProblems(ben.problems), []);
   await amira.context.close();
