@@ -78,7 +78,8 @@ export async function openApp(browser, url, options = {}) {
   page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
   await page.goto(url);
   await appReady(page);
-  await page.locator('article h1').waitFor();
+  // Any document's first block (a live session may show one of the room's, with no heading).
+  await page.locator('article .block').first().waitFor();
   return { context, page, problems };
 }
 

@@ -248,3 +248,51 @@ function encodeLength(length) {
   bytes.push(length);
   return Buffer.from(bytes);
 }
+
+test('a tab closed offline loses nothing, leaving keeps a copy, and a document comes with the room', async () => {
+  const room = `closed-offline-${Date.now()}`;
+  const link = `${app.url}?session=${room}&server=${encodeURIComponent(server.url)}`;
+  const amira = await join(room, 'Amira');
+  // A document of Amira's, pasted in the session: it reaches the room with its highlight.
+  await amira.page.getByRole('button', { name: 'Paste text…' }).click();
+  const form = amira.page.getByRole('form', { name: 'Paste a document' });
+  await form.getByLabel('Title').fill('Field notes');
+  await form.getByLabel('Text').fill('Notes from the field.\n\nThe protection of civilians came up twice.');
+  await form.getByRole('button', { name: 'Add document' }).click();
+  await amira.page.locator('article p', { hasText: 'came up twice' }).waitFor();
+  await tag(amira.page, 'came up twice', 'Civilians and international law');
+  await amira.page.getByLabel('Document', { exact: true }).selectOption({ label: 'Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS' });
+  // Offline, Amira codes and closes the tab.
+  await amira.context.setOffline(true);
+  await amira.page.locator('.live-session[data-connection="offline"]').waitFor({ timeout: 20_000 });
+  await tag(amira.page, 'the protection of civilians', 'Civilians and international law');
+  await amira.page.close();
+  const ben = await join(room, 'Ben');
+  // Ben's browser had no such document: it came with the room, and is shown, as his browser
+  // had no highlight of its own.
+  await ben.page.locator('article p', { hasText: 'came up twice' }).waitFor();
+  await highlightsBecome(ben.page, 1);
+  await ben.page.getByLabel('Document', { exact: true }).selectOption({ label: 'Ministerial Meeting of the Global Coalition to Defeat Daesh/ISIS' });
+  await ben.page.locator('article p', { hasText: 'reconvening in-person' }).waitFor();
+  assert.equal((await drawnHighlightIds(ben.page)).length, 0, 'the offline highlight has not reached the room');
+  // Amira opens the link again once online: what she kept is merged into the room.
+  await amira.context.setOffline(false);
+  const again = await amira.context.newPage();
+  await again.goto(link);
+  await connected(again);
+  await highlightsBecome(ben.page, 1);
+  // Ben leaves: his copy stays, the address no longer names the room, and the room goes on without him.
+  await ben.page.locator('.live-session summary').click();
+  await ben.page.getByRole('button', { name: 'Leave the session' }).click();
+  await ben.page.getByText('You left the live session').waitFor();
+  assert.ok(!ben.page.url().includes('session='));
+  await tag(again, 'foreign terrorist fighters', 'Law enforcement, justice and foreign fighters');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assert.equal((await drawnHighlightIds(ben.page)).length, 1);
+  await ben.page.reload();
+  await ben.page.waitForFunction(() => !document.getElementById('prerendered') && document.querySelector('.app'));
+  assert.equal((await drawnHighlightIds(ben.page)).length, 1, 'the copy is kept in the browser');
+  assert.equal(await ben.page.locator('.live-session').count(), 0);
+  await amira.context.close();
+  await ben.context.close();
+});

@@ -63,6 +63,20 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             }
         })
     };
+    // The field is written only when the name changes: a value set on every render would wipe
+    // what the person is typing whenever something else redraws the bar (a highlight arriving
+    // from a live session, say) before their change is in.
+    let creator_field = use_node_ref();
+    {
+        let creator_field = creator_field.clone();
+        use_effect_with(props.creator.clone(), move |creator| {
+            if let Some(input) = creator_field.cast::<HtmlInputElement>() {
+                if input.value() != *creator {
+                    input.set_value(creator);
+                }
+            }
+        });
+    }
     let export_menu = use_node_ref();
     // A menu entry closes the menu once chosen.
     let entry = |label: &'static str, title: Option<&'static str>, chosen: Callback<()>| {
@@ -107,7 +121,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={let on_help = props.on_help.clone(); move |_| on_help.emit(true)}>{ "?" }</button>
                 <label class="creator">
                     { "Coder " }
-                    <input type="text" value={props.creator.clone()} onchange={on_creator} maxlength="60" size="12" placeholder="your name" />
+                    <input type="text" ref={creator_field} onchange={on_creator} maxlength="60" size="12" placeholder="your name" />
                 </label>
             </div>
             if props.ask_name {
