@@ -405,3 +405,16 @@ fn a_theme_the_room_does_not_hold_is_left_off_the_highlight_that_names_it() {
     let annotation = relay.rooms[0].records().annotation(AnnotationId(Uuid::from_u128(9))).expect("kept");
     assert_eq!(annotation.theme_ids().collect::<Vec<_>>(), vec![HOPE]);
 }
+
+#[test]
+fn an_update_claiming_billions_of_clients_is_refused_without_taking_the_memory() {
+    // Found by the fuzz target: a sync update whose client count is a huge number.
+    let data = [0xf9_u8, 0xff, 0xfe, 0xff, 0x00, 0x21];
+    let mut room = Room::new(1, clock);
+    room.write(&start(AMIRA, "Amira"));
+    let mut frame = vec![0, 2, data.len() as u8];
+    frame.extend_from_slice(&data);
+    let _ = room.receive(&data);
+    let _ = room.receive(&frame);
+    assert_eq!(room.records().themes().count(), 2);
+}
