@@ -161,7 +161,14 @@ fn peer_of(json: &str) -> Option<Peer> {
 pub fn use_live_session(state: &UseReducerHandle<AppState>) -> LiveControls {
     let link = use_mut_ref(Link::default);
     let dispatcher = state.dispatcher();
-    link.borrow_mut().documents = state.project.documents().to_vec();
+    // The documents the worker's records are read onto, kept when the project changes (not on
+    // every render).
+    {
+        let link = link.clone();
+        use_effect_with(state.project.clone(), move |project| {
+            link.borrow_mut().documents = project.documents().to_vec();
+        });
+    }
 
     let join = {
         let link = link.clone();

@@ -394,13 +394,6 @@ fn with_documents(
     }
 }
 
-/// Reads the records of every key of a room (for a whole room read at once, as a check).
-pub fn read_all(doc: &Doc) -> (Project, Vec<Skipped>) {
-    let txn = doc.transact();
-    let ids = schema::all_ids(&txn);
-    schema::read(&txn, &ids, true, &[])
-}
-
 /// The message of a frame: y-websocket sends one message per frame (`yrs`'s reader of several
 /// stops quietly at a message cut short, which would hide a broken frame).
 pub fn message(frame: &[u8]) -> Result<Message, String> {

@@ -115,7 +115,7 @@ pub fn write(txn: &mut TransactionMut, records: &Project, name_of: impl Fn(&str)
                     record.insert("creator".into(), Value::String(name));
                 }
             }
-            write_record(txn, &root, kind, &id, room_fields(kind, record));
+            write_record(txn, &root, &id, room_fields(kind, record));
         }
     }
     if let Some(Value::Object(settings)) = file.remove(SETTINGS) {
@@ -160,7 +160,7 @@ fn room_fields(kind: Kind, mut record: Map<String, Value>) -> Vec<(String, RoomV
     fields
 }
 
-fn write_record(txn: &mut TransactionMut, root: &MapRef, kind: Kind, id: &str, fields: Vec<(String, RoomValue)>) {
+fn write_record(txn: &mut TransactionMut, root: &MapRef, id: &str, fields: Vec<(String, RoomValue)>) {
     let existing = match root.get(txn, id) {
         Some(Out::YMap(map)) => Some(map),
         _ => None,
@@ -198,7 +198,6 @@ fn write_record(txn: &mut TransactionMut, root: &MapRef, kind: Kind, id: &str, f
             }
         }
     }
-    let _ = kind;
 }
 
 /// Writes one plain value where the room holds another (a missing key and `null` are the same).
@@ -317,17 +316,6 @@ pub fn read<T: ReadTxn>(
         }
     }
     (project, skipped)
-}
-
-/// Every record id of a room, by kind.
-pub fn all_ids<T: ReadTxn>(txn: &T) -> Vec<(Kind, String)> {
-    let mut ids = Vec::new();
-    for kind in ROOTS {
-        if let Some(root) = txn.get_map(kind.root()) {
-            ids.extend(root.keys(txn).map(|id| (kind, id.to_owned())));
-        }
-    }
-    ids
 }
 
 fn short(id: &str) -> String {

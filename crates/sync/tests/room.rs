@@ -109,6 +109,28 @@ impl Relay {
     }
 }
 
+/// Ben's highlight of "hope" (3..7) with `themes`, as another Yjs client writes one: the plain
+/// fields of the schema and `theme_ids`, without `coded` or `edited`.
+fn highlight_as_another_tool_writes_it(txn: &mut yrs::TransactionMut, id: &str, themes: &[Uuid]) {
+    let annotations = txn.get_or_insert_map("annotations");
+    let record = annotations.insert(
+        txn,
+        id,
+        MapPrelim::from([
+            ("document", yrs::In::from(Any::from("speech"))),
+            ("start", Any::from(3.0).into()),
+            ("end", Any::from(7.0).into()),
+            ("exact", Any::from("hope").into()),
+            ("coder", Any::from(BEN.0.to_string()).into()),
+            ("created", Any::from("2021-06-28T10:05:00Z").into()),
+        ]),
+    );
+    let theme_ids = record.insert(txn, "theme_ids", MapPrelim::default());
+    for theme in themes {
+        theme_ids.insert(txn, theme.to_string(), true);
+    }
+}
+
 #[test]
 fn two_tabs_tagging_one_passage_at_once_both_keep_both_themes() {
     let mut relay = Relay::new(2);
@@ -221,21 +243,7 @@ fn a_record_written_by_another_yjs_client_as_the_schema_says_is_read() {
                 ("created", Any::from("2021-06-28T10:00:00Z")),
             ]),
         );
-        let annotations = txn.get_or_insert_map("annotations");
-        let record = annotations.insert(
-            &mut txn,
-            "7a2c0e9e-2f4b-4c39-9d1c-1f2a3b4c5d6e",
-            MapPrelim::from([
-                ("document", yrs::In::from(Any::from("speech"))),
-                ("start", Any::from(3.0).into()),
-                ("end", Any::from(7.0).into()),
-                ("exact", Any::from("hope").into()),
-                ("coder", Any::from(BEN.0.to_string()).into()),
-                ("created", Any::from("2021-06-28T10:05:00Z").into()),
-            ]),
-        );
-        let theme_ids = record.insert(&mut txn, "theme_ids", MapPrelim::default());
-        theme_ids.insert(&mut txn, HOPE.0.to_string(), true);
+        highlight_as_another_tool_writes_it(&mut txn, "7a2c0e9e-2f4b-4c39-9d1c-1f2a3b4c5d6e", &[HOPE.0]);
     }
     let update = doc.transact().encode_state_as_update_v1(&Default::default());
     let mut room = Room::new(3, clock);
@@ -381,22 +389,11 @@ fn a_theme_the_room_does_not_hold_is_left_off_the_highlight_that_names_it() {
     {
         let mut txn = doc.transact_mut();
         txn.apply_update(yrs::Update::decode_v1(&relay.rooms[0].state_as_update()).unwrap()).unwrap();
-        let annotations = txn.get_or_insert_map("annotations");
-        let record = annotations.insert(
+        highlight_as_another_tool_writes_it(
             &mut txn,
-            Uuid::from_u128(9).to_string(),
-            MapPrelim::from([
-                ("document", yrs::In::from(Any::from("speech"))),
-                ("start", Any::from(3.0).into()),
-                ("end", Any::from(7.0).into()),
-                ("exact", Any::from("hope").into()),
-                ("coder", Any::from(BEN.0.to_string()).into()),
-                ("created", Any::from("2021-06-28T10:05:00Z").into()),
-            ]),
+            &Uuid::from_u128(9).to_string(),
+            &[Uuid::from_u128(0xdead), HOPE.0],
         );
-        let theme_ids = record.insert(&mut txn, "theme_ids", MapPrelim::default());
-        theme_ids.insert(&mut txn, Uuid::from_u128(0xdead).to_string(), true);
-        theme_ids.insert(&mut txn, HOPE.0.to_string(), true);
     }
     let update = doc.transact().encode_state_as_update_v1(&Default::default());
     let received = relay.rooms[0].restore(&[update]);
