@@ -9,9 +9,12 @@ Y_SWEET ?= y-sweet
 setup:
 	@scripts/setup.sh
 
-## Builds the release app and serves it on http://127.0.0.1:8080
+## Builds the release app and serves it on http://127.0.0.1:8080 (SERVE_PORT=… for another port)
+## as users get it: no reload script (the page's Content-Security-Policy would refuse it), and
+## built into target/served so that `make test`, which builds dist/, can run beside it.
+SERVE_PORT ?= 8080
 run: setup
-	trunk serve --release
+	trunk serve --release --no-autoreload --dist target/served --port $(SERVE_PORT)
 
 ## The live-session server (y-sweet) on ws://127.0.0.1:8090, rooms kept in .sessions/; Ctrl+C stops it.
 session:

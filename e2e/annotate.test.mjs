@@ -177,3 +177,52 @@ test('the first page is painted before the app runs, readable without JavaScript
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a drag from the first or last letter of a highlight selects; a click without moving opens it', async () => {
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  const passage = 'increased capacity of the Iraqi forces';
+  await tag(page, passage, 'Military action');
+  /** Where the highlight's first or last letter is: its near edge, a third of a letter in. */
+  const edge = (which) => page.evaluate((which) => {
+    const mark = document.querySelector('article mark[data-annotation-id]');
+    const walker = document.createTreeWalker(mark, NodeFilter.SHOW_TEXT);
+    const first = walker.nextNode();
+    let last = first;
+    while (walker.nextNode()) last = walker.currentNode;
+    const range = document.createRange();
+    if (which === 'first') range.setStart(first, 0), range.setEnd(first, 1);
+    else range.setStart(last, last.data.length - 1), range.setEnd(last, last.data.length);
+    const box = range.getBoundingClientRect();
+    const x = which === 'first' ? box.left + box.width / 3 : box.right - box.width / 3;
+    return { x, y: box.top + box.height / 2 };
+  }, which);
+  // Into the highlight and out of it: a press a third of a letter in from the edge puts the
+  // selection's start at that edge, so a drag outwards selects the text beside the highlight.
+  const drags = [
+    { from: 'first', by: 90, selects: /^increased cap/ },
+    { from: 'first', by: -70, selects: /ed the $/ },
+    { from: 'last', by: -90, selects: /Iraqi forces$/ },
+    { from: 'last', by: 60, selects: /^ to comb/ },
+  ];
+  for (const drag of drags) {
+    await page.mouse.click(8, 8);
+    const at = await edge(drag.from);
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    await page.mouse.move(at.x + drag.by, at.y, { steps: 8 });
+    await page.mouse.up();
+    const toolbar = page.getByRole('toolbar');
+    await toolbar.waitFor();
+    const selected = await page.evaluate(() => window.getSelection().toString());
+    assert.match(selected, drag.selects, `a drag from the ${drag.from} letter by ${drag.by} px`);
+    assert.equal(await page.getByRole('dialog', { name: 'Highlight' }).count(), 0, 'no popover opens on a drag');
+  }
+  // A click without moving, on that first letter, opens the highlight; the keyboard still reaches it.
+  await page.mouse.click(8, 8);
+  const at = await edge('first');
+  await page.mouse.click(at.x, at.y);
+  await page.getByRole('dialog', { name: 'Highlight' }).waitFor();
+  assert.equal(await page.locator('article mark[data-annotation-id][tabindex="0"]').count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -12,8 +12,9 @@ use crate::dom::selection::pending_selection;
 use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
 use annotator_core::{AnnotationId, Document};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
+use std::cell::RefCell;
 use std::rc::Rc;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -67,7 +68,33 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
                     read_selection(&article, &document, &on_select);
                 }
             };
+            // Chrome gives up a drag that starts on the edge of a focusable element (it moves the
+            // focus there instead), and the mark where a highlight starts is a keyboard stop: so
+            // while the button is down that mark is not focusable, and a press on a highlight's
+            // first letter starts a selection like a press anywhere else.
+            let held_stop = Rc::new(RefCell::new(None::<Element>));
+            let on_press = {
+                let held_stop = held_stop.clone();
+                move |event: &Event| {
+                    let stop = event
+                        .target()
+                        .and_then(|target| target.dyn_into::<Element>().ok())
+                        .and_then(|target| target.closest("article mark[tabindex]").ok().flatten());
+                    if let Some(stop) = stop {
+                        let _ = stop.remove_attribute("tabindex");
+                        *held_stop.borrow_mut() = Some(stop);
+                    }
+                }
+            };
+            let on_release = move |_: &Event| {
+                if let Some(stop) = held_stop.borrow_mut().take() {
+                    let _ = stop.set_attribute("tabindex", "0");
+                }
+            };
+            let capture = EventListenerOptions::run_in_capture_phase();
             let listeners = [
+                EventListener::new_with_options(&page, "mousedown", capture, on_press),
+                EventListener::new_with_options(&page, "mouseup", capture, on_release),
                 EventListener::new(&page, "mouseup", on_pointer_up.clone()),
                 EventListener::new(&page, "touchend", on_pointer_up),
                 EventListener::new(&page, "keyup", on_key_up),
