@@ -18,9 +18,17 @@ export const prepareInPage = `async (urls) => {
 }`;
 
 /** Opens the files put in the file input: from its change event to the frame that shows the
- * notice "Merged …" (or "Opened …"). */
+ * notice "Merged …" (or "Opened …"). Sets window.progressPainted when a frame in between showed
+ * the "Reading N files…" notice, the progress a longer merge owes the person. */
 export const changeInPage = `async () => {
   const input = document.querySelector('input[type="file"][accept*=".json"]');
+  window.progressPainted = false;
+  let sampling = true;
+  const sample = () => {
+    if (/^Reading \\d+ files/.test(document.querySelector('.notice-text')?.textContent ?? '')) window.progressPainted = true;
+    if (sampling) requestAnimationFrame(sample);
+  };
+  requestAnimationFrame(sample);
   const done = new Promise((resolve) => {
     const observer = new MutationObserver(() => {
       const notice = document.querySelector('.notice-text');
@@ -32,7 +40,9 @@ export const changeInPage = `async () => {
   });
   const started = performance.now();
   input.dispatchEvent(new Event('change', { bubbles: true }));
-  return (await done) - started;
+  const ended = await done;
+  sampling = false;
+  return ended - started;
 }`;
 
 /** Opens files in the page through the file input, made in the page from texts it fetched. */
@@ -67,7 +77,7 @@ const keystroke = `async (letter) => {
 
 /** The team's measures, each a list of times in ms; with `mergeOnly`, the merge alone. */
 export async function measureTeam(browser, url, repeats, { mergeOnly = false } = {}) {
-  const result = { merge10x1000: [], agreementShown10x1000: [], agreementComputed10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
+  const result = { merge10x1000: [], mergeProgressPainted: [], agreementShown10x1000: [], agreementComputed10x1000: [], keystrokeShortHistory: [], keystrokeLongHistory: [], createShortHistory: [], createLongHistory: [] };
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -79,6 +89,7 @@ export async function measureTeam(browser, url, repeats, { mergeOnly = false } =
     const { context, page } = await fresh();
     const urls = Array.from({ length: 10 }, (_, index) => `/team/coder-${index + 1}.json`);
     result.merge10x1000.push(await page.evaluate(`(${openInPage})(${JSON.stringify(urls)})`));
+    result.mergeProgressPainted.push(await page.evaluate(() => window.progressPainted));
     if (!mergeOnly) {
       const agreement = await page.evaluate(`(${showAgreement})()`);
       result.agreementShown10x1000.push(agreement.shown);
@@ -86,7 +97,7 @@ export async function measureTeam(browser, url, repeats, { mergeOnly = false } =
     }
     await context.close();
   }
-  if (mergeOnly) return { merge10x1000: result.merge10x1000 };
+  if (mergeOnly) return { merge10x1000: result.merge10x1000, mergeProgressPainted: result.mergeProgressPainted };
   const { context, page } = await fresh();
   await page.evaluate(`(${openInPage})(["/workloads/doc-1mb.project.json"])`);
   await page.waitForSelector('article mark', { timeout: 60_000 });
