@@ -250,10 +250,10 @@ impl Document {
     }
 
     /// The same document, also known by `source` (another address of the same text). An
-    /// address already known (by [`crate::source_address::same_source`]) is not added twice.
+    /// address already listed as written is not added twice.
     pub fn with_equivalent_source(mut self, source: &str) -> Document {
         let source = source.trim();
-        if !source.is_empty() && !self.is_source(source) {
+        if !source.is_empty() && source != self.source && !self.equivalent_sources.iter().any(|known| known == source) {
             self.equivalent_sources.push(source.to_owned());
         }
         self

@@ -87,6 +87,10 @@ mod tests {
             Ok(Format::Hypothesis),
         );
         check("search.json", "{\"total\": 1, \"rows\": [{\"id\": \"x\"}]}", Ok(Format::Hypothesis));
-        check("list.json", "[{\"id\": \"x\", \"user\": \"acct:a@hypothes.is\", \"uri\": \"https://e.org\", \"target\": []}]", Ok(Format::Hypothesis));
+        check(
+            "list.json",
+            "[{\"id\": \"x\", \"user\": \"acct:a@hypothes.is\", \"uri\": \"https://e.org\", \"target\": []}]",
+            Ok(Format::Hypothesis),
+        );
     }
 }

@@ -70,10 +70,7 @@ enum Selector {
     },
     /// UTF-16 units of the web page's text: not this document's offsets, so not read as a place.
     #[allow(dead_code, reason = "read to check the file's shape")]
-    TextPositionSelector {
-        start: usize,
-        end: usize,
-    },
+    TextPositionSelector { start: usize, end: usize },
     #[allow(dead_code, reason = "read to check the file's shape; XPaths into a page this app does not have")]
     RangeSelector {
         #[serde(rename = "startContainer")]
@@ -98,9 +95,9 @@ fn annotation_values(value: &Value) -> Result<&[Value], FileError> {
             (Some(Value::Array(items)), _) | (None, Some(Value::Array(items))) => Ok(items),
             (Some(_), _) => Err(not("its \"annotations\" is not a list")),
             (None, Some(_)) => Err(not("its \"rows\" is not a list")),
-            (None, None) => Err(not(
-                "it has neither the \"annotations\" of an export nor the \"rows\" of the API's search results",
-            )),
+            (None, None) => {
+                Err(not("it has neither the \"annotations\" of an export nor the \"rows\" of the API's search results"))
+            }
         },
         _ => Err(not("it holds neither an export nor search results")),
     }
@@ -117,7 +114,12 @@ pub fn target_sources(text: &str) -> Vec<String> {
 
 /// The page an annotation was made on: its target's source, else its `uri`.
 fn source(annotation: ApiAnnotation) -> String {
-    annotation.target.into_iter().map(|target| target.source).find(|source| !source.is_empty()).unwrap_or(annotation.uri)
+    annotation
+        .target
+        .into_iter()
+        .map(|target| target.source)
+        .find(|source| !source.is_empty())
+        .unwrap_or(annotation.uri)
 }
 
 /// Reads a Hypothesis export or search results for `document`, matching tags to `project`'s
@@ -210,7 +212,9 @@ fn read_annotation(
             (Span::default(), Anchoring::Orphan, TextQuote::default())
         }
         None => {
-            import.report.skip_kind("annotation of a region that is not text", "annotations of regions that are not text");
+            import
+                .report
+                .skip_kind("annotation of a region that is not text", "annotations of regions that are not text");
             return Ok(None);
         }
     };
@@ -218,7 +222,10 @@ fn read_annotation(
         text.as_deref()
             .map(|text| {
                 time::parse(text).map_err(|problem| {
-                    FileError::NotHypothesis(format!("annotation {} has a time that is not one: {problem}", annotation.id))
+                    FileError::NotHypothesis(format!(
+                        "annotation {} has a time that is not one: {problem}",
+                        annotation.id
+                    ))
                 })
             })
             .transpose()
@@ -335,15 +342,22 @@ mod tests {
         ] });
         let import = read(&rows.to_string(), &project, &document, Timestamp(7), SourceMatching::ByAddress).unwrap();
         assert_eq!(import.annotations.len(), 1);
-        assert_eq!(import.report.summary(), "Hypothesis: 1 annotation imported; 1 skipped: 1 annotation on another page.");
+        assert_eq!(
+            import.report.summary(),
+            "Hypothesis: 1 annotation imported; 1 skipped: 1 annotation on another page."
+        );
         let onto = read(&rows.to_string(), &project, &document, Timestamp(7), SourceMatching::OntoDocument).unwrap();
         assert_eq!(onto.annotations.len(), 2, "placed on this document, both quotes are found");
+        assert_eq!(target_sources(&rows.to_string()), ["https://www.example.org/doc", "https://example.org/other"]);
+        let bare =
+            serde_json::json!([annotation("b1", serde_json::json!({ "target": quoted("met in Rome", "", "") }))]);
         assert_eq!(
-            target_sources(&rows.to_string()),
-            ["https://www.example.org/doc", "https://example.org/other"]
+            read(&bare.to_string(), &project, &document, Timestamp(7), SourceMatching::ByAddress)
+                .unwrap()
+                .annotations
+                .len(),
+            1
         );
-        let bare = serde_json::json!([annotation("b1", serde_json::json!({ "target": quoted("met in Rome", "", "") }))]);
-        assert_eq!(read(&bare.to_string(), &project, &document, Timestamp(7), SourceMatching::ByAddress).unwrap().annotations.len(), 1);
     }
 
     #[test]

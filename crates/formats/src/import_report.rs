@@ -180,10 +180,7 @@ impl ImportReport {
             parts.push(format!("{} found again where the text changed", self.moved));
         }
         if self.normalised > 0 {
-            parts.push(format!(
-                "{} found only after normalising quotation marks, dashes and spaces",
-                self.normalised
-            ));
+            parts.push(format!("{} found only after normalising quotation marks, dashes and spaces", self.normalised));
         }
         if self.orphans > 0 {
             parts.push(format!(

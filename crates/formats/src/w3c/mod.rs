@@ -10,7 +10,7 @@ pub mod validate;
 
 use crate::error::FileError;
 use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
-use crate::project_file::placed_again;
+use crate::project_file::{placed_again, placed_by_quote};
 use crate::target_document::SourceMatching;
 use crate::time;
 use annotator_core::document::fingerprint_of;
@@ -307,8 +307,11 @@ fn read_annotation(
         }
         (None, _) => return Err("its position lies outside this text and it has no quote".into()),
     };
-    let recorded = position.unwrap_or_default();
-    let (span, anchoring) = placed_again(document, recorded, &quote, true, &mut import.report);
+    // Without a position, a quote found is where the file put it, not moved.
+    let (span, anchoring) = match position {
+        Some(recorded) => placed_again(document, recorded, &quote, true, &mut import.report),
+        None => placed_by_quote(document, &quote, &mut import.report),
+    };
     let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
     let motivation_tags = fields.get("motivation").is_some_and(|motivation| has_type(motivation, "tagging"));
     let mut theme_ids = Vec::new();
