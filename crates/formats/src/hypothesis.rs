@@ -61,7 +61,8 @@ struct Target {
 #[derive(Deserialize)]
 #[serde(tag = "type")]
 enum Selector {
-    TextQuoteSelector {
+    #[serde(rename = "TextQuoteSelector")]
+    TextQuote {
         exact: String,
         #[serde(default)]
         prefix: String,
@@ -70,9 +71,11 @@ enum Selector {
     },
     /// UTF-16 units of the web page's text: not this document's offsets, so not read as a place.
     #[allow(dead_code, reason = "read to check the file's shape")]
-    TextPositionSelector { start: usize, end: usize },
+    #[serde(rename = "TextPositionSelector")]
+    TextPosition { start: usize, end: usize },
     #[allow(dead_code, reason = "read to check the file's shape; XPaths into a page this app does not have")]
-    RangeSelector {
+    #[serde(rename = "RangeSelector")]
+    Range {
         #[serde(rename = "startContainer")]
         start_container: String,
         #[serde(rename = "endContainer")]
@@ -193,11 +196,11 @@ fn read_annotation(
     let mut has_range = false;
     for selector in &selectors {
         match selector {
-            Selector::TextQuoteSelector { exact, prefix, suffix } => {
+            Selector::TextQuote { exact, prefix, suffix } => {
                 quote = Some(TextQuote { exact: exact.clone(), prefix: prefix.clone(), suffix: suffix.clone() })
             }
-            Selector::RangeSelector { .. } => has_range = true,
-            Selector::TextPositionSelector { .. } | Selector::Other => {}
+            Selector::Range { .. } => has_range = true,
+            Selector::TextPosition { .. } | Selector::Other => {}
         }
     }
     let (span, anchoring, quote) = match quote {
