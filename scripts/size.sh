@@ -10,8 +10,11 @@ cd "$(dirname "$0")/../dist"
 # the first paint does not need later is the work of the speed round, and this budget keeps it
 # from growing meanwhile. The agreement panel took it to about 396 KB, and the page's side of live
 # sessions (the session control, the others' selections, the link to the sync worker; Yjs itself
-# is in the worker) to about 417.
-BUDGET_KB=420
+# is in the worker) to about 417. Imports choosing their document (the notice's "Place on this
+# document", the request's and the report's new fields) and the merge's folding of typographic
+# drift when it places passages (a table; Unicode's normalisation tables stay in the worker) took
+# it to about 422.
+BUDGET_KB=424
 kb() { awk -v bytes="$1" 'BEGIN { printf "%.1f", bytes / 1024 }'; }
 
 # Prints one group of files and sets group_gzip to its gzipped total.

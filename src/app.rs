@@ -17,12 +17,13 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_live_session, use_other_tabs, use_shortcuts};
-use crate::state::{Action, AppState, NarrowView, Notice, OpenHighlights, Panel, PendingOpen};
+use crate::state::{Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingOpen};
 use annotator_core::layers::coders_with_annotations;
 use annotator_core::opening::{opening, Opening};
 use annotator_core::{Document, Operation, Project, ThemeId};
 use annotator_formats::detect::{detect, Format};
 use annotator_formats::project_file;
+use annotator_formats::target_document::SourceMatching;
 use gloo::file::callbacks::FileReader;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -201,6 +202,7 @@ pub fn app(props: &AppProps) -> Html {
                                 project_file: project_file::write_compact(&project.without_annotations()),
                                 document_id: document.id().to_owned(),
                                 at: now().0,
+                                matching: SourceMatching::ByAddress,
                             })
                         }
                         Err(problem) => {
@@ -386,6 +388,23 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |()| dispatcher.dispatch(Action::DismissNotice))
     };
+    let on_notice_action = {
+        let project = state.project.clone();
+        let document = state.document.clone();
+        let exchange = exchange.clone();
+        Callback::from(move |action: NoticeAction| match action {
+            // The file again, onto the document on screen now, whatever page it names.
+            NoticeAction::PlaceOnShownDocument { file_name, bytes, format } => exchange.emit(ExchangeRequest::Import {
+                file_name,
+                bytes: (*bytes).clone(),
+                format,
+                project_file: project_file::write_compact(&project.without_annotations()),
+                document_id: document.id().to_owned(),
+                at: now().0,
+                matching: SourceMatching::OntoDocument,
+            }),
+        })
+    };
     let narrow_tab = |label: &'static str, target: Option<Panel>| {
         let dispatcher = dispatcher.clone();
         let pressed = match target {
@@ -414,7 +433,7 @@ pub fn app(props: &AppProps) -> Html {
                 on_skip_name={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::SkipName)}
                 {on_undo} {on_redo} on_save={on_save.clone()} {on_export} {on_export_agreement} on_open={on_open_files} {on_creator} on_help={on_help.clone()}
             />
-            <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} />
+            <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} {on_dismiss} {on_save} on_action={on_notice_action} />
             <main class="workspace" data-narrow-view={narrow_view}>
                 <div class="document-pane">
                     <div class="document-bar">

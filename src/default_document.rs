@@ -14,10 +14,19 @@ pub const COMMUNIQUE_ID: &str = "global-coalition-ministerial-2021-06-28";
 pub const COMMUNIQUE_SOURCE: &str =
     "https://canada.ca/en/global-affairs/news/2021/06/ministerial-meetingof-the-global-coalition-to-defeatdaeshisis.html";
 
+/// The same page under the address Canada.ca links to (with `www.`), which annotation files made
+/// on the page name. The two spellings compare equal anyway
+/// (`annotator_core::source_address`); it is kept so that other tools reading the project file
+/// see both.
+pub const COMMUNIQUE_WWW_SOURCE: &str =
+    "https://www.canada.ca/en/global-affairs/news/2021/06/ministerial-meetingof-the-global-coalition-to-defeatdaeshisis.html";
+
 /// The statement as a document.
 pub fn communique() -> Document {
     let (title, sources) = communique_sources();
-    Document::from_sources(COMMUNIQUE_ID, title, sources).with_source(COMMUNIQUE_SOURCE)
+    Document::from_sources(COMMUNIQUE_ID, title, sources)
+        .with_source(COMMUNIQUE_SOURCE)
+        .with_equivalent_source(COMMUNIQUE_WWW_SOURCE)
 }
 
 #[cfg(test)]
@@ -27,7 +36,9 @@ mod tests {
     #[test]
     fn the_shipped_blocks_are_what_the_markdown_reads_as() {
         let markdown = include_str!("../content/communique.md");
-        let read_now = Document::from_markdown(COMMUNIQUE_ID, "", markdown).with_source(COMMUNIQUE_SOURCE);
+        let read_now = Document::from_markdown(COMMUNIQUE_ID, "", markdown)
+            .with_source(COMMUNIQUE_SOURCE)
+            .with_equivalent_source(COMMUNIQUE_WWW_SOURCE);
         assert_eq!(communique(), read_now);
     }
 

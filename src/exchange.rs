@@ -10,7 +10,8 @@ use annotator_core::{CoderId, Document, Project, ThemeId};
 use annotator_formats::csv::ByteOrderMark;
 use annotator_formats::detect::Format;
 use annotator_formats::report::Grouping;
-use annotator_formats::{agreement_report, csv, project_file, refi, report, utf8_text, w3c};
+use annotator_formats::target_document::{target_document, SourceMatching, TargetDocument};
+use annotator_formats::{agreement_report, csv, hypothesis, project_file, refi, report, utf8_text, w3c};
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -113,10 +114,14 @@ pub enum ExchangeRequest {
         format: Format,
         /// The project it comes into, as a project file.
         project_file: String,
-        /// The id of the document whose annotations the file holds.
+        /// The id of the document shown: the file's annotations go onto it unless they name
+        /// another document of the project by its address.
         document_id: String,
         /// Now, in milliseconds (stamps what the file leaves undated).
         at: i64,
+        /// Whether the addresses the file names choose the document, or the person placed the
+        /// file on the document shown.
+        matching: SourceMatching,
     },
     /// Write how far some coders agree on some themes in one document (see
     /// `annotator_agreement::agreement`; `annotator_agreement::default_comparison` gives what
@@ -165,6 +170,18 @@ pub enum ExchangeResponse {
         /// The report, for the person.
         summary: String,
     },
+    /// Nothing was imported: the file's annotations name only addresses no document of the
+    /// project has. The page offers to place it on the document shown.
+    ForAnotherSource {
+        /// The file's name.
+        file_name: String,
+        /// Its bytes, to read again if the person places it on the document shown.
+        bytes: Vec<u8>,
+        /// Its format.
+        format: Format,
+        /// The addresses it names.
+        addresses: Vec<String>,
+    },
     /// A document that was read, as written by `project_file::write_document`.
     DocumentRead(String),
     /// Why the request could not be done (a message for the person).
@@ -192,9 +209,9 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                 Err(problem) => ExchangeResponse::Failed(format!("Could not export: {problem}")),
             }
         }
-        ExchangeRequest::Import { file_name, bytes, format, project_file, document_id, at } => {
+        ExchangeRequest::Import { file_name, bytes, format, project_file, document_id, at, matching } => {
             let unchanged = "Your highlights are unchanged.";
-            let (project, document) = match project_and_document(&project_file, &document_id) {
+            let (project, shown) = match project_and_document(&project_file, &document_id) {
                 Ok(found) => found,
                 Err(problem) => {
                     return ExchangeResponse::Failed(format!(
@@ -205,11 +222,26 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
             let at = annotator_core::Timestamp(at);
             // A .qdpx is a zip, whose files refi checks one by one; the others are text.
             let text = || utf8_text(&file_name, &bytes);
+            // Files that name the page they annotate go onto the document with that address.
+            let addresses = match format {
+                Format::W3c | Format::ProjectFile => text().map(w3c::target_sources).unwrap_or_default(),
+                Format::Hypothesis => text().map(hypothesis::target_sources).unwrap_or_default(),
+                Format::Csv | Format::RefiProject | Format::RefiCodebook => Vec::new(),
+            };
+            let document = match target_document(&addresses, &project, &shown, matching) {
+                TargetDocument::Document(document) => document,
+                TargetDocument::NoneMatches(addresses) => {
+                    return ExchangeResponse::ForAnotherSource { file_name, bytes, format, addresses }
+                }
+            };
             let read = match format {
                 Format::RefiProject => refi::read_project(&bytes, &project, &document, at),
                 Format::Csv => text().and_then(|text| csv::read(text, &project, &document, at)),
                 Format::RefiCodebook => text().and_then(|text| refi::read_codebook_import(text, &project, at)),
-                Format::W3c | Format::ProjectFile => text().and_then(|text| w3c::read(text, &project, &document, at)),
+                Format::W3c | Format::ProjectFile => {
+                    text().and_then(|text| w3c::read_matching(text, &project, &document, at, matching))
+                }
+                Format::Hypothesis => text().and_then(|text| hypothesis::read(text, &project, &document, at, matching)),
             };
             match read {
                 Ok(import) => {
@@ -507,6 +539,7 @@ mod tests {
                 project_file: project_file::write(&empty),
                 document_id: document.id().into(),
                 at: 5,
+                matching: annotator_formats::target_document::SourceMatching::ByAddress,
             };
             let ExchangeResponse::Imported { project_file: brought, summary, .. } = handle(request) else {
                 panic!("{name} imports")
@@ -682,6 +715,7 @@ mod tests {
                 project_file: project_file::write(&project),
                 document_id: document.id().into(),
                 at: 0,
+                matching: annotator_formats::target_document::SourceMatching::ByAddress,
             };
             assert_eq!(handle(request), ExchangeResponse::Failed(expected.into()), "{file_name}");
         };
@@ -691,5 +725,206 @@ mod tests {
         check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::Csv, not_utf8);
         check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::W3c, not_utf8);
         check("old.csv", b"start,end,quote\n1,2,caf\xe9\n", Format::RefiCodebook, not_utf8);
+    }
+
+    /// Files of other tools on the communiqué, as they write them (e2e/fixtures/imports/), read
+    /// by the worker into a project that holds the communiqué and, shown, another document.
+    mod imports {
+        use super::*;
+        use annotator_core::Anchoring;
+        use annotator_formats::target_document::SourceMatching;
+
+        fn fixture(name: &str) -> Vec<u8> {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/fixtures/imports").join(name);
+            std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+        }
+
+        /// The project of a person who added a document of their own and is reading `shown`.
+        fn project() -> Project {
+            let communique = Rc::new(communique());
+            let notes = Rc::new(Document::flat("notes", "Notes", "https://example.org/notes", "My notes on Rome."));
+            Project::from_parts(vec![communique, notes], vec![], starter_codebook(Stamp::default()), vec![])
+        }
+
+        fn import(name: &str, shown: &str, matching: SourceMatching) -> ExchangeResponse {
+            let bytes = fixture(name);
+            let format = annotator_formats::detect::detect(name, &bytes).unwrap();
+            handle(ExchangeRequest::Import {
+                file_name: name.into(),
+                bytes,
+                format,
+                project_file: project_file::write(&project()),
+                document_id: shown.into(),
+                at: 5,
+                matching,
+            })
+        }
+
+        /// Each annotation brought: its document, the text at its span (empty for an orphan),
+        /// its anchoring, its themes' names, its note and its coder's name; and the summary.
+        type Brought = (Vec<(String, String, Anchoring, Vec<String>, String, String)>, String);
+
+        fn brought(response: ExchangeResponse) -> Brought {
+            let ExchangeResponse::Imported { project_file: brought, summary, .. } = response else {
+                panic!("imported: {response:?}")
+            };
+            let (brought, _) = project_file::read(&brought, &[]).unwrap();
+            let annotations = brought
+                .annotations()
+                .map(|annotation| {
+                    let document = brought.document(&annotation.document_id).unwrap();
+                    let text = match annotation.anchoring {
+                        Anchoring::Placed => document.quote(annotation.span).to_owned(),
+                        Anchoring::Orphan => String::new(),
+                    };
+                    let themes = annotation.theme_ids().map(|id| brought.theme(id).unwrap().name.clone()).collect();
+                    (
+                        annotation.document_id.clone(),
+                        text,
+                        annotation.anchoring,
+                        themes,
+                        annotation.note.clone(),
+                        brought.coder_name(annotation.coder),
+                    )
+                })
+                .collect();
+            (annotations, summary)
+        }
+
+        fn check(
+            name: &str,
+            shown: &str,
+            matching: SourceMatching,
+            expected: &[(&str, Anchoring, &[&str], &str, &str)],
+            summary: &str,
+        ) {
+            let (annotations, got_summary) = brought(import(name, shown, matching));
+            let got: Vec<(&str, Anchoring, Vec<&str>, &str, &str)> = annotations
+                .iter()
+                .map(|(document, text, anchoring, themes, note, coder)| {
+                    assert_eq!(document, crate::default_document::COMMUNIQUE_ID, "{name}: onto the communiqué");
+                    (
+                        text.as_str(),
+                        *anchoring,
+                        themes.iter().map(String::as_str).collect(),
+                        note.as_str(),
+                        coder.as_str(),
+                    )
+                })
+                .collect();
+            let expected: Vec<(&str, Anchoring, Vec<&str>, &str, &str)> = expected
+                .iter()
+                .map(|(text, anchoring, themes, note, coder)| (*text, *anchoring, themes.to_vec(), *note, *coder))
+                .collect();
+            assert_eq!(got, expected, "{name}");
+            assert_eq!(got_summary, summary, "{name}");
+        }
+
+        const PLACED: Anchoring = Anchoring::Placed;
+        const ORPHAN: Anchoring = Anchoring::Orphan;
+
+        #[test]
+        fn a_hypothesis_export_for_the_www_address_lands_on_the_communique() {
+            // Read while another document is shown: the file's address chooses the communiqué.
+            check(
+                "hypothesis-export.json",
+                "notes",
+                SourceMatching::ByAddress,
+                &[
+                    ("welcomed new members joining the Coalition", PLACED, &["Membership"], "Four new members, three of them African.", "Amira Haddad"),
+                    ("the protection of civilians as a priority", PLACED, &["Civilians and international law", "priorities"], "The only *priority* named as such.", "Amira Haddad"),
+                    ("nearly eight million people have been freed from its control", PLACED, &["Iraq", "Syria"], "", "Ben Kowalski"),
+                    ("", ORPHAN, &[], "", "Amira Haddad"),
+                ],
+                "Hypothesis: 4 annotations imported; 1 could not be placed and is listed as orphans; 2 themes added to the codebook; 2 skipped: 1 page note, 1 reply.",
+            );
+        }
+
+        #[test]
+        fn search_results_for_the_bare_address_with_tracking_land_on_the_communique() {
+            check(
+                "hypothesis-search.json",
+                crate::default_document::COMMUNIQUE_ID,
+                SourceMatching::ByAddress,
+                &[
+                    ("curbing its ability to raise revenue", PLACED, &["Financing"], "Money first.", "Amira Haddad"),
+                    (
+                        "denying the group space to exploit social media online",
+                        PLACED,
+                        &["Counter-messaging and propaganda"],
+                        "",
+                        "Amira Haddad",
+                    ),
+                ],
+                "Hypothesis: 2 annotations imported.",
+            );
+        }
+
+        #[test]
+        fn typographically_drifted_quotes_land_on_the_real_text() {
+            check(
+                "hypothesis-drifted.json",
+                crate::default_document::COMMUNIQUE_ID,
+                SourceMatching::ByAddress,
+                &[
+                    ("which remains the Coalition's sole purpose", PLACED, &["Coalition"], "Curly apostrophe on the page.", "Amira Haddad"),
+                    ("joining the Coalition - Central African Republic", PLACED, &["Membership"], "En dash and a non-breaking space.", "Amira Haddad"),
+                    ("continue the fight against Daesh/ISIS", PLACED, &["Military action"], "A ligature in the page's font.", "Amira Haddad"),
+                    ("June 28, 2021 - Ottawa, Ontario", PLACED, &["Dateline"], "Non-breaking spaces and an en dash.", "Amira Haddad"),
+                    ("the Islamic State in Iraq and Syria-Khurasan", PLACED, &["Afghanistan"], "Not drifted at all.", "Amira Haddad"),
+                ],
+                "Hypothesis: 5 annotations imported; 4 found only after normalising quotation marks, dashes and spaces; 4 themes added to the codebook.",
+            );
+        }
+
+        #[test]
+        fn w3c_files_for_either_address_land_on_the_communique() {
+            check(
+                "w3c-www.jsonld",
+                "notes",
+                SourceMatching::ByAddress,
+                &[
+                    ("met today in Rome", PLACED, &["Meetings"], "Rome, June 2021.", "Chloé Martin"),
+                    (
+                        "the 2021 Pledge Drive for Stabilization",
+                        PLACED,
+                        &["Stabilization and recovery"],
+                        "",
+                        "Chloé Martin",
+                    ),
+                ],
+                "W3C Web Annotation: 2 annotations imported; 1 theme added to the codebook.",
+            );
+            check(
+                "w3c-bare.jsonld",
+                crate::default_document::COMMUNIQUE_ID,
+                SourceMatching::ByAddress,
+                &[("the Sahel Region and in East Africa/Mozambique", PLACED, &["Africa"], "", "Chloé Martin")],
+                "W3C Web Annotation: 1 annotation imported; 1 theme added to the codebook.",
+            );
+        }
+
+        #[test]
+        fn a_file_for_an_unknown_address_imports_nothing_until_placed_on_the_document() {
+            let response =
+                import("w3c-unknown.jsonld", crate::default_document::COMMUNIQUE_ID, SourceMatching::ByAddress);
+            let ExchangeResponse::ForAnotherSource { file_name, addresses, format, bytes } = response else {
+                panic!("{response:?}")
+            };
+            assert_eq!(file_name, "w3c-unknown.jsonld");
+            assert_eq!(addresses, ["https://example.org/mirror/coalition-statement-2021.html"]);
+            assert_eq!((format, bytes), (Format::W3c, fixture("w3c-unknown.jsonld")));
+            check(
+                "w3c-unknown.jsonld",
+                crate::default_document::COMMUNIQUE_ID,
+                SourceMatching::OntoDocument,
+                &[
+                    ("a cohesive, responsive tool", PLACED, &["Coalition"], "Found in the communiqué too.", "Chloé Martin"),
+                    ("Small Group Political Directors Meeting in Brussels", PLACED, &["Meetings"], "", "Chloé Martin"),
+                    ("", ORPHAN, &["Meetings"], "", "Chloé Martin"),
+                ],
+                "W3C Web Annotation: 3 annotations imported; 1 could not be placed and is listed as orphans; 2 themes added to the codebook.",
+            );
+        }
     }
 }

@@ -20,17 +20,48 @@ pub struct Notice {
     pub kind: NoticeKind,
     /// The words.
     pub text: String,
+    /// What the person may do about it, offered as a button beside the words.
+    pub action: Option<NoticeAction>,
 }
 
 impl Notice {
     /// Something went wrong; the person may need to act.
     pub fn error(text: impl Into<String>) -> Notice {
-        Notice { kind: NoticeKind::Error, text: text.into() }
+        Notice { kind: NoticeKind::Error, text: text.into(), action: None }
     }
 
     /// Something happened as asked.
     pub fn info(text: impl Into<String>) -> Notice {
-        Notice { kind: NoticeKind::Info, text: text.into() }
+        Notice { kind: NoticeKind::Info, text: text.into(), action: None }
+    }
+
+    /// The same notice, offering `action`.
+    pub fn offering(mut self, action: NoticeAction) -> Notice {
+        self.action = Some(action);
+        self
+    }
+}
+
+/// What a notice offers to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// Import a file whose annotations name another page onto the document on screen.
+    PlaceOnShownDocument {
+        /// The file's name.
+        file_name: String,
+        /// Its bytes (shared: the notice is cloned with the state).
+        bytes: Rc<Vec<u8>>,
+        /// Its format.
+        format: annotator_formats::detect::Format,
+    },
+}
+
+impl NoticeAction {
+    /// The button's words.
+    pub fn label(&self) -> &'static str {
+        match self {
+            NoticeAction::PlaceOnShownDocument { .. } => "Place on this document",
+        }
     }
 }
 

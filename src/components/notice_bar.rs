@@ -1,7 +1,7 @@
 //! The line that tells the person what happened, and the warning that stays while the browser
 //! cannot keep the work.
 
-use crate::state::{Notice, NoticeKind};
+use crate::state::{Notice, NoticeAction, NoticeKind};
 use yew::prelude::*;
 
 /// The props of [`NoticeBar`].
@@ -15,6 +15,8 @@ pub struct NoticeBarProps {
     pub on_dismiss: Callback<()>,
     /// Saves the work as a file, offered while storage fails.
     pub on_save: Callback<()>,
+    /// Does what the message offers.
+    pub on_action: Callback<NoticeAction>,
 }
 
 /// Messages for the person: errors as alerts, the rest as polite status.
@@ -35,9 +37,17 @@ pub fn notice_bar(props: &NoticeBarProps) -> Html {
             NoticeKind::Error => ("notice error", "alert"),
             NoticeKind::Info => ("notice info", "status"),
         };
+        let action = notice.action.clone().map(|action| {
+            let on_action = props.on_action.clone();
+            let label = action.label();
+            html! {
+                <button type="button" class="notice-action" onclick={move |_| on_action.emit(action.clone())}>{ label }</button>
+            }
+        });
         html! {
             <div class={class} role={role}>
                 <span class="notice-text">{ notice.text.clone() }</span>
+                { for action }
                 <button type="button" class="dismiss" aria-label="Dismiss message" onclick={move |_| on_dismiss.emit(())}>{ "×" }</button>
             </div>
         }

@@ -3,7 +3,7 @@
 
 use crate::dom::download::save_bytes;
 use crate::exchange::{ExchangeRequest, ExchangeResponse, ExchangeWorker};
-use crate::state::{Action, AppState, Notice};
+use crate::state::{Action, AppState, Notice, NoticeAction};
 use annotator_formats::project_file;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
@@ -54,6 +54,18 @@ fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeRespons
                     error(format!("Could not merge \"{file_name}\": {problem} Your highlights are unchanged."))
                 }
             }
+        }
+        ExchangeResponse::ForAnotherSource { file_name, bytes, format, addresses } => {
+            let named = match addresses.as_slice() {
+                [only] => only.clone(),
+                [first, rest @ ..] => format!("{first} (and {} other addresses)", rest.len()),
+                [] => "another page".to_owned(),
+            };
+            let text = format!(
+                "Nothing was imported from \"{file_name}\": its annotations are on {named}, which is not a document of this project. Place them on this document: their quotes decide where each goes, and those not found become orphans."
+            );
+            let action = NoticeAction::PlaceOnShownDocument { file_name, bytes: std::rc::Rc::new(bytes), format };
+            dispatcher.dispatch(Action::Notify(Notice::info(text).offering(action)));
         }
         ExchangeResponse::DocumentRead(json) => match project_file::read_document(&json) {
             Ok(document) => dispatcher.dispatch(Action::AddDocument(std::rc::Rc::new(document))),

@@ -1,11 +1,14 @@
 //! Placing an annotation in a text: `describe` a span as selectors, and `place` the selectors
 //! back: at the recorded position if the quote is still there, else by the exact quote (context
-//! choosing among repeats), else by approximate matching of quote and context; else an orphan.
+//! choosing among repeats), else by the exact quote once quote and text are both folded out of
+//! their typographic variants ([`crate::typography`]), else by approximate matching of quote and
+//! context; else an orphan.
 
 use crate::annotation::TextQuote;
 use crate::fuzzy::{distance, search};
 use crate::span::Span;
 use crate::text_units::{byte_offset, code_point_len, slice};
+use crate::typography::fold;
 
 /// How a quote was found again in a text.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -14,6 +17,10 @@ pub enum Placement {
     AtPosition(Span),
     /// Elsewhere, by its exact quote.
     ByQuote(Span),
+    /// By its quote, found only once quote and text were written in one spelling of their
+    /// quotation marks, dashes, spaces, ligatures and Unicode forms ([`crate::typography`]);
+    /// the span is the real text's.
+    Normalised(Span),
     /// By approximate matching of the quote and its context.
     Approximate {
         /// Where.
@@ -31,7 +38,10 @@ impl Placement {
     /// Where the quote was found, unless it is an orphan.
     pub fn span(self) -> Option<Span> {
         match self {
-            Placement::AtPosition(span) | Placement::ByQuote(span) | Placement::Approximate { span, .. } => Some(span),
+            Placement::AtPosition(span)
+            | Placement::ByQuote(span)
+            | Placement::Normalised(span)
+            | Placement::Approximate { span, .. } => Some(span),
             Placement::Orphan => None,
         }
     }
@@ -54,7 +64,30 @@ pub fn place(text: &str, position: Option<Span>, quote: &TextQuote) -> Placement
     if let Some(span) = anchor(text, position, quote) {
         return Placement::ByQuote(span);
     }
+    if let Some(span) = anchor_after_folding(text, position, quote) {
+        return Placement::Normalised(span);
+    }
     place_approximately(text, position, quote)
+}
+
+/// [`anchor`] over the folded text and the folded quote, the match mapped back to the real text.
+fn anchor_after_folding(text: &str, position: Option<Span>, quote: &TextQuote) -> Option<Span> {
+    let folded_quote = TextQuote {
+        exact: fold(&quote.exact).text,
+        prefix: fold(&quote.prefix).text,
+        suffix: fold(&quote.suffix).text,
+    };
+    let folded_text = fold(text);
+    if folded_quote.exact.is_empty() || (folded_text.text == text && folded_quote == *quote) {
+        // Nothing to fold: the exact search has already looked.
+        return None;
+    }
+    let hint = position.map(|position| {
+        let start = folded_text.folded_offset(position.start());
+        Span::between(start, start + code_point_len(&folded_quote.exact))
+    });
+    let found = anchor(&folded_text.text, hint, &folded_quote)?;
+    folded_text.original_span(found)
 }
 
 /// Approximate matching, scored as Hypothesis does: the quote weighs most, then the prefix and

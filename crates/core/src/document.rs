@@ -24,6 +24,11 @@ pub struct Document {
     blocks: Vec<Block>,
     fingerprint: String,
     source: String,
+    /// Other addresses of the same text (a mirror, another spelling [`same_source`] does not
+    /// equate): annotation files naming any of them are for this document.
+    ///
+    /// [`same_source`]: crate::source_address::same_source
+    equivalent_sources: Vec<String>,
     index: CodePointIndex,
 }
 
@@ -197,7 +202,17 @@ impl Document {
         let fingerprint = fingerprint_of(&text);
         let source = format!("urn:sha256:{fingerprint}");
         let index = CodePointIndex::new(&text);
-        Document { id: id.to_owned(), title, text, length, blocks, fingerprint, source, index }
+        Document {
+            id: id.to_owned(),
+            title,
+            text,
+            length,
+            blocks,
+            fingerprint,
+            source,
+            equivalent_sources: Vec::new(),
+            index,
+        }
     }
 
     /// The blocks as sources, which [`Document::from_sources`] takes back: how files keep a
@@ -232,6 +247,30 @@ impl Document {
     /// `urn:sha256:` and its fingerprint.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// The same document, also known by `source` (another address of the same text). An
+    /// address already listed as written is not added twice.
+    pub fn with_equivalent_source(mut self, source: &str) -> Document {
+        let source = source.trim();
+        if !source.is_empty() && source != self.source && !self.equivalent_sources.iter().any(|known| known == source) {
+            self.equivalent_sources.push(source.to_owned());
+        }
+        self
+    }
+
+    /// The other addresses of the same text, besides [`Document::source`].
+    pub fn equivalent_sources(&self) -> &[String] {
+        &self.equivalent_sources
+    }
+
+    /// Whether an annotation file naming `address` as its target's source is for this
+    /// document: `address` is its source or one of its equivalent sources, in any spelling
+    /// [`crate::source_address::same_source`] equates.
+    pub fn is_source(&self, address: &str) -> bool {
+        std::iter::once(&self.source)
+            .chain(&self.equivalent_sources)
+            .any(|known| crate::source_address::same_source(known, address))
     }
 
     /// The document's title.

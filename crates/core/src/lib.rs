@@ -27,9 +27,11 @@ pub mod project;
 pub mod segments;
 mod sentences;
 pub mod settings;
+pub mod source_address;
 pub mod span;
 pub mod text_units;
 pub mod theme;
+pub mod typography;
 
 pub use annotation::{Anchoring, Annotation, AnnotationStamps, Coding, TextQuote};
 pub use coder::Coder;

@@ -604,9 +604,10 @@ impl Placement {
     /// an orphan.
     pub fn settled(&self, recorded: crate::span::Span) -> (crate::span::Span, Anchoring) {
         match self {
-            Placement::AtPosition(span) | Placement::ByQuote(span) | Placement::Approximate { span, .. } => {
-                (*span, Anchoring::Placed)
-            }
+            Placement::AtPosition(span)
+            | Placement::ByQuote(span)
+            | Placement::Normalised(span)
+            | Placement::Approximate { span, .. } => (*span, Anchoring::Placed),
             Placement::Orphan => (recorded, Anchoring::Orphan),
         }
     }

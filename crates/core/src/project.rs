@@ -138,6 +138,12 @@ impl Project {
         self.documents.iter().find(|document| document.id() == id)
     }
 
+    /// The document an annotation file naming `address` is for (see [`Document::is_source`]):
+    /// the first of the project's that has that address.
+    pub fn document_for_source(&self, address: &str) -> Option<&Rc<Document>> {
+        self.documents.iter().find(|document| document.is_source(address))
+    }
+
     /// The live annotations on one document.
     pub fn annotations_in<'a>(&'a self, document_id: &'a str) -> impl Iterator<Item = &'a Annotation> + 'a {
         self.annotations().filter(move |annotation| annotation.document_id == document_id)

@@ -7,6 +7,8 @@ pub enum Format {
     ProjectFile,
     /// W3C Web Annotation JSON-LD.
     W3c,
+    /// Hypothesis: its client's export, or its API's search results.
+    Hypothesis,
     /// CSV with at least start, end and quote columns.
     Csv,
     /// A REFI-QDA project (a zip).
@@ -28,6 +30,12 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
     }
     if body.starts_with('{') || body.starts_with('[') {
         let head: String = body.chars().take(4096).collect();
+        let is_hypothesis_export = head.contains("\"export_userid\"") || head.contains("\"client_version\"");
+        let is_hypothesis_search = head.contains("\"rows\"") && head.contains("\"total\"");
+        let is_api_annotation = head.contains("\"uri\"") && head.contains("\"target\"") && head.contains("\"user\"");
+        if is_hypothesis_export || is_hypothesis_search || (is_api_annotation && !head.contains("@context")) {
+            return Ok(Format::Hypothesis);
+        }
         if head.contains("\"generator\": \"communique-annotator\"")
             || (head.contains("\"version\"") && head.contains("\"annotations\""))
         {
@@ -46,7 +54,7 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
         return Ok(Format::Csv);
     }
     Err(format!(
-        "\"{file_name}\" is not in a format this app reads: a project file (.json), W3C Web Annotations (.jsonld or .json), CSV (.csv) or REFI-QDA (.qdpx, .qdc)"
+        "\"{file_name}\" is not in a format this app reads: a project file (.json), W3C Web Annotations (.jsonld or .json), a Hypothesis export (.json), CSV (.csv) or REFI-QDA (.qdpx, .qdc)"
     ))
 }
 
@@ -73,5 +81,16 @@ mod tests {
         check("p.qdpx", "PK\u{3}\u{4}rest", Ok(Format::RefiProject));
         check("c.qdc", "<?xml version=\"1.0\"?><CodeBook", Ok(Format::RefiCodebook));
         check("empty.json", "", Err(()));
+        check(
+            "hypothesis-export.json",
+            "{\"export_date\": \"2021-07-03T00:00:00.000Z\", \"export_userid\": \"acct:a@hypothes.is\", \"client_version\": \"1.1\", \"annotations\": []}",
+            Ok(Format::Hypothesis),
+        );
+        check("search.json", "{\"total\": 1, \"rows\": [{\"id\": \"x\"}]}", Ok(Format::Hypothesis));
+        check(
+            "list.json",
+            "[{\"id\": \"x\", \"user\": \"acct:a@hypothes.is\", \"uri\": \"https://e.org\", \"target\": []}]",
+            Ok(Format::Hypothesis),
+        );
     }
 }

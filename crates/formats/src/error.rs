@@ -68,6 +68,9 @@ pub enum FileError {
     /// The file is JSON but not Web Annotations the model allows.
     #[error("This W3C Web Annotation file cannot be read: {0}.")]
     NotAnnotations(String),
+    /// The file is JSON but not a Hypothesis export or search results this app can read.
+    #[error("This Hypothesis file cannot be read: {0}.")]
+    NotHypothesis(String),
     /// The file is not CSV this app can read.
     #[error("This CSV file cannot be read: {0}.")]
     NotCsv(String),

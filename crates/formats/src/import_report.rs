@@ -78,6 +78,19 @@ impl Import {
         id
     }
 
+    /// The coder a file knows by `identity` (an account, such as `acct:amira@hypothes.is`) and
+    /// shows as `name`: the id comes from the identity, so a new display name is the same coder.
+    pub(crate) fn coder_known_as(&mut self, identity: &str, name: &str, project: &Project, at: Timestamp) -> CoderId {
+        let id = coder::id_for_name(identity);
+        self.add_coder(id, project, || Coder {
+            id,
+            name: name.trim().to_owned(),
+            colour: coder::colour_for(id).to_owned(),
+            stamp: Stamp::new(at, id),
+        });
+        id
+    }
+
     /// The coder a file names by their id (one this app wrote), called `name` there. A file
     /// does not say when the coder last set their name and colour, so the record it implies is
     /// stamped at the epoch: it adds a coder the project lacks, and loses a merge to any record
@@ -126,21 +139,48 @@ pub struct ImportReport {
     pub annotations: usize,
     /// Of those, placed at another position than the file said (the text had changed).
     pub moved: usize,
+    /// Of those, found only once quote and text were written in one spelling of their
+    /// quotation marks, dashes and spaces (see `annotator_core::typography`).
+    pub normalised: usize,
     /// Of those, not found in the text: kept as orphans.
     pub orphans: usize,
     /// Themes the file brought that the codebook did not have.
     pub themes_added: usize,
     /// What was left out, one line each, with the reason.
     pub skipped: Vec<String>,
+    /// What was left out by kind (page notes, replies), with how many of each.
+    pub skipped_kinds: Vec<SkippedKind>,
+}
+
+/// Annotations of one kind left out of an import, as the report counts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SkippedKind {
+    /// The kind, as one is called ("page note").
+    pub one: &'static str,
+    /// As several are called ("page notes").
+    pub several: &'static str,
+    /// How many.
+    pub count: usize,
 }
 
 impl ImportReport {
+    /// Counts one annotation of a kind left out (`one` and `several` name the kind).
+    pub fn skip_kind(&mut self, one: &'static str, several: &'static str) {
+        match self.skipped_kinds.iter_mut().find(|kind| kind.one == one) {
+            Some(kind) => kind.count += 1,
+            None => self.skipped_kinds.push(SkippedKind { one, several, count: 1 }),
+        }
+    }
+
     /// One paragraph for the notice bar.
     pub fn summary(&self) -> String {
         let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
         let mut parts = vec![format!("{}: {} imported", self.format, plural(self.annotations, "annotation"))];
         if self.moved > 0 {
             parts.push(format!("{} found again where the text changed", self.moved));
+        }
+        if self.normalised > 0 {
+            parts.push(format!("{} found only after normalising quotation marks, dashes and spaces", self.normalised));
         }
         if self.orphans > 0 {
             parts.push(format!(
@@ -152,7 +192,19 @@ impl ImportReport {
         if self.themes_added > 0 {
             parts.push(format!("{} added to the codebook", plural(self.themes_added, "theme")));
         }
-        if !self.skipped.is_empty() {
+        if !self.skipped_kinds.is_empty() {
+            let total: usize = self.skipped_kinds.iter().map(|kind| kind.count).sum::<usize>() + self.skipped.len();
+            let mut kinds: Vec<String> = self
+                .skipped_kinds
+                .iter()
+                .map(|kind| format!("{} {}", kind.count, if kind.count == 1 { kind.one } else { kind.several }))
+                .collect();
+            kinds.extend(self.skipped.iter().take(3).cloned());
+            if self.skipped.len() > 3 {
+                kinds.push(format!("and {} more", self.skipped.len() - 3));
+            }
+            parts.push(format!("{total} skipped: {}", kinds.join(", ")));
+        } else if !self.skipped.is_empty() {
             let shown: Vec<&str> = self.skipped.iter().take(3).map(String::as_str).collect();
             let more =
                 if self.skipped.len() > 3 { format!("; and {} more", self.skipped.len() - 3) } else { String::new() };
@@ -300,8 +352,23 @@ mod tests {
                 orphans: 1,
                 themes_added: 3,
                 skipped: vec!["a: image target".into(), "b: other source".into(), "c: no target".into(), "d: svg".into()],
+                ..Default::default()
             },
             "W3C Web Annotation: 5 annotations imported; 2 found again where the text changed; 1 could not be placed and is listed as orphans; 3 themes added to the codebook; 4 skipped (a: image target; b: other source; c: no target; and 1 more).",
+        );
+        let mut by_kind =
+            ImportReport { format: "Hypothesis".into(), annotations: 4, normalised: 3, ..Default::default() };
+        by_kind.skip_kind("page note", "page notes");
+        by_kind.skip_kind("reply", "replies");
+        check(
+            by_kind.clone(),
+            "Hypothesis: 4 annotations imported; 3 found only after normalising quotation marks, dashes and spaces; 2 skipped: 1 page note, 1 reply.",
+        );
+        by_kind.skip_kind("reply", "replies");
+        by_kind.skipped.push("x: on another page".into());
+        check(
+            by_kind,
+            "Hypothesis: 4 annotations imported; 3 found only after normalising quotation marks, dashes and spaces; 4 skipped: 1 page note, 2 replies, x: on another page.",
         );
     }
 }

@@ -10,10 +10,12 @@ pub mod agreement_report;
 pub mod csv;
 pub mod detect;
 pub mod error;
+pub mod hypothesis;
 pub mod import_report;
 pub mod project_file;
 pub mod refi;
 pub mod report;
+pub mod target_document;
 mod time;
 pub mod w3c;
 

@@ -4,7 +4,8 @@
 //! coders, with every field stamped by who wrote it and when, so that files merge field by field:
 //! ```json
 //! { "version": 3, "generator": "communique-annotator",
-//!   "documents": [ { "id": "...", "title": "...", "source": "<IRI>", "fingerprint": "<sha-256 of the plain text>",
+//!   "documents": [ { "id": "...", "title": "...", "source": "<IRI>", "equivalent_sources": ["<IRI>"],
+//!                    "fingerprint": "<sha-256 of the plain text>",
 //!                    "blocks": [ { "kind": "paragraph", "pieces": [ { "text": "...", "strong": true } ] } ] } ],
 //!   "coders": [ { "id": "<uuid>", "name": "Amira", "colour": "#1f77b4", "modified": "<time>" } ],
 //!   "themes": [ { "id": "<uuid>", "name": "...", "colour": "#rrggbb", "description": "...", "rank": 0,
@@ -24,6 +25,8 @@
 //! no text) and 2 (documents, creators by name) are read by migration: their creators' names
 //! become coders, with ids made from the names so that the same name is one coder in every file.
 //! Offsets count code points of the document's plain text. Deleted records stay, with `deleted`.
+//! `equivalent_sources` (other addresses of the same text) is left out when there are none, and
+//! files without it read as before.
 //! Once someone changes a setting, `"settings": { "blind": true, "edited": { "at": …, "by": … } }`
 //! follows the annotations (blind coding: see `annotator_core::settings`).
 
@@ -312,6 +315,8 @@ struct DocumentV2<'a> {
     id: String,
     title: String,
     source: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    equivalent_sources: Vec<String>,
     fingerprint: String,
     /// Borrowed: a team's files carry the text of a document already open, which is compared
     /// with it and dropped.
@@ -817,6 +822,7 @@ fn document_to_file(document: &Document) -> DocumentV2<'static> {
         id: document.id().to_owned(),
         title: document.title().to_owned(),
         source: document.source().to_owned(),
+        equivalent_sources: document.equivalent_sources().to_vec(),
         fingerprint: document.fingerprint().to_owned(),
         blocks: document
             .sources()
@@ -859,6 +865,7 @@ fn is_same_document(file: &DocumentV2<'_>, known: &Document) -> bool {
     file.id == known.id()
         && file.title == known.title()
         && file.source == known.source()
+        && file.equivalent_sources == known.equivalent_sources()
         && file.fingerprint == known.fingerprint()
         && file.blocks.len() == known.blocks().len()
         && file.blocks.iter().zip(known.blocks()).all(same_block)
@@ -895,7 +902,10 @@ fn document_from_file(file: DocumentV2<'_>) -> Result<Document, FileError> {
             Ok(BlockSource { kind, pieces })
         })
         .collect::<Result<Vec<_>, FileError>>()?;
-    let document = Document::from_sources(&file.id, file.title.clone(), blocks).with_source(&file.source);
+    let document = file.equivalent_sources.iter().fold(
+        Document::from_sources(&file.id, file.title.clone(), blocks).with_source(&file.source),
+        |document, source| document.with_equivalent_source(source),
+    );
     if document.fingerprint() != file.fingerprint {
         return Err(FileError::WrongShape(format!(
             "the text of document \"{}\" does not match its fingerprint",
@@ -1131,8 +1141,27 @@ pub(crate) fn placed_again(
     live: bool,
     report: &mut ImportReport,
 ) -> (Span, Anchoring) {
-    match document.place(Some(recorded), quote) {
+    settled(document.place(Some(recorded), quote), recorded, live, report)
+}
+
+/// Where a quote goes in `document` when its file gives no position in this text's units (as
+/// Hypothesis, which counts the web page's text): found by its quote, it is where it was, not
+/// moved; the rest is counted as [`placed_again`] counts it.
+pub(crate) fn placed_by_quote(document: &Document, quote: &TextQuote, report: &mut ImportReport) -> (Span, Anchoring) {
+    match document.place(None, quote) {
+        Placement::ByQuote(span) => (span, Anchoring::Placed),
+        other => settled(other, Span::default(), true, report),
+    }
+}
+
+/// The span and anchoring of a placement, counted in `report` when the annotation is `live`.
+fn settled(placement: Placement, recorded: Span, live: bool, report: &mut ImportReport) -> (Span, Anchoring) {
+    match placement {
         Placement::AtPosition(span) => (span, Anchoring::Placed),
+        Placement::Normalised(span) => {
+            report.normalised += usize::from(live);
+            (span, Anchoring::Placed)
+        }
         Placement::Orphan => {
             report.orphans += usize::from(live);
             (recorded, Anchoring::Orphan)

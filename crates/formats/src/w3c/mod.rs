@@ -10,7 +10,8 @@ pub mod validate;
 
 use crate::error::FileError;
 use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
-use crate::project_file::placed_again;
+use crate::project_file::{placed_again, placed_by_quote};
+use crate::target_document::SourceMatching;
 use crate::time;
 use annotator_core::document::fingerprint_of;
 use annotator_core::{
@@ -193,6 +194,36 @@ pub fn write_annotation(project: &Project, document: &Document, annotation: &Ann
 /// (other sources, images, SVG or CSS selectors) are skipped and named in the report.
 /// `at` stamps whatever the file leaves undated.
 pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -> Result<Import, FileError> {
+    read_matching(text, project, document, at, SourceMatching::ByAddress)
+}
+
+/// The sources the file's annotations target, in the order they come (repeats included): what
+/// chooses the document the file is for ([`crate::target_document`]). None when the file is not
+/// JSON or holds no annotations (reading it then says why).
+pub fn target_sources(text: &str) -> Vec<String> {
+    let Ok(value) = serde_json::from_str::<Value>(text) else { return Vec::new() };
+    let Ok(items) = annotation_values(&value) else { return Vec::new() };
+    let mut sources = Vec::new();
+    for (item, _) in items {
+        let targets: Vec<&Value> = match item.get("target") {
+            Some(Value::Array(targets)) => targets.iter().collect(),
+            Some(target) => vec![target],
+            None => Vec::new(),
+        };
+        sources.extend(targets.into_iter().filter_map(|target| target.get("source")?.as_str()).map(str::to_owned));
+    }
+    sources
+}
+
+/// [`read`], with the file's addresses treated as `matching` says: checked against the
+/// document's, or ignored when the person chose to place the file on `document`.
+pub fn read_matching(
+    text: &str,
+    project: &Project,
+    document: &Document,
+    at: Timestamp,
+    matching: SourceMatching,
+) -> Result<Import, FileError> {
     let value: Value = serde_json::from_str(text).map_err(|error| FileError::not_json(&error))?;
     let items = annotation_values(&value).map_err(FileError::NotAnnotations)?;
     if items.len() > MAX_ANNOTATIONS {
@@ -205,7 +236,7 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
     let mut import = Import::new("W3C Web Annotation");
     for (item, _) in &items {
         let label = item.get("id").and_then(Value::as_str).unwrap_or("an annotation").to_owned();
-        match read_annotation(item, project, document, at, &mut import) {
+        match read_annotation(item, project, document, at, matching, &mut import) {
             Ok(annotation) => import.annotations.push(annotation),
             Err(reason) => import.report.skipped.push(format!("{label}: {reason}")),
         }
@@ -264,10 +295,11 @@ fn read_annotation(
     project: &Project,
     document: &Document,
     at: Timestamp,
+    matching: SourceMatching,
     import: &mut Import,
 ) -> Result<Annotation, String> {
     let fields = item.as_object().ok_or("not an object")?;
-    let (position, quote) = text_selectors(fields.get("target"), document)?;
+    let (position, quote) = text_selectors(fields.get("target"), document, matching)?;
     let quote = match (quote, position) {
         (Some(quote), _) => quote,
         (None, Some(position)) if position.end() <= document.len() => {
@@ -275,8 +307,11 @@ fn read_annotation(
         }
         (None, _) => return Err("its position lies outside this text and it has no quote".into()),
     };
-    let recorded = position.unwrap_or_default();
-    let (span, anchoring) = placed_again(document, recorded, &quote, true, &mut import.report);
+    // Without a position, a quote found is where the file put it, not moved.
+    let (span, anchoring) = match position {
+        Some(recorded) => placed_again(document, recorded, &quote, true, &mut import.report),
+        None => placed_by_quote(document, &quote, &mut import.report),
+    };
     let quote = if anchoring == Anchoring::Placed { document.describe(span) } else { quote };
     let motivation_tags = fields.get("motivation").is_some_and(|motivation| has_type(motivation, "tagging"));
     let mut theme_ids = Vec::new();
@@ -343,7 +378,11 @@ fn creator_coder(import: &mut Import, creator: Option<&Value>, project: &Project
 }
 
 /// The position and quote the target gives for this document, or why there are none.
-fn text_selectors(target: Option<&Value>, document: &Document) -> Result<(Option<Span>, Option<TextQuote>), String> {
+fn text_selectors(
+    target: Option<&Value>,
+    document: &Document,
+    matching: SourceMatching,
+) -> Result<(Option<Span>, Option<TextQuote>), String> {
     let targets: Vec<&Value> = match target {
         Some(Value::Array(targets)) => targets.iter().collect(),
         Some(target) => vec![target],
@@ -356,7 +395,7 @@ fn text_selectors(target: Option<&Value>, document: &Document) -> Result<(Option
             continue;
         };
         if let Some(source) = fields.get("source").and_then(Value::as_str) {
-            if source != document.source() {
+            if !matching.accepts(document, source) {
                 reasons.push(format!("it targets another source ({source})"));
                 continue;
             }
