@@ -72,6 +72,7 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   assert.ok(!militaryOptions.some((label) => label.startsWith('Military action')), militaryOptions.join(' | '));
 
   await mkdir(outputDir, { recursive: true });
+  await item(page, 'Military action').evaluate((element) => element.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(outputDir, 'hierarchy-codebook-1280.png') });
 
   // The keyboard: Left folds, Right unfolds and goes in, Up/Down walk, Home/End go to the ends.
@@ -85,9 +86,9 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   await page.keyboard.press('ArrowRight');
   assert.equal(await item(page, 'Military action').getAttribute('aria-expanded'), 'true');
   await page.keyboard.press('ArrowRight');
-  assert.equal(await focusedItem(page), 'Military action / Civilians and international law, 1 highlight');
+  assert.equal(await focusedItem(page), 'Military action / Financing, 1 highlight', 'children in codebook order');
   await page.keyboard.press('ArrowDown');
-  assert.equal(await focusedItem(page), 'Military action / Financing, 1 highlight');
+  assert.equal(await focusedItem(page), 'Military action / Civilians and international law, 1 highlight');
   await page.keyboard.press('ArrowLeft');
   assert.equal(await focusedItem(page), 'Military action, 2 highlights', 'Left on a leaf goes to its parent');
   await page.keyboard.press('End');
@@ -138,6 +139,8 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   await page.getByRole('button', { name: 'Delete Military action' }).click();
   const question = page.getByRole('alertdialog', { name: 'Confirm' });
   assert.match(await question.innerText(), /2 themes below "Military action"/);
+  await question.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: join(outputDir, 'hierarchy-delete-1280.png') });
   await question.getByLabel('Move them up to the top level').check();
   await question.getByRole('button', { name: 'Delete theme' }).click();
   await item(page, 'Financing').waitFor();
