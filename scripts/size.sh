@@ -10,8 +10,9 @@ cd "$(dirname "$0")/../dist"
 # the first paint does not need later is the work of the speed round, and this budget keeps it
 # from growing meanwhile. The agreement panel took it to about 396 KB, and the page's side of live
 # sessions (the session control, the others' selections, the link to the sync worker; Yjs itself
-# is in the worker) to about 417.
-BUDGET_KB=420
+# is in the worker) to about 417, and the code hierarchy (the codebook drawn as a tree with its
+# keys, drag and drop and questions; the tree's rules in the core) to about 434.
+BUDGET_KB=436
 kb() { awk -v bytes="$1" 'BEGIN { printf "%.1f", bytes / 1024 }'; }
 
 # Prints one group of files and sets group_gzip to its gzipped total.
