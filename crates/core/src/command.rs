@@ -107,6 +107,14 @@ pub enum Operation {
         /// Its new index among the live themes (clamped to the last place).
         to_index: usize,
     },
+    /// Puts a theme under another in the code hierarchy, or at the top level (`parent: None`).
+    /// Refused when `parent` is the theme itself or lies below it.
+    SetThemeParent {
+        /// The theme.
+        theme_id: ThemeId,
+        /// The theme it goes under, `None` for the top level.
+        parent: Option<ThemeId>,
+    },
     /// Merges one theme into another: highlights coded `from` are coded `into`, and `from` is deleted.
     MergeThemes {
         /// The theme that goes away.
@@ -228,6 +236,9 @@ pub enum CommandError {
     /// The highlight belongs to another document than the one shown.
     #[error("highlight {0} belongs to another document")]
     OtherDocument(AnnotationId),
+    /// The theme would sit under itself.
+    #[error("a theme cannot go under itself or under a theme below it")]
+    ThemeCycle,
     /// A theme cannot be merged into itself.
     #[error("a theme cannot be merged into itself")]
     MergeIntoItself,
@@ -388,6 +399,25 @@ fn records_to_write(
                     Record::Theme(Box::new(theme))
                 })
                 .collect()
+        }
+        Operation::SetThemeParent { theme_id, parent } => {
+            live_theme(project, theme_id)?;
+            let hierarchy = crate::hierarchy::Hierarchy::of(project);
+            if let Some(parent) = parent {
+                live_theme(project, parent)?;
+                if parent == theme_id || hierarchy.is_below(parent, theme_id) {
+                    return Err(CommandError::ThemeCycle);
+                }
+            }
+            // Compared with the tree as read (not the stored link), so that a move to where a
+            // theme is shown writes nothing, and one out of an ignored link is written.
+            if hierarchy.parent(theme_id) == parent && live_theme(project, theme_id)?.parent == parent {
+                return Ok(Vec::new());
+            }
+            vec![edited_theme(project, theme_id, |theme| {
+                theme.parent = parent;
+                theme.stamps.parent = stamp.succeeding(theme.stamps.parent);
+            })?]
         }
         Operation::MergeThemes { from, into } => {
             if from == into {

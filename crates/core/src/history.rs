@@ -226,6 +226,10 @@ fn reverted_theme(now: &Theme, before: Option<&Theme>, after: &Theme, stamp: Sta
             reverted.rank = before.rank;
             reverted.stamps.rank = stamp.succeeding(now.stamps.rank);
         }
+        if may_put_back(Some(before.stamps.parent), after.stamps.parent, now.stamps.parent, stamp) {
+            reverted.parent = before.parent;
+            reverted.stamps.parent = stamp.succeeding(now.stamps.parent);
+        }
     }
     let was_live = before.is_some_and(Theme::is_live);
     let puts_life_back = was_live != after.is_live()

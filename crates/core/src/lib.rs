@@ -14,6 +14,7 @@ pub mod coder;
 pub mod command;
 pub mod document;
 pub mod fuzzy;
+pub mod hierarchy;
 pub mod history;
 pub mod ids;
 pub mod layers;

@@ -8,7 +8,7 @@ use crate::project::Project;
 /// Which highlights the list shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {
-    /// Only those tagged with this theme.
+    /// Only those tagged with this theme or a theme below it in the code hierarchy.
     pub theme_id: Option<ThemeId>,
     /// Only those made by this coder.
     pub coder: Option<CoderId>,
@@ -38,10 +38,12 @@ pub fn list<'a>(
     sorted: usize,
 ) -> Vec<&'a Annotation> {
     let words: Vec<String> = filter.text.split_whitespace().map(str::to_lowercase).collect();
+    let themes: Option<Vec<ThemeId>> =
+        filter.theme_id.map(|theme_id| crate::hierarchy::Hierarchy::of(project).self_and_descendants(theme_id));
     let mut listed: Vec<&Annotation> = project
         .placed_annotations_in(document_id)
         .filter(|annotation| layers.shows(annotation))
-        .filter(|annotation| filter.theme_id.is_none_or(|theme_id| annotation.has_theme(theme_id)))
+        .filter(|annotation| themes.as_ref().is_none_or(|themes| themes.iter().any(|id| annotation.has_theme(*id))))
         .filter(|annotation| filter.coder.is_none_or(|coder| annotation.coder == coder))
         .filter(|annotation| words.is_empty() || matches_words(project, annotation, &words))
         .collect();

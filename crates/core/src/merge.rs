@@ -104,6 +104,8 @@ pub enum Field {
     Description,
     /// A theme's place in the codebook.
     Rank,
+    /// The theme a theme sits under.
+    Parent,
 }
 
 impl Field {
@@ -117,6 +119,7 @@ impl Field {
             Field::Colour => "colour",
             Field::Description => "description",
             Field::Rank => "place in the codebook",
+            Field::Parent => "place in the code hierarchy",
         }
     }
 }
@@ -370,6 +373,9 @@ fn merge_one(
     let mut themes: BTreeMap<ThemeId, Theme> = BTreeMap::new();
     let mut theme_ids: IdMap<ThemeId, ThemeId> = IdMap::default();
     let live_themes = written.live_themes(project);
+    // What each incoming theme becomes is settled first, so that a parent link can be read in
+    // this project's ids whichever comes first: a child met by id under a parent met by name.
+    let mut targets: Vec<Option<ThemeId>> = Vec::with_capacity(incoming.all_themes().len());
     for theme in incoming.all_themes() {
         let same_id = written.theme_record(project, theme.id).map(|mine| mine.id);
         // A live theme of the same name, among those the incoming copy does not have by id: one
@@ -384,16 +390,20 @@ fn merge_one(
             let named = live_themes.iter().filter(unknown_there).filter(|mine| same_name(&mine.name, &theme.name));
             named.min_by_key(|mine| mine.order_key()).map(|mine| mine.id)
         };
-        let Some(target) = same_id.or_else(by_name) else {
+        let target = same_id.or_else(by_name);
+        theme_ids.insert(theme.id, target.unwrap_or(theme.id));
+        targets.push(target);
+    }
+    for (theme, target) in incoming.all_themes().iter().zip(targets) {
+        let parent = theme.parent.map(|parent| theme_ids.get(&parent).copied().unwrap_or(parent));
+        let Some(target) = target else {
             report.added.themes += 1;
-            theme_ids.insert(theme.id, theme.id);
-            themes.insert(theme.id, theme.clone());
+            themes.insert(theme.id, Theme { parent, ..theme.clone() });
             continue;
         };
-        theme_ids.insert(theme.id, target);
         let mine =
             themes.get(&target).or(written.theme_record(project, target)).cloned().unwrap_or_else(|| theme.clone());
-        let joined = joined_theme(&mine, &Theme { id: target, ..theme.clone() }, &mut report.conflicts);
+        let joined = joined_theme(&mine, &Theme { id: target, parent, ..theme.clone() }, &mut report.conflicts);
         if joined == mine {
             report.unchanged.themes += 1;
         } else {
@@ -551,6 +561,13 @@ fn joined_theme(mine: &Theme, theirs: &Theme, conflicts: &mut Vec<Conflict>) -> 
         (&theirs.rank, theirs.stamps.rank),
         made,
         at(Field::Rank),
+        conflicts,
+    );
+    join_field(
+        (&mut joined.parent, &mut stamps.parent),
+        (&theirs.parent, theirs.stamps.parent),
+        made,
+        at(Field::Parent),
         conflicts,
     );
     join_field(

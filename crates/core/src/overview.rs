@@ -2,6 +2,7 @@
 
 use crate::annotation::Annotation;
 use crate::document::Document;
+use crate::hierarchy::Hierarchy;
 use crate::ids::ThemeId;
 use crate::layers::Layers;
 use crate::project::Project;
@@ -44,10 +45,39 @@ pub fn passages_by_theme<A: Borrow<Annotation> + Clone>(
     groups
 }
 
-/// The figures of every live theme on `document`, in codebook order, over the layers shown.
+/// As [`passages_by_theme`], but rolled up the code hierarchy and in its tree order: a theme's
+/// group holds the annotations coded with it or with any theme below it, each once however many
+/// of those themes it carries. What a parent's count and coverage are made of.
+pub fn passages_by_theme_rolled_up<A: Borrow<Annotation> + Clone>(
+    project: &Project,
+    annotations: impl IntoIterator<Item = A>,
+) -> Vec<(&Theme, Vec<A>)> {
+    let hierarchy = Hierarchy::of(project);
+    let mut groups: Vec<(&Theme, Vec<A>)> =
+        hierarchy.rows().into_iter().filter_map(|(id, _)| project.theme(id)).map(|theme| (theme, Vec::new())).collect();
+    let place: HashMap<ThemeId, usize> =
+        groups.iter().enumerate().map(|(place, (theme, _))| (theme.id, place)).collect();
+    let mut places: Vec<usize> = Vec::new();
+    for annotation in annotations {
+        places.clear();
+        for theme_id in annotation.borrow().theme_ids() {
+            let above = hierarchy.ancestors(theme_id);
+            places.extend(std::iter::once(theme_id).chain(above).filter_map(|id| place.get(&id).copied()));
+        }
+        places.sort_unstable();
+        places.dedup();
+        for place in &places {
+            groups[*place].1.push(annotation.clone());
+        }
+    }
+    groups
+}
+
+/// The figures of every live theme on `document`, in the tree order of the codebook, over the
+/// layers shown; a parent's figures take in its descendants' highlights (each counted once).
 pub fn theme_figures(document: &Document, project: &Project, layers: &Layers) -> Vec<ThemeFigures> {
     let shown = project.placed_annotations_in(document.id()).filter(|annotation| layers.shows(annotation));
-    passages_by_theme(project, shown)
+    passages_by_theme_rolled_up(project, shown)
         .into_iter()
         .map(|(theme, annotations)| {
             let spans: Vec<Span> = annotations.iter().map(|annotation| annotation.span).collect();

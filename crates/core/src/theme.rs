@@ -14,6 +14,8 @@ pub struct ThemeStamps {
     pub description: Stamp,
     /// Its place in the codebook.
     pub rank: Stamp,
+    /// The theme it sits under.
+    pub parent: Stamp,
     /// Deleting it, or bringing it back.
     pub life: Stamp,
 }
@@ -32,6 +34,10 @@ pub struct Theme {
     /// Its place in the codebook: themes are shown by rank, then by id. A rank per theme (rather
     /// than one list) lets two coders' reorderings merge field by field.
     pub rank: i64,
+    /// The theme it sits under in the code hierarchy, `None` at the top level. The tree the
+    /// codebook shows is read from these links by [`crate::hierarchy::Hierarchy`], which also
+    /// settles the cycles two coders' moves can make once merged.
+    pub parent: Option<ThemeId>,
     /// The coder who made it.
     pub coder: CoderId,
     /// When it was made.
@@ -51,10 +57,18 @@ impl Theme {
             colour: colour.to_owned(),
             description: description.to_owned(),
             rank,
+            parent: None,
             coder: stamp.coder,
             created: stamp.at,
             deleted: None,
-            stamps: ThemeStamps { name: stamp, colour: stamp, description: stamp, rank: stamp, life: stamp },
+            stamps: ThemeStamps {
+                name: stamp,
+                colour: stamp,
+                description: stamp,
+                rank: stamp,
+                parent: stamp,
+                life: stamp,
+            },
         }
     }
 
@@ -70,8 +84,8 @@ impl Theme {
     }
 
     fn newest_edit_but_life(&self) -> Stamp {
-        let ThemeStamps { name, colour, description, rank, life: _ } = self.stamps;
-        name.max(colour).max(description).max(rank)
+        let ThemeStamps { name, colour, description, rank, parent, life: _ } = self.stamps;
+        name.max(colour).max(description).max(rank).max(parent)
     }
 
     /// The order of the codebook.

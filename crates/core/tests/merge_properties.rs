@@ -6,6 +6,9 @@
 //! Projects are compared through [`canonical`], a view that does not depend on the order records
 //! were written in, nor on which copy's id a theme kept when two themes met by name.
 
+use annotator_core::hierarchy::{
+    delete_with_children, merge_with_children, ChildrenOnDelete, ChildrenOnMerge, Hierarchy,
+};
 use annotator_core::merge::Counts;
 use annotator_core::theme::{same_name, starter_codebook};
 use annotator_core::{
@@ -100,6 +103,22 @@ enum Step {
     SetCoder {
         name: usize,
     },
+    /// Puts a theme under another (`None`: at the top level).
+    SetParent {
+        theme: usize,
+        parent: Option<usize>,
+    },
+    /// Deletes a theme, its children moving up or deleted with it, as the codebook asks.
+    DeleteWithChildren {
+        theme: usize,
+        move_up: bool,
+    },
+    /// Merges a theme into another, its children moving up, under the target or deleted.
+    MergeWithChildren {
+        from: usize,
+        into: usize,
+        choice: usize,
+    },
     /// Undoes this coder's latest change: undo writes records back like any other edit.
     Undo,
     Redo,
@@ -129,6 +148,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (pick(), 0..NOTES.len()).prop_map(|(theme, description)| Step::DescribeTheme { theme, description }),
         1 => (pick(), 0..12usize).prop_map(|(theme, to_index)| Step::MoveTheme { theme, to_index }),
         1 => (0..NOTES.len()).prop_map(|name| Step::SetCoder { name }),
+        5 => (pick(), prop::option::weighted(0.8, pick())).prop_map(|(theme, parent)| Step::SetParent { theme, parent }),
+        1 => (pick(), prop::bool::ANY).prop_map(|(theme, move_up)| Step::DeleteWithChildren { theme, move_up }),
+        1 => (pick(), pick(), 0..3usize).prop_map(|(from, into, choice)| Step::MergeWithChildren { from, into, choice }),
         1 => prop::bool::ANY.prop_map(Step::SetBlind),
         2 => Just(Step::Undo),
         1 => Just(Step::Redo),
@@ -157,7 +179,29 @@ fn base() -> Project {
         let command = Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(0), FOUNDER), operation };
         apply(&mut project, command, Origin::Local).expect("the base highlights are valid");
     }
+    // A small tree to start from: the second and third themes under the first.
+    for child in [themes[1], themes[2]] {
+        let operation = Operation::SetThemeParent { theme_id: child, parent: Some(themes[0]) };
+        let command = Command { document_id: "doc".into(), stamp: Stamp::new(Timestamp(0), FOUNDER), operation };
+        apply(&mut project, command, Origin::Local).expect("the base tree is valid");
+    }
     project
+}
+
+/// Every live theme shows once in the tree as read, under live themes, none under itself.
+fn check_tree(project: &Project) -> Result<(), TestCaseError> {
+    let hierarchy = Hierarchy::of(project);
+    let mut shown: Vec<ThemeId> = hierarchy.rows().into_iter().map(|(id, _)| id).collect();
+    let mut live: Vec<ThemeId> = project.themes().map(|theme| theme.id).collect();
+    shown.sort();
+    live.sort();
+    prop_assert_eq!(shown, live, "the tree shows every live theme once");
+    for theme in project.themes() {
+        let above = hierarchy.ancestors(theme.id);
+        prop_assert!(!above.contains(&theme.id), "{} lies under itself", theme.name);
+        prop_assert!(above.iter().all(|id| project.theme(*id).is_some()), "{} lies under a deleted theme", theme.name);
+    }
+    Ok(())
 }
 
 /// The copy `replica` of `base` after its coder's `history`. A step the core refuses (an empty
@@ -223,6 +267,18 @@ fn replica(base: &Project, replica: usize, steps: &[(i64, Step)]) -> Project {
             Step::MoveTheme { theme: t, to_index } => {
                 theme(t).map(|theme_id| Operation::MoveTheme { theme_id, to_index })
             }
+            Step::SetParent { theme: t, parent } => {
+                theme(t).map(|theme_id| Operation::SetThemeParent { theme_id, parent: parent.and_then(theme) })
+            }
+            Step::DeleteWithChildren { theme: t, move_up } => theme(t).map(|theme_id| {
+                let choice = if move_up { ChildrenOnDelete::MoveUp } else { ChildrenOnDelete::DeleteToo };
+                delete_with_children(&project, theme_id, choice)
+            }),
+            Step::MergeWithChildren { from, into, choice } => theme(from).zip(theme(into)).map(|(from, into)| {
+                let choice =
+                    [ChildrenOnMerge::MoveUp, ChildrenOnMerge::MoveUnderTarget, ChildrenOnMerge::DeleteToo][choice];
+                merge_with_children(&project, from, into, choice)
+            }),
             Step::SetBlind(blind) => Some(Operation::SetBlind(blind)),
             Step::SetCoder { name } => {
                 Some(Operation::SetCoder { name: NOTES[name].into(), colour: COLOURS[name % COLOURS.len()].into() })
@@ -290,6 +346,10 @@ struct ThemeView {
     colour: String,
     description: String,
     rank: i64,
+    /// The theme it was put under, as stored (the merge settles it by its stamp).
+    parent: Option<ThemeKey>,
+    /// The theme it sits under in the tree as read.
+    shown_under: Option<ThemeKey>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -301,6 +361,7 @@ struct Canonical {
 }
 
 fn canonical(project: &Project) -> Canonical {
+    let hierarchy = Hierarchy::of(project);
     let mut themes: Vec<ThemeView> = project
         .all_themes()
         .iter()
@@ -310,6 +371,8 @@ fn canonical(project: &Project) -> Canonical {
             colour: theme.colour.clone(),
             description: theme.description.clone(),
             rank: theme.rank,
+            parent: theme.parent.map(|parent| theme_key(project, parent)),
+            shown_under: hierarchy.parent(theme.id).map(|parent| theme_key(project, parent)),
         })
         .collect();
     themes.sort();
@@ -454,8 +517,8 @@ fn record_key(record: &Record) -> String {
 
 /// The newest write to a theme other than deleting or restoring it.
 fn theme_edit(theme: &Theme) -> Stamp {
-    let ThemeStamps { name, colour, description, rank, life: _ } = theme.stamps;
-    name.max(colour).max(description).max(rank)
+    let ThemeStamps { name, colour, description, rank, parent, life: _ } = theme.stamps;
+    name.max(colour).max(description).max(rank).max(parent)
 }
 
 proptest! {
@@ -466,6 +529,18 @@ proptest! {
         let base = base();
         let (a, b) = (replica(&base, 0, &first), replica(&base, 1, &second));
         prop_assert_eq!(canonical(&merged(&a, &b)), canonical(&merged(&b, &a)));
+    }
+
+    #[test]
+    fn random_moves_and_merges_never_give_a_cycle_in_the_tree(first in history(), second in history(), third in history()) {
+        let base = base();
+        let (a, b, c) = (replica(&base, 0, &first), replica(&base, 1, &second), replica(&base, 2, &third));
+        for copy in [&a, &b, &c] {
+            check_tree(copy)?;
+        }
+        check_tree(&merged(&a, &b))?;
+        check_tree(&merged(&merged(&a, &b), &c))?;
+        check_tree(&merged(&c, &merged(&b, &a)))?;
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::error::FileError;
 use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
+use annotator_core::hierarchy::Hierarchy;
 use annotator_core::{
     Anchoring, Annotation, AnnotationId, CoderId, Document, Project, Span, Stamp, TextQuote, Theme, Timestamp,
 };
@@ -44,6 +45,7 @@ const HEADER: [&str; 12] = [
 pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let hierarchy = Hierarchy::of(project);
     for annotation in project.annotations_in(document.id()) {
         let themes: Vec<(&Theme, CoderId)> = annotation
             .applied_codings()
@@ -54,7 +56,7 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
         } else {
             themes
                 .iter()
-                .map(|(theme, coder)| (theme.name.clone(), theme.description.clone(), project.coder_name(*coder)))
+                .map(|(theme, coder)| (hierarchy.path(theme.id), theme.description.clone(), project.coder_name(*coder)))
                 .collect()
         };
         for (theme, description, theme_coder) in theme_cells {
@@ -148,7 +150,7 @@ pub fn read(text: &str, project: &Project, document: &Document, at: Timestamp) -
             .unwrap_or_else(|_| AnnotationId(stable_uuid(&format!("csv:{line}:{start}"))));
         let theme_name = cell("theme");
         let theme_id = (!theme_name.trim().is_empty())
-            .then(|| import.theme(None, &theme_name, &cell("theme description"), project, at));
+            .then(|| import.theme_at_path(None, &theme_name, &cell("theme description"), project, at));
         // Who applied the row's theme; files without the column say only who made the highlight.
         let theme_coder = cell("theme coder");
         let coding_by = |import: &mut Import, highlight: Stamp| {

@@ -71,6 +71,62 @@ impl Import {
         theme_id
     }
 
+    /// The theme a file names by its path in the code hierarchy ("Parent / Child"): each name
+    /// found or made as [`Import::theme`] does, and each put under the one before it in the
+    /// path ([`Import::place_under`]). A whole path that is the name of a theme is that theme
+    /// (a name may hold " / ").
+    pub fn theme_at_path(
+        &mut self,
+        id: Option<ThemeId>,
+        path: &str,
+        description: &str,
+        project: &Project,
+        at: Timestamp,
+    ) -> ThemeId {
+        let names = annotator_core::hierarchy::path_names(path);
+        let known_whole = project.theme_named(path, None).is_some()
+            || self.themes.iter().any(|theme| annotator_core::theme::same_name(&theme.name, path));
+        let Some((leaf, above)) = names.split_last().filter(|_| !known_whole) else {
+            return self.theme(id, path, description, project, at);
+        };
+        let mut parent = None;
+        for name in above {
+            let theme_id = self.theme(None, name, "", project, at);
+            if let Some(parent) = parent {
+                self.place_under(theme_id, parent, project, at);
+            }
+            parent = Some(theme_id);
+        }
+        let theme_id = self.theme(id, leaf, description, project, at);
+        if let Some(parent) = parent {
+            self.place_under(theme_id, parent, project, at);
+        }
+        theme_id
+    }
+
+    /// Puts a theme of this import under `parent`, as the file nests it: a theme the codebook
+    /// has moves there too (stamped at `at`, after the codebook's own move, so the merge takes
+    /// the file's place), as a codebook imported into a QDA package does. A file that leaves a
+    /// theme at the top level moves nothing, so a flat file never undoes a tree. A place that
+    /// would put a theme under itself is left out.
+    pub(crate) fn place_under(&mut self, theme_id: ThemeId, parent: ThemeId, project: &Project, at: Timestamp) {
+        let mut themes: Vec<Theme> = project
+            .all_themes()
+            .iter()
+            .filter(|theme| !self.themes.iter().any(|mine| mine.id == theme.id))
+            .cloned()
+            .collect();
+        themes.extend(self.themes.iter().cloned());
+        let hierarchy = annotator_core::hierarchy::Hierarchy::of_themes(&themes);
+        if theme_id == parent || hierarchy.is_below(parent, theme_id) || hierarchy.parent(theme_id) == Some(parent) {
+            return;
+        }
+        if let Some(theme) = self.themes.iter_mut().find(|theme| theme.id == theme_id) {
+            theme.parent = Some(parent);
+            theme.stamps.parent = Stamp::new(at, CoderId::default()).succeeding(theme.stamps.parent);
+        }
+    }
+
     /// The coder a file names by `name` (a stand-in coder when it names none).
     pub(crate) fn coder(&mut self, name: &str, project: &Project, at: Timestamp) -> CoderId {
         let id = coder::id_for_name(name);

@@ -9,6 +9,7 @@
 //!                    "blocks": [ { "kind": "paragraph", "pieces": [ { "text": "...", "strong": true } ] } ] } ],
 //!   "coders": [ { "id": "<uuid>", "name": "Amira", "colour": "#1f77b4", "modified": "<time>" } ],
 //!   "themes": [ { "id": "<uuid>", "name": "...", "colour": "#rrggbb", "description": "...", "rank": 0,
+//!                 "parent": "<uuid of the theme it sits under, left out at the top level>",
 //!                 "coder": "<uuid>", "created": "<time>", "modified": "<time>",
 //!                 "edited": { "name": { "at": "<time>", "by": "<coder uuid>" } } } ],
 //!   "annotations": [ { "id": "<uuid>", "document": "<document id>", "start": 0, "end": 4, "exact": "...",
@@ -19,7 +20,7 @@
 //!                      "edited": { "note": { "at": "<time>", "by": "<coder uuid>" } } } ] }
 //! ```
 //! `edited` names the parts written after the record was made (`passage`, `note`, `life` for
-//! annotations; `name`, `colour`, `description`, `rank`, `life` for themes); a part it does not
+//! annotations; `name`, `colour`, `description`, `rank`, `parent`, `life` for themes); a part it does not
 //! name was last written by the record's coder when it was made. `modified` is the latest write,
 //! for people and other tools; it is not read back. Versions 1 (one built-in document named by id,
 //! no text) and 2 (documents, creators by name) are read by migration: their creators' names
@@ -164,6 +165,8 @@ struct ThemeEditsV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rank: Option<StampV3>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<StampV3>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     life: Option<StampV3>,
 }
 
@@ -176,6 +179,9 @@ struct ThemeV3 {
     description: String,
     #[serde(default)]
     rank: i64,
+    /// The theme it sits under; files written before the code hierarchy have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<Uuid>,
     coder: Uuid,
     created: String,
     #[serde(default)]
@@ -239,7 +245,9 @@ struct AnnotationV3<'a> {
 
 impl ThemeEditsV3 {
     fn is_empty(&self) -> bool {
-        [&self.name, &self.colour, &self.description, &self.rank, &self.life].iter().all(|stamp| stamp.is_none())
+        [&self.name, &self.colour, &self.description, &self.rank, &self.parent, &self.life]
+            .iter()
+            .all(|stamp| stamp.is_none())
     }
 }
 
@@ -959,6 +967,7 @@ fn theme_to_file(theme: &Theme) -> ThemeV3 {
         colour: theme.colour.clone(),
         description: theme.description.clone(),
         rank: theme.rank,
+        parent: theme.parent.map(|parent| parent.0),
         coder: theme.coder.0,
         created: time::format(theme.created),
         modified: time::format(theme.modified().at),
@@ -968,6 +977,7 @@ fn theme_to_file(theme: &Theme) -> ThemeV3 {
             colour: edit_to_file(stamps.colour, made),
             description: edit_to_file(stamps.description, made),
             rank: edit_to_file(stamps.rank, made),
+            parent: edit_to_file(stamps.parent, made),
             life: edit_to_file(stamps.life, made),
         },
     }
@@ -1032,6 +1042,7 @@ fn theme_from_file(theme: ThemeV3) -> Result<Theme, FileError> {
         colour: stamp_from_file(edited.colour, made).map_err(damaged)?,
         description: stamp_from_file(edited.description, made).map_err(damaged)?,
         rank: stamp_from_file(edited.rank, made).map_err(damaged)?,
+        parent: stamp_from_file(edited.parent, made).map_err(damaged)?,
         life: stamp_from_file(edited.life, made).map_err(damaged)?,
     };
     Ok(Theme {
@@ -1041,6 +1052,7 @@ fn theme_from_file(theme: ThemeV3) -> Result<Theme, FileError> {
         colour: theme.colour,
         description: theme.description,
         rank: theme.rank,
+        parent: theme.parent.map(ThemeId),
         coder: CoderId(theme.coder),
         created,
         stamps,

@@ -10,6 +10,7 @@ use crate::error::FileError;
 use crate::import_report::{stable_uuid, Import, MAX_ANNOTATIONS};
 use crate::project_file::placed_again;
 use crate::time;
+use annotator_core::hierarchy::Hierarchy;
 use annotator_core::text_units::slice;
 use annotator_core::theme::is_valid_colour;
 use annotator_core::{
@@ -46,26 +47,46 @@ fn text_attribute<'a>(key: &'a str, value: &str) -> Attribute<'a> {
     Attribute { key: QName(key.as_bytes()), value: Cow::Owned(escaped.into_bytes()) }
 }
 
+/// The codebook as nested `<Code>` elements, as the code hierarchy has them (QDA-XML lets a
+/// code hold its child codes after its description).
 fn write_codes(writer: &mut Writer<Vec<u8>>, project: &Project) -> std::io::Result<()> {
+    let hierarchy = Hierarchy::of(project);
     writer.create_element("Codes").write_inner_content(|writer| {
-        for theme in project.themes() {
-            let element = writer
-                .create_element("Code")
-                .with_attribute(("guid", theme.id.to_string().as_str()))
-                .with_attribute(text_attribute("name", &theme.name))
-                .with_attribute(("isCodable", "true"))
-                .with_attribute(("color", theme.colour.as_str()));
-            if theme.description.is_empty() {
-                element.write_empty()?;
-            } else {
-                element.write_inner_content(|writer| {
-                    writer.create_element("Description").write_text_content(BytesText::new(&theme.description))?;
-                    Ok(())
-                })?;
-            }
+        for root in hierarchy.roots() {
+            write_code(writer, project, &hierarchy, *root)?;
         }
         Ok(())
     })?;
+    Ok(())
+}
+
+fn write_code(
+    writer: &mut Writer<Vec<u8>>,
+    project: &Project,
+    hierarchy: &Hierarchy,
+    theme_id: ThemeId,
+) -> std::io::Result<()> {
+    let Some(theme) = project.theme(theme_id) else { return Ok(()) };
+    let children = hierarchy.children(theme_id);
+    let element = writer
+        .create_element("Code")
+        .with_attribute(("guid", theme.id.to_string().as_str()))
+        .with_attribute(text_attribute("name", &theme.name))
+        .with_attribute(("isCodable", "true"))
+        .with_attribute(("color", theme.colour.as_str()));
+    if theme.description.is_empty() && children.is_empty() {
+        element.write_empty()?;
+    } else {
+        element.write_inner_content(|writer| {
+            if !theme.description.is_empty() {
+                writer.create_element("Description").write_text_content(BytesText::new(&theme.description))?;
+            }
+            for child in children {
+                write_code(writer, project, hierarchy, *child)?;
+            }
+            Ok(())
+        })?;
+    }
     Ok(())
 }
 
@@ -245,6 +266,8 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
     let mut coding_user = String::new();
     let mut coding_created = String::new();
     let mut text = String::new();
+    // The codes open around the one being read: the last is its parent.
+    let mut open_codes: Vec<ThemeId> = Vec::new();
     loop {
         let event = reader.read_event().map_err(xml_error)?;
         match &event {
@@ -268,7 +291,12 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                         let colour = if is_valid_colour(&colour) { colour.to_lowercase() } else { "#546e7a".into() };
                         let rank = parsed.codes.len() as i64;
                         let stamp = Stamp::new(at, CoderId::default());
-                        parsed.codes.push(Theme::new(ThemeId(guid), &get("name"), &colour, "", rank, stamp));
+                        let mut code = Theme::new(ThemeId(guid), &get("name"), &colour, "", rank, stamp);
+                        code.parent = open_codes.last().copied();
+                        parsed.codes.push(code);
+                        if matches!(event, Event::Start(_)) {
+                            open_codes.push(ThemeId(guid));
+                        }
                     }
                     b"User" => {
                         parsed.users.insert(get("guid"), get("name"));
@@ -364,7 +392,8 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                     let value = std::mem::take(&mut text);
                     match std::mem::replace(&mut target, TextTarget::None) {
                         TextTarget::CodeDescription => {
-                            if let Some(code) = parsed.codes.last_mut() {
+                            let describing = open_codes.last().copied();
+                            if let Some(code) = parsed.codes.iter_mut().rev().find(|code| Some(code.id) == describing) {
                                 code.description = value.trim().to_owned();
                             }
                         }
@@ -384,6 +413,9 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
                     }
                 }
                 b"PlainTextSelection" => in_selection = false,
+                b"Code" => {
+                    open_codes.pop();
+                }
                 _ => {}
             },
             Event::Eof => break,
@@ -398,10 +430,24 @@ fn parse(xml: &str, at: Timestamp) -> Result<Parsed, FileError> {
 /// id or name.
 pub fn read_codebook_import(xml: &str, project: &Project, at: Timestamp) -> Result<Import, FileError> {
     let mut import = Import::new("REFI-QDA codebook");
-    for code in read_codebook(xml, at)? {
-        import_code(&mut import, &code, project, at);
-    }
+    import_codes(&mut import, &read_codebook(xml, at)?, project, at);
     Ok(import)
+}
+
+/// The themes of the import that codes become, by code guid, each put under the theme its code
+/// was nested in.
+fn import_codes(import: &mut Import, codes: &[Theme], project: &Project, at: Timestamp) -> HashMap<String, ThemeId> {
+    let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
+    for code in codes {
+        theme_of.insert(code.id.to_string(), import_code(import, code, project, at));
+    }
+    for code in codes {
+        let parent = code.parent.and_then(|parent| theme_of.get(&parent.to_string()).copied());
+        if let (Some(theme_id), Some(parent)) = (theme_of.get(&code.id.to_string()), parent) {
+            import.place_under(*theme_id, parent, project, at);
+        }
+    }
+    theme_of
 }
 
 /// The theme of the import that a code becomes. A theme new to the codebook takes the code's
@@ -458,10 +504,7 @@ pub fn read_project(bytes: &[u8], project: &Project, document: &Document, at: Ti
         read_entry(&mut archive, "project.qde")?.ok_or_else(|| FileError::NotRefi("it has no project.qde".into()))?;
     let parsed = parse(&qde, at)?;
     let mut import = Import::new("REFI-QDA project");
-    let mut theme_of: HashMap<String, ThemeId> = HashMap::new();
-    for code in &parsed.codes {
-        theme_of.insert(code.id.to_string(), import_code(&mut import, code, project, at));
-    }
+    let theme_of = import_codes(&mut import, &parsed.codes, project, at);
     for source in parsed.sources {
         let text = match source.content {
             Some(content) => content,

@@ -73,7 +73,9 @@ impl Kind {
         match self {
             Kind::Document => &["title", "source", "fingerprint", "blocks"],
             Kind::Coder => &["name", "colour", "modified"],
-            Kind::Theme => &["name", "colour", "description", "rank", "coder", "created", "modified", "deleted"],
+            Kind::Theme => {
+                &["name", "colour", "description", "rank", "parent", "coder", "created", "modified", "deleted"]
+            }
             Kind::Annotation => &[
                 "document", "start", "end", "exact", "prefix", "suffix", "orphan", "note", "coder", "creator",
                 "created", "modified", "deleted",

@@ -415,3 +415,45 @@ fn an_update_claiming_billions_of_clients_is_refused_without_taking_the_memory()
     let _ = room.receive(&frame);
     assert_eq!(room.records().themes().count(), 2);
 }
+
+#[test]
+fn a_theme_put_under_another_reaches_every_tab_with_its_parent_in_the_room() {
+    let mut relay = Relay::new(2);
+    let mut amira = start(AMIRA, "Amira");
+    relay.write(0, &amira);
+    relay.connect();
+    let mut ben = relay.rooms[1].records().clone();
+    // Amira puts Fear under Hope; Ben, at the same time, Hope under Fear: a cycle once merged.
+    let moved = |project: &mut Project, coder: CoderId, at: i64, theme_id: ThemeId, parent: ThemeId| {
+        let command = Command {
+            document_id: "speech".into(),
+            stamp: Stamp::new(Timestamp(at), coder),
+            operation: Operation::SetThemeParent { theme_id, parent: Some(parent) },
+        };
+        apply(project, command, Origin::Local).expect("applies");
+        project.clone()
+    };
+    let by_amira = moved(&mut amira, AMIRA, 20, FEAR, HOPE);
+    let by_ben = moved(&mut ben, BEN, 30, HOPE, FEAR);
+    relay.write(0, &by_amira);
+    relay.write(1, &by_ben);
+    relay.settle();
+    // The room as another Yjs client reads it: the parent is the theme's id, as the schema says.
+    let doc = Doc::new();
+    let update = yrs::Update::decode_v1(&relay.rooms[0].state_as_update()).unwrap();
+    doc.transact_mut().apply_update(update).unwrap();
+    let txn = doc.transact();
+    let themes = txn.get_map("themes").expect("the room has themes");
+    let Some(yrs::Out::YMap(fear)) = themes.get(&txn, &FEAR.0.to_string()) else { panic!("Fear is in the room") };
+    assert_eq!(fear.get(&txn, "parent").map(|value| value.to_string(&txn)), Some(HOPE.0.to_string()));
+    drop(txn);
+    for room in &relay.rooms {
+        let records = room.records();
+        assert_eq!(records.theme(FEAR).unwrap().parent, Some(HOPE));
+        assert_eq!(records.theme(HOPE).unwrap().parent, Some(FEAR));
+        // Both links are kept; the later one (Ben's) would close the cycle, so every tab reads
+        // Fear under Hope and Hope at the top.
+        let hierarchy = annotator_core::hierarchy::Hierarchy::of(records);
+        assert_eq!((hierarchy.parent(FEAR), hierarchy.parent(HOPE)), (Some(HOPE), None));
+    }
+}

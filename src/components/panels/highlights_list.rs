@@ -4,6 +4,7 @@
 use crate::dom::clock::local_time;
 use crate::dom::reveal::reveal_annotation;
 use crate::state::{plural, Action, AppState, NarrowView};
+use annotator_core::hierarchy::Hierarchy;
 use annotator_core::layers::Layers;
 use annotator_core::listing::{list, ListFilter, ListOrder};
 use annotator_core::{CoderId, Project, ThemeId};
@@ -87,11 +88,15 @@ pub fn highlights_list(props: &HighlightsListProps) -> Html {
         })
     };
 
-    let theme_options: Html = project
-        .themes()
-        .map(|theme| {
-            let selected = props.filter.theme_id == Some(theme.id);
-            html! { <option value={theme.id.to_string()} {selected}>{ theme.name.clone() }</option> }
+    // In the codebook's tree order, each named by its path: choosing a parent lists the
+    // highlights of the themes below it too.
+    let hierarchy = use_memo(props.project.clone(), |project| Hierarchy::of(project));
+    let theme_options: Html = hierarchy
+        .rows()
+        .into_iter()
+        .map(|(theme_id, _)| {
+            let selected = props.filter.theme_id == Some(theme_id);
+            html! { <option value={theme_id.to_string()} {selected}>{ hierarchy.path(theme_id) }</option> }
         })
         .collect();
 

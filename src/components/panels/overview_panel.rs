@@ -1,6 +1,7 @@
 //! Figures per theme: how many highlights, how much of the text they cover, as a table and an
 //! SVG bar chart.
 
+use annotator_core::hierarchy::{Hierarchy, PATH_SEPARATOR};
 use annotator_core::layers::Layers;
 use annotator_core::overview::theme_figures;
 use annotator_core::{Document, Project};
@@ -29,11 +30,14 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
         (props.document.clone(), props.project.clone(), props.layers.clone()),
         |(document, project, layers)| theme_figures(document, project, layers),
     );
+    let hierarchy = use_memo(props.project.clone(), |project| Hierarchy::of(project));
     let rows: Vec<(String, String, usize, usize, f64)> = figures
         .iter()
         .filter_map(|figure| {
             let theme = props.project.theme(figure.theme_id)?;
-            Some((theme.name.clone(), theme.colour.clone(), figure.highlights, figure.covered, figure.share))
+            // A nested theme by its path, so a parent's rolled-up row and its children's read apart.
+            let name = hierarchy.path(theme.id);
+            Some((name, theme.colour.clone(), figure.highlights, figure.covered, figure.share))
         })
         .collect();
     let largest_share = rows.iter().map(|row| row.4).fold(0.0_f64, f64::max).max(0.01);
@@ -58,7 +62,9 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
         .map(|(index, (name, colour, highlights, _, share))| {
             let y = index as f64 * BAR_HEIGHT;
             let width = (share / largest_share) * (CHART_WIDTH - LABEL_WIDTH - 60.0);
-            let label: String = if name.chars().count() > 22 { name.chars().take(21).collect::<String>() + "…" } else { name.clone() };
+            // The chart is narrow: a nested theme goes by its own name there, by its path in the table.
+            let name = name.rsplit(PATH_SEPARATOR).next().unwrap_or(name);
+            let label: String = if name.chars().count() > 22 { name.chars().take(21).collect::<String>() + "…" } else { name.to_owned() };
             html! {
                 <g>
                     <text x={(LABEL_WIDTH - 6.0).to_string()} y={(y + 15.0).to_string()} text-anchor="end" class="chart-label">{ label }</text>
@@ -82,7 +88,7 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
                 { bars }
             </svg>
             <table class="figures">
-                <caption>{ "Highlights and share of the document's characters per theme" }</caption>
+                <caption>{ "Highlights and share of the document's characters per theme (a theme's include those of the themes below it)" }</caption>
                 <thead><tr><th scope="col">{ "Theme" }</th><th scope="col">{ "Highlights" }</th><th scope="col">{ "Characters" }</th><th scope="col">{ "Share" }</th></tr></thead>
                 <tbody>{ table_rows }</tbody>
             </table>

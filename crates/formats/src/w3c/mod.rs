@@ -14,6 +14,7 @@ use crate::project_file::{placed_again, placed_by_quote};
 use crate::target_document::SourceMatching;
 use crate::time;
 use annotator_core::document::fingerprint_of;
+use annotator_core::hierarchy::Hierarchy;
 use annotator_core::{
     Anchoring, Annotation, AnnotationId, CoderId, Document, Project, Span, Stamp, TextQuote, ThemeId, Timestamp,
 };
@@ -111,6 +112,7 @@ struct PositionSelectorOut {
 
 fn annotation_out(
     project: &Project,
+    hierarchy: &Hierarchy,
     document: &Document,
     annotation: &Annotation,
     context: Option<&'static str>,
@@ -119,10 +121,11 @@ fn annotation_out(
         .applied_codings()
         .filter_map(|coding| project.theme(coding.theme_id).map(|theme| (coding, theme)))
         .map(|(coding, theme)| BodyOut {
+            // Named by its path in the code hierarchy ("Parent / Child"), as QDA tools show it.
+            value: hierarchy.path(theme.id),
             id: Some(format!("urn:uuid:{}", theme.id)),
             kind: "TextualBody",
             purpose: "tagging",
-            value: theme.name.clone(),
             format: "text/plain",
             creator: (coding.stamp.coder != annotation.coder).then(|| agent(project, coding.stamp.coder)),
         })
@@ -167,9 +170,10 @@ fn annotation_out(
 
 /// Every live annotation (orphans as they were) as one `AnnotationCollection`.
 pub fn write_collection(project: &Project, document: &Document) -> String {
+    let hierarchy = Hierarchy::of(project);
     let items: Vec<AnnotationOut> = project
         .annotations_in(document.id())
-        .map(|annotation| annotation_out(project, document, annotation, None))
+        .map(|annotation| annotation_out(project, &hierarchy, document, annotation, None))
         .collect();
     let id = format!("urn:sha256:{}", fingerprint_of(&format!("{}/{}", document.fingerprint(), items.len())));
     let collection = CollectionOut {
@@ -185,8 +189,14 @@ pub fn write_collection(project: &Project, document: &Document) -> String {
 
 /// One annotation as a standalone Web Annotation document.
 pub fn write_annotation(project: &Project, document: &Document, annotation: &Annotation) -> String {
-    serde_json::to_string_pretty(&annotation_out(project, document, annotation, Some(ANNOTATION_CONTEXT)))
-        .unwrap_or_default()
+    serde_json::to_string_pretty(&annotation_out(
+        project,
+        &Hierarchy::of(project),
+        document,
+        annotation,
+        Some(ANNOTATION_CONTEXT),
+    ))
+    .unwrap_or_default()
 }
 
 /// Reads a W3C Web Annotation file for `document`, matching its tags to `project`'s themes.
@@ -331,7 +341,7 @@ fn read_annotation(
                 .and_then(Value::as_str)
                 .and_then(|id| id.strip_prefix("urn:uuid:"))
                 .and_then(|uuid| Uuid::parse_str(uuid).ok());
-            let theme_id = import.theme(id.map(ThemeId), value, "", project, at);
+            let theme_id = import.theme_at_path(id.map(ThemeId), value, "", project, at);
             if !theme_ids.iter().any(|(known, _)| *known == theme_id) {
                 theme_ids.push((theme_id, body.get("creator").cloned()));
             }
