@@ -42,6 +42,10 @@ pub struct DocumentMatrix {
     pub cells: Vec<Vec<Vec<AnnotationId>>>,
 }
 
+/// Two highlights (by place among those counted; the same place twice for a highlight carrying
+/// both themes) and the passage they share.
+type Pair = (usize, usize, Span);
+
 /// The themes × themes matrix of the highlights of `document_id` in the layers shown.
 ///
 /// What a cell counts, for themes A and B: the pairs of highlights {x, y} such that one of them
@@ -64,8 +68,8 @@ pub fn theme_matrix(project: &Project, document_id: &str, layers: &Layers) -> Th
     highlights.sort_by_key(|(annotation, _)| (annotation.span, annotation.id));
 
     let size = themes.len();
-    // Per cell (upper triangle), the pairs (by place in `highlights`) and their shared spans.
-    let mut pairs: HashMap<(usize, usize), Vec<(usize, usize, Span)>> = HashMap::new();
+    // Per cell (upper triangle), the pairs and their shared spans.
+    let mut pairs: HashMap<(usize, usize), Vec<Pair>> = HashMap::new();
     let mut note_pair = |first: usize, second: usize, shared: Span, rows_first: &[usize], rows_second: &[usize]| {
         let mut cells = BTreeSet::new();
         for &a in rows_first {
