@@ -138,7 +138,7 @@ pub fn find_box(props: &FindBoxProps) -> Html {
         <div class="find-box" role="search" aria-label="Find and tag">
             <div class="find-row">
                 <input
-                    type="search" id={FIELD_ID} aria-label="Find in the document" placeholder="Find in the document (Ctrl+F)"
+                    type="search" id={FIELD_ID} aria-label="Find in the document" placeholder="Find in the document" title="Find in the document (Ctrl+F)"
                     value={find.query.clone()} oninput={on_input} onkeydown={on_key} autocomplete="off" spellcheck="false"
                 />
                 <button type="button" class="primary" disabled={count == 0} onclick={on_tag_all}>

@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(block_markup(&content(&document, 0), std::slice::from_ref(&inner), &matches, true), expected);
         assert_eq!(
             block_markup(&content(&document, 0), &[inner], &matches[1..], false),
-            "<span class=\"text\" data-start=\"0\">Alpha b</span>\
+            "<span class=\"text\" data-start=\"0\">Alpha bet</span>\
              <mark class=\"search-match\" data-match-start=\"9\"><span class=\"text\" data-start=\"9\">a g</span></mark>\
              <span class=\"text\" data-start=\"12\">amma</span>",
             "a block not drawn still marks its matches"

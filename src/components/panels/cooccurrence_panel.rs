@@ -68,7 +68,10 @@ pub fn cooccurrence_panel(props: &CooccurrencePanelProps) -> Html {
         let matrix: &ThemeMatrix = &themes_matrix;
         let largest = matrix.cells.iter().flatten().map(|cell| cell.pairs).max().unwrap_or(0);
         let header: Html = (0..matrix.themes.len())
-            .map(|column| html! { <th scope="col"><span class="matrix-column-name">{ theme_name(column, &matrix.themes) }</span></th> })
+            .map(|column| {
+                let name = theme_name(column, &matrix.themes);
+                html! { <th scope="col" title={name.clone()}><span class="matrix-column-name">{ name }</span></th> }
+            })
             .collect();
         let rows: Html = matrix
             .cells
@@ -121,7 +124,11 @@ pub fn cooccurrence_panel(props: &CooccurrencePanelProps) -> Html {
         let largest = matrix.cells.iter().flatten().map(Vec::len).max().unwrap_or(0);
         let title_of =
             |id: &String| project.document(id).map_or_else(|| id.clone(), |document| document.title().to_owned());
-        let header: Html = matrix.documents.iter().map(|id| html! { <th scope="col">{ title_of(id) }</th> }).collect();
+        let header: Html = matrix
+            .documents
+            .iter()
+            .map(|id| html! { <th scope="col" title={title_of(id)}><span class="matrix-column-name">{ title_of(id) }</span></th> })
+            .collect();
         let rows: Html = matrix
             .cells
             .iter()
