@@ -2,8 +2,9 @@
 //! floating toolbar and popover, all drawn from one reducer state.
 
 use crate::components::coders_control::CodersControl;
-use crate::components::document::{BlockContent, BlockHighlights, DocumentView, ThemeMap};
+use crate::components::document::{matches_by_block, BlockContent, BlockHighlights, DocumentView, ThemeMap};
 use crate::components::document_picker::DocumentPicker;
+use crate::components::find_box::FindBox;
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::live::{LiveSessionControl, PeerSelections};
 use crate::components::notice_bar::NoticeBar;
@@ -17,7 +18,7 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_live_session, use_other_tabs, use_shortcuts};
-use crate::state::{Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingOpen};
+use crate::state::{Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen};
 use annotator_core::layers::coders_with_annotations;
 use annotator_core::opening::{opening, Opening};
 use annotator_core::{Document, Operation, Project, ThemeId};
@@ -70,6 +71,27 @@ pub fn app(props: &AppProps) -> Html {
         },
     );
 
+    // The find box's search, made only while something is typed, and again only when the
+    // words, the options, the document or its highlights change.
+    let search_results = use_memo(
+        (state.find.clone(), state.document.clone(), state.project.clone(), state.seen_layers()),
+        |(find, document, project, layers)| {
+            (!find.query.is_empty()).then(|| {
+                let shown = project.placed_annotations_in(document.id()).filter(|annotation| layers.shows(annotation));
+                Rc::new(annotator_core::search::search(document.text(), &find.query, find.options, shown))
+            })
+        },
+    );
+    let match_spans: Rc<Vec<annotator_core::Span>> = use_memo(search_results.clone(), |results| match &**results {
+        Some(results) => match &**results {
+            Ok(results) => results.matches.iter().map(|found| found.span).collect(),
+            Err(_) => Vec::new(),
+        },
+        None => Vec::new(),
+    });
+    let block_matches =
+        use_memo((state.document.clone(), match_spans.clone()), |(document, spans)| matches_by_block(document, spans));
+
     let on_select = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |selection| dispatcher.dispatch(Action::Select(selection)))
@@ -78,9 +100,20 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |open| dispatcher.dispatch(Action::Open(open)))
     };
+    // The toolbar tags the selection, or every match of the find box when it was opened for them.
+    let matches_waiting = state.pending_matches.as_ref().map(|pending| pending.spans.len());
     let on_tag = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |theme_id: ThemeId| {
+            if let Some(count) = matches_waiting {
+                let annotation_ids = (0..count).map(|_| new_annotation_id()).collect();
+                return dispatcher.dispatch(Action::TagMatches {
+                    theme_id,
+                    new_theme: None,
+                    annotation_ids,
+                    at: now(),
+                });
+            }
             dispatcher.dispatch(Action::TagSelection { theme_id, annotation_id: new_annotation_id(), at: now() });
             clear_selection();
         })
@@ -88,6 +121,16 @@ pub fn app(props: &AppProps) -> Html {
     let on_create_theme = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |(name, colour): (String, String)| {
+            if let Some(count) = matches_waiting {
+                let annotation_ids = (0..count).map(|_| new_annotation_id()).collect();
+                let new_theme = Some((name, colour));
+                return dispatcher.dispatch(Action::TagMatches {
+                    theme_id: new_theme_id(),
+                    new_theme,
+                    annotation_ids,
+                    at: now(),
+                });
+            }
             let action = Action::CreateThemeAndTag {
                 theme_id: new_theme_id(),
                 name,
@@ -97,6 +140,38 @@ pub fn app(props: &AppProps) -> Html {
             };
             dispatcher.dispatch(action);
             clear_selection();
+        })
+    };
+    let on_in_vivo = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::InVivo {
+                theme_id: new_theme_id(),
+                annotation_id: new_annotation_id(),
+                at: now(),
+            });
+            clear_selection();
+        })
+    };
+    let on_find = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |find| dispatcher.dispatch(Action::Find(find)))
+    };
+    let on_tag_all = {
+        let dispatcher = dispatcher.clone();
+        let spans = match_spans.clone();
+        Callback::from(move |anchor| {
+            dispatcher.dispatch(Action::StartTaggingMatches(Some(PendingMatches { spans: spans.clone(), anchor })))
+        })
+    };
+    let on_show_match = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::ShowOnNarrow(NarrowView::Document)))
+    };
+    let on_download_table = {
+        let exchange = exchange.clone();
+        Callback::from(move |(file_name, rows): (String, Vec<Vec<String>>)| {
+            exchange.emit(ExchangeRequest::ExportTable { file_name, rows })
         })
     };
     let on_move_here = state.moving.map(|_| {
@@ -449,13 +524,15 @@ pub fn app(props: &AppProps) -> Html {
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
-                        <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
+                        <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} matches={(*block_matches).clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
                         if let Some(session) = state.live.as_ref().filter(|session| !session.peers.is_empty()) {
                             <PeerSelections peers={session.peers.clone()} document={(state.document.id().to_owned(), state.document.len())} />
                         }
                     }
                 </div>
-                <SidePanel state={state.clone()} {coders} />
+                <SidePanel state={state.clone()} {coders} {on_download_table}>
+                    <FindBox find={state.find.clone()} results={(*search_results).clone()} {on_find} {on_tag_all} {on_show_match} />
+                </SidePanel>
             </main>
             <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()} />
             <nav class="narrow-tabs" aria-label="Views">
@@ -464,9 +541,16 @@ pub fn app(props: &AppProps) -> Html {
                 { narrow_tab("Codebook", Some(Panel::Codebook)) }
                 { narrow_tab("Overview", Some(Panel::Overview)) }
                 { narrow_tab("Agreement", Some(Panel::Agreement)) }
+                { narrow_tab("Co-occurrence", Some(Panel::Cooccurrence)) }
             </nav>
-            if let Some(selection) = state.selection {
-                <SelectionToolbar project={state.project.clone()} anchor={selection.anchor} {on_tag} {on_create_theme} {on_move_here} {on_cancel_move} />
+            if let Some(pending) = state.pending_matches.clone() {
+                <SelectionToolbar
+                    project={state.project.clone()} anchor={pending.anchor} on_tag={on_tag.clone()} on_create_theme={on_create_theme.clone()}
+                    on_move_here={None::<Callback<()>>} on_cancel_move={on_cancel_move.clone()}
+                    tagging={AttrValue::from(format!("{} match{}", pending.spans.len(), if pending.spans.len() == 1 { "" } else { "es" }))}
+                />
+            } else if let Some(selection) = state.selection {
+                <SelectionToolbar project={state.project.clone()} anchor={selection.anchor} {on_tag} {on_create_theme} {on_move_here} {on_cancel_move} on_in_vivo={Some(on_in_vivo)} />
             }
             if let Some(open) = state.open.clone() {
                 <HighlightPopover key={open.shown.to_string()} project={state.project.clone()} open={open.clone()} on_request={on_popover} />

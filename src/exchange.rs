@@ -139,6 +139,13 @@ pub enum ExchangeRequest {
         /// report's order.
         theme_ids: Vec<String>,
     },
+    /// Write a table as CSV (the co-occurrence panel's matrices, which the page computes).
+    ExportTable {
+        /// The file's name.
+        file_name: String,
+        /// The rows, the header first.
+        rows: Vec<Vec<String>>,
+    },
     /// Read a Markdown document (the page has no Markdown parser).
     ReadMarkdown {
         /// The file's name (its title when it has no level-1 heading).
@@ -264,6 +271,11 @@ pub fn handle(request: ExchangeRequest) -> ExchangeResponse {
                 Err(problem) => ExchangeResponse::Failed(format!("Could not export the agreement report: {problem}")),
             }
         }
+        ExchangeRequest::ExportTable { file_name, rows } => ExchangeResponse::Exported {
+            name: file_name,
+            mime_type: "text/csv".into(),
+            bytes: csv::write_table(&rows).into_bytes(),
+        },
         ExchangeRequest::ReadMarkdown { file_name, text } => read_markdown(&file_name, &text),
     }
 }

@@ -92,6 +92,24 @@ pub struct PendingSelection {
     pub anchor: Anchor,
 }
 
+/// What the find box looks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Find {
+    /// The words (or expression) typed.
+    pub query: String,
+    /// Whole words, case, regular expression.
+    pub options: annotator_core::search::SearchOptions,
+}
+
+/// The matches of the find box, awaiting the theme that tags each of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingMatches {
+    /// The passages, in text order.
+    pub spans: Rc<Vec<Span>>,
+    /// Where the toolbar goes.
+    pub anchor: Anchor,
+}
+
 /// The highlights under a click, whose popover is open.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenHighlights {
@@ -124,6 +142,8 @@ pub enum Panel {
     Overview,
     /// How far coders agree, where they differ, and the consensus.
     Agreement,
+    /// Where themes meet: the themes × themes and themes × documents matrices.
+    Cooccurrence,
 }
 
 /// What the agreement panel compares (and the agreement report exports): the coders and themes
@@ -244,6 +264,10 @@ pub struct AppState {
     pub revealed: Option<Timestamp>,
     /// The live session this tab is in.
     pub live: Option<LiveSession>,
+    /// What the find box looks for.
+    pub find: Find,
+    /// The find box's matches waiting for a theme ("Tag all N matches").
+    pub pending_matches: Option<PendingMatches>,
 }
 
 /// What can happen to the state.
@@ -271,6 +295,32 @@ pub enum Action {
         colour: String,
         /// The new highlight's id.
         annotation_id: AnnotationId,
+        /// When.
+        at: Timestamp,
+    },
+    /// Makes a theme named after the pending selection's words (or takes the codebook's theme of
+    /// that name) and tags the selection with it, in one step.
+    InVivo {
+        /// The new theme's id, if one is made.
+        theme_id: ThemeId,
+        /// The new highlight's id.
+        annotation_id: AnnotationId,
+        /// When.
+        at: Timestamp,
+    },
+    /// Changes what the find box looks for.
+    Find(Find),
+    /// Opens (or closes) the toolbar that tags every match of the find box.
+    StartTaggingMatches(Option<PendingMatches>),
+    /// Tags each pending match as its own highlight with a theme (and, with a name and colour,
+    /// makes that theme first), in one step.
+    TagMatches {
+        /// The theme.
+        theme_id: ThemeId,
+        /// A new theme's name and colour, when the theme is made now.
+        new_theme: Option<(String, String)>,
+        /// The new highlights' ids, one per match.
+        annotation_ids: Vec<AnnotationId>,
         /// When.
         at: Timestamp,
     },
@@ -412,6 +462,8 @@ impl AppState {
             comparison: Comparison::default(),
             revealed: None,
             live: None,
+            find: Find::default(),
+            pending_matches: None,
         }
     }
 
@@ -577,6 +629,73 @@ impl Reducible for AppState {
                 }
                 state.apply_local(operations, at);
             }
+            Action::InVivo { theme_id, annotation_id, at } => {
+                if let Some(selection) = state.selection.take() {
+                    match annotator_core::in_vivo::in_vivo(
+                        &state.project,
+                        &state.document,
+                        selection.span,
+                        theme_id,
+                        annotation_id,
+                    ) {
+                        Ok(coded) => {
+                            let revision = state.revision;
+                            state.apply_local(coded.operations, at);
+                            if state.revision != revision {
+                                state.info(if coded.is_new {
+                                    format!("Made the theme \"{}\" and tagged the passage with it.", coded.name)
+                                } else {
+                                    format!(
+                                        "The codebook has a theme \"{}\" already: the passage is tagged with it.",
+                                        coded.name
+                                    )
+                                });
+                            }
+                        }
+                        Err(error) => state.error(capitalised(&error.to_string())),
+                    }
+                }
+            }
+            Action::Find(find) => {
+                state.find = find;
+                state.pending_matches = None;
+            }
+            Action::StartTaggingMatches(pending) => {
+                if pending.is_some() {
+                    state.selection = None;
+                    state.open = None;
+                }
+                state.pending_matches = pending;
+            }
+            Action::TagMatches { theme_id, new_theme, annotation_ids, at } => {
+                if let Some(pending) = state.pending_matches.take() {
+                    let mut operations: Vec<Operation> = new_theme
+                        .map(|(name, colour)| Operation::CreateTheme {
+                            id: theme_id,
+                            name,
+                            colour,
+                            description: String::new(),
+                        })
+                        .into_iter()
+                        .collect();
+                    operations.extend(
+                        pending.spans.iter().zip(annotation_ids).map(|(span, id)| Operation::CreateAnnotation {
+                            id,
+                            span: *span,
+                            theme_ids: vec![theme_id],
+                        }),
+                    );
+                    let count = pending.spans.len();
+                    let revision = state.revision;
+                    state.apply_local(operations, at);
+                    if state.revision != revision {
+                        state.info(format!(
+                            "Tagged {count} match{}, each as its own highlight. One undo takes them all away.",
+                            if count == 1 { "" } else { "es" }
+                        ));
+                    }
+                }
+            }
             Action::MoveToSelection(at) => {
                 if let (Some(annotation_id), Some(selection)) = (state.moving, state.selection) {
                     state.moving = None;
@@ -709,6 +828,7 @@ impl Reducible for AppState {
             }
             Action::Select(selection) => {
                 state.selection = selection;
+                state.pending_matches = None;
                 if selection.is_some() {
                     state.open = None;
                 }
@@ -819,7 +939,8 @@ pub fn plural(count: usize) -> &'static str {
     }
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with a capital and a full stop: a core error as a sentence for the person.
+pub fn capitalised(text: &str) -> String {
     let mut characters = text.chars();
     match characters.next() {
         Some(first) => first.to_uppercase().chain(characters).collect::<String>() + ".",
@@ -927,6 +1048,36 @@ mod tests {
         assert!(state.project.annotation(annotation_id).is_none());
         assert!(state.project.theme(theme_id).is_none(), "the theme goes with its highlight");
         assert!(!state.history.can_undo());
+    }
+
+    #[test]
+    fn every_match_tagged_at_once_undoes_in_one_step_and_in_vivo_names_a_theme() {
+        let state = start();
+        let text = state.document.text().to_owned();
+        let results = annotator_core::search::search(&text, "Coalition", Default::default(), []).unwrap();
+        let spans: Vec<Span> = results.matches.iter().map(|found| found.span).collect();
+        assert!(spans.len() > 3, "the communiqué names the Coalition often");
+        let pending = PendingMatches { spans: Rc::new(spans.clone()), anchor: Anchor::default() };
+        let state = state.reduce(Action::StartTaggingMatches(Some(pending)));
+        let theme_id = state.project.themes().next().unwrap().id;
+        let annotation_ids: Vec<AnnotationId> =
+            (0..spans.len()).map(|n| AnnotationId(Uuid::from_u128(1000 + n as u128))).collect();
+        let state = state.reduce(Action::TagMatches { theme_id, new_theme: None, annotation_ids, at: Timestamp(2) });
+        assert_eq!(state.project.annotations().count(), spans.len());
+        assert!(state.project.annotations().all(|a| a.quote.exact.eq_ignore_ascii_case("coalition")));
+        assert_eq!(state.pending_matches, None);
+        let state = state.reduce(Action::Undo(Timestamp(3)));
+        assert_eq!(state.project.annotations().count(), 0, "one undo takes every match away");
+
+        let selection = PendingSelection { span: spans[0], anchor: Anchor::default() };
+        let state = state.reduce(Action::Select(Some(selection)));
+        let theme_id = ThemeId(Uuid::from_u128(77));
+        let annotation_id = AnnotationId(Uuid::from_u128(78));
+        let state = state.reduce(Action::InVivo { theme_id, annotation_id, at: Timestamp(4) });
+        assert_eq!(state.project.theme(theme_id).map(|theme| theme.name.as_str()), Some("Coalition"));
+        assert!(state.project.annotation(annotation_id).unwrap().has_theme(theme_id));
+        let state = state.reduce(Action::Undo(Timestamp(5)));
+        assert!(state.project.theme(theme_id).is_none() && state.project.annotation(annotation_id).is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod coders_control;
 pub mod document;
 pub mod document_picker;
+pub mod find_box;
 pub mod highlight_popover;
 pub mod live;
 pub mod notice_bar;

@@ -1,5 +1,6 @@
-//! The toolbar that appears under a selection: one button per theme, and a small form to add a
-//! theme and tag the selection with it at once.
+//! The toolbar that appears under a selection: one button per theme, a small form to add a
+//! theme and tag the selection with it at once, and "New theme from selection" (in-vivo coding).
+//! The find box's "Tag all N matches" opens it too, for every match at once.
 
 use crate::state::Anchor;
 use annotator_core::{Project, ThemeId};
@@ -22,6 +23,13 @@ pub struct SelectionToolbarProps {
     pub on_move_here: Option<Callback<()>>,
     /// Cancels the move.
     pub on_cancel_move: Callback<()>,
+    /// Set for a selection: offers "New theme from selection", a theme named after its words.
+    #[prop_or_default]
+    pub on_in_vivo: Option<Callback<()>>,
+    /// What the toolbar tags, for its name and heading, when it is not the selection ("12
+    /// matches" for the find box's).
+    #[prop_or_default]
+    pub tagging: Option<AttrValue>,
 }
 
 /// The toolbar under a selection.
@@ -73,11 +81,15 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
     };
     let next_colour = props.project.unused_colour();
 
+    let label = match &props.tagging {
+        Some(what) => format!("Tag all {what} with a theme"),
+        None => "Tag the selection with a theme".to_owned(),
+    };
     html! {
         <div
             class="floating selection-toolbar"
             role="toolbar"
-            aria-label="Tag the selection with a theme"
+            aria-label={label}
             style={format!("--anchor-x: {}px; --anchor-y: {}px", props.anchor.left, props.anchor.top)}
             onmousedown={keep_selection}
         >
@@ -87,6 +99,9 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
                     <button type="button" onclick={let cancel = props.on_cancel_move.clone(); move |_| cancel.emit(())}>{ "Cancel move" }</button>
                 </div>
             }
+            if let Some(what) = props.tagging.clone() {
+                <p class="toolbar-heading">{ format!("Tag all {what}, each as its own highlight, with:") }</p>
+            }
             <div class="theme-buttons">{ buttons }</div>
             if *adding {
                 <form class="new-theme" onsubmit={on_submit}>
@@ -95,7 +110,15 @@ pub fn selection_toolbar(props: &SelectionToolbarProps) -> Html {
                     <button type="submit">{ "Add and tag" }</button>
                 </form>
             } else {
-                <button type="button" class="add-theme" onclick={toggle_adding}>{ "+ New theme…" }</button>
+                <div class="toolbar-actions">
+                    <button type="button" class="add-theme" onclick={toggle_adding}>{ "+ New theme…" }</button>
+                    if let Some(on_in_vivo) = props.on_in_vivo.clone() {
+                        <button
+                            type="button" class="add-theme" onclick={move |_| on_in_vivo.emit(())}
+                            title="A new theme named after the words selected, and the selection tagged with it"
+                        >{ "New theme from selection" }</button>
+                    }
+                </div>
             }
         </div>
     }

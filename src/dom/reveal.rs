@@ -42,6 +42,31 @@ pub fn reveal_annotation(annotation_id: AnnotationId, span: Span) {
     });
 }
 
+/// Scrolls to a match of the find box (its first mark in the text) and marks it as the current
+/// one; in a long document whose block is not in the page yet, scrolls to where it will be.
+pub fn reveal_match(span: Span) {
+    let page = gloo::utils::document();
+    if let Ok(current) = page.query_selector_all("article mark.search-match.current") {
+        for index in 0..current.length() {
+            if let Some(mark) = current.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
+                let _ = mark.class_list().remove_1("current");
+            }
+        }
+    }
+    let selector = format!("article mark.search-match[data-match-start=\"{}\"]", span.start());
+    match page.query_selector(&selector).ok().flatten() {
+        Some(mark) => {
+            scroll_into_view(&mark);
+            let _ = mark.class_list().add_1("current");
+        }
+        None => {
+            if let Some(block) = block_holding(span.start()) {
+                scroll_into_view(&block);
+            }
+        }
+    }
+}
+
 /// The block element whose text holds the code point at `offset` (or the first after it).
 fn block_holding(offset: usize) -> Option<Element> {
     let blocks = gloo::utils::document().query_selector_all("article [data-block-end]").ok()?;

@@ -22,6 +22,7 @@ pub fn use_exchange(state: &UseReducerHandle<AppState>) -> Callback<ExchangeRequ
             ExchangeRequest::ExportAgreement { format, .. } => {
                 format!("Computing the agreement for the {} file…", format.label())
             }
+            ExchangeRequest::ExportTable { file_name, .. } => format!("Preparing \"{file_name}\"…"),
             ExchangeRequest::Import { file_name, .. } | ExchangeRequest::ReadMarkdown { file_name, .. } => {
                 format!("Reading \"{file_name}\"…")
             }

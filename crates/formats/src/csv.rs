@@ -88,6 +88,17 @@ pub fn write(project: &Project, document: &Document, bom: ByteOrderMark) -> Stri
     }
 }
 
+/// A table (its first row the header) as CSV, every cell neutralised as [`write`]'s are: how
+/// the co-occurrence panel's matrices are downloaded (see `annotator_core::cooccurrence`).
+pub fn write_table(rows: &[Vec<String>]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(row.iter().map(|cell| neutralise(cell)));
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// A cell a spreadsheet would run as a formula, made inert.
 pub(crate) fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -13,8 +13,10 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 /// The markup of a block's runs, with its highlights drawn if `drawn` (else its text alone,
-/// which lays out the same).
-pub fn block_markup(content: &BlockContent, highlights: &[BlockHighlight], drawn: bool) -> String {
+/// which lays out the same), and the find box's `matches` in it (sorted, not overlapping)
+/// marked either way: a match is wrapped in `<mark class="search-match">` inside any highlight's
+/// marks, so it is told apart from them and a click on it still opens the highlight.
+pub fn block_markup(content: &BlockContent, highlights: &[BlockHighlight], matches: &[Span], drawn: bool) -> String {
     let BlockContent { block, text } = content;
     let covers: Vec<(Span, AnnotationId)> =
         if drawn { highlights.iter().map(|highlight| (highlight.span, highlight.id)).collect() } else { Vec::new() };
@@ -59,12 +61,21 @@ pub fn block_markup(content: &BlockContent, highlights: &[BlockHighlight], drawn
                     let _ = write!(markup, "<br data-start=\"{}\">", piece.start());
                 }
                 RunKind::Text => {
-                    let _ = write!(
-                        markup,
-                        "<span class=\"text\" data-start=\"{}\">{}</span>",
-                        piece.start(),
-                        Escaped(slice(piece))
-                    );
+                    for (part, in_match) in cut_by_matches(piece, matches) {
+                        if let Some(found) = in_match {
+                            let _ =
+                                write!(markup, "<mark class=\"search-match\" data-match-start=\"{}\">", found.start());
+                        }
+                        let _ = write!(
+                            markup,
+                            "<span class=\"text\" data-start=\"{}\">{}</span>",
+                            part.start(),
+                            Escaped(slice(part))
+                        );
+                        if in_match.is_some() {
+                            markup.push_str("</mark>");
+                        }
+                    }
                 }
             }
             for _ in &marks {
@@ -79,6 +90,25 @@ pub fn block_markup(content: &BlockContent, highlights: &[BlockHighlight], drawn
         }
     }
     markup
+}
+
+/// `piece` cut where matches start and end, each part with the match it lies in, if any.
+fn cut_by_matches(piece: Span, matches: &[Span]) -> Vec<(Span, Option<Span>)> {
+    let mut parts = Vec::new();
+    let mut at = piece.start();
+    let first = matches.partition_point(|found| found.end() <= piece.start());
+    for found in matches[first..].iter().take_while(|found| found.start() < piece.end()) {
+        let Some(inside) = found.intersection(piece) else { continue };
+        if at < inside.start() {
+            parts.push((Span::between(at, inside.start()), None));
+        }
+        parts.push((inside, Some(*found)));
+        at = inside.end();
+    }
+    if at < piece.end() || parts.is_empty() {
+        parts.push((Span::between(at, piece.end()), None));
+    }
+    parts
 }
 
 /// The markup of what a screen reader says of the highlights starting in a block: one hidden
@@ -190,7 +220,7 @@ mod tests {
             "**Strong** and [link](https://example.org) <b>x</b>.\n\nLine one  \nLine two",
         );
         assert_eq!(
-            block_markup(&content(&document, 0), &[], true),
+            block_markup(&content(&document, 0), &[], &[], true),
             "<strong><span class=\"text\" data-start=\"0\">Strong</span></strong>\
              <span class=\"text\" data-start=\"6\"> and </span>\
              <a href=\"https://example.org\" target=\"_blank\" rel=\"noopener noreferrer\"><span class=\"text\" data-start=\"11\">link</span></a>\
@@ -198,7 +228,7 @@ mod tests {
         );
         let second = document.blocks()[1].span.start();
         assert_eq!(
-            block_markup(&content(&document, 1), &[], true),
+            block_markup(&content(&document, 1), &[], &[], true),
             format!(
                 "<span class=\"text\" data-start=\"{second}\">Line one</span><br data-start=\"{}\"><span class=\"text\" data-start=\"{}\">Line two</span>",
                 second + 8,
@@ -227,15 +257,39 @@ mod tests {
             open(&inner, false),
         );
         let highlights = [outer.clone(), inner.clone()];
-        assert_eq!(block_markup(&content(&document, 0), &highlights, true), expected);
+        assert_eq!(block_markup(&content(&document, 0), &highlights, &[], true), expected);
         assert!(
             open(&outer, true).contains("title=\"Theme &quot;one&quot;\" tabindex=\"0\" aria-describedby=\"describe-")
         );
         assert!(!open(&outer, false).contains("tabindex"));
         assert_eq!(
-            block_markup(&content(&document, 0), &highlights, false),
+            block_markup(&content(&document, 0), &highlights, &[], false),
             "<span class=\"text\" data-start=\"0\">Alpha beta gamma</span>",
             "a block not drawn shows its text alone"
+        );
+    }
+
+    #[test]
+    fn matches_are_marked_inside_highlights_and_in_blocks_not_drawn() {
+        let document = Document::from_plain_text("d", "D", "Alpha beta gamma");
+        let inner = highlight(2, 6, 16, "Two");
+        let matches = [Span::between(0, 5), Span::between(9, 12)];
+        let mut open = String::new();
+        open_mark(&mut open, &inner, &mark_tag(&inner), true);
+        let expected = format!(
+            "<mark class=\"search-match\" data-match-start=\"0\"><span class=\"text\" data-start=\"0\">Alpha</span></mark>\
+             <span class=\"text\" data-start=\"5\"> </span>\
+             {open}<span class=\"text\" data-start=\"6\">bet</span>\
+             <mark class=\"search-match\" data-match-start=\"9\"><span class=\"text\" data-start=\"9\">a g</span></mark>\
+             <span class=\"text\" data-start=\"12\">amma</span></mark>"
+        );
+        assert_eq!(block_markup(&content(&document, 0), std::slice::from_ref(&inner), &matches, true), expected);
+        assert_eq!(
+            block_markup(&content(&document, 0), &[inner], &matches[1..], false),
+            "<span class=\"text\" data-start=\"0\">Alpha bet</span>\
+             <mark class=\"search-match\" data-match-start=\"9\"><span class=\"text\" data-start=\"9\">a g</span></mark>\
+             <span class=\"text\" data-start=\"12\">amma</span>",
+            "a block not drawn still marks its matches"
         );
     }
 

@@ -53,6 +53,10 @@ pub struct BlockViewProps {
     /// Whether its highlights are drawn: in a long document only blocks near the viewport draw
     /// them; the others show their text alone, which lays out the same.
     pub drawn: bool,
+    /// The find box's matches in it (compared by value, so a new search re-renders only the
+    /// blocks whose matches changed).
+    #[prop_or_default]
+    pub matches: Rc<[Span]>,
 }
 
 /// One block: a heading, paragraph, list item, quotation, code block or rule. Its element is
@@ -77,7 +81,7 @@ pub fn block_view(props: &BlockViewProps) -> Html {
     }
     let BlockContent { block, .. } = props.content.as_ref();
     let highlights: &[BlockHighlight] = if props.drawn { &props.highlights } else { &[] };
-    let markup = block_markup(&props.content, highlights, props.drawn);
+    let markup = block_markup(&props.content, highlights, &props.matches, props.drawn);
 
     let index = props.index.to_string();
     let (tag, class) = match block.kind {

@@ -11,7 +11,7 @@ use super::block_view::{BlockContent, BlockDescriptions, BlockView};
 use crate::dom::selection::pending_selection;
 use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
-use annotator_core::{AnnotationId, Document};
+use annotator_core::{AnnotationId, Document, Span};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -33,6 +33,9 @@ pub struct DocumentViewProps {
     /// The rules of the classes that colour them ([`super::BlockHighlights::stylesheet`]).
     #[prop_or_default]
     pub stylesheet: AttrValue,
+    /// The find box's matches in each block, in the same order (empty when nothing is looked for).
+    #[prop_or_default]
+    pub matches: MatchesByBlock,
     /// Called with the new selection, or `None` when it is cleared.
     pub on_select: Callback<Option<PendingSelection>>,
     /// Called with the highlights under a click, or `None` for a click elsewhere.
@@ -168,6 +171,7 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
                     blocks={props.blocks.clone()}
                     highlights={props.highlights[range.clone()].to_vec()}
                     drawn={range.clone().map(drawn).collect::<Vec<_>>()}
+                    matches={range.clone().map(|index| props.matches.get(index).cloned().unwrap_or_default()).collect::<Vec<_>>()}
                     {first}
                 />
             }
@@ -208,6 +212,22 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         <style>{ props.stylesheet.clone() }</style>
         </>
     }
+}
+
+/// The find box's matches of each block of a document, in block order.
+pub type MatchesByBlock = Rc<Vec<Rc<[Span]>>>;
+
+/// The find box's matches cut up by block: each block gets the matches (whole) that touch it.
+/// Blocks without any share one empty list.
+pub fn matches_by_block(document: &Document, matches: &[Span]) -> MatchesByBlock {
+    let none: Rc<[Span]> = Rc::from(Vec::new());
+    let mut by_block: Vec<Vec<Span>> = vec![Vec::new(); document.blocks().len()];
+    for found in matches {
+        for block in document.blocks_touching(*found) {
+            by_block[block].push(*found);
+        }
+    }
+    Rc::new(by_block.into_iter().map(|found| if found.is_empty() { none.clone() } else { Rc::from(found) }).collect())
 }
 
 /// Documents of up to this many blocks are drawn whole (the communiqué has under forty).
@@ -284,6 +304,8 @@ struct BlockGroupProps {
     highlights: Vec<Rc<BlockList>>,
     /// Whether each of its blocks draws its highlights.
     drawn: Vec<bool>,
+    /// The find box's matches in each of its blocks.
+    matches: Vec<Rc<[Span]>>,
 }
 
 /// A run of blocks, re-rendered only when one of them changes.
@@ -293,11 +315,12 @@ fn block_group(props: &BlockGroupProps) -> Html {
         .highlights
         .iter()
         .zip(&props.drawn)
+        .zip(&props.matches)
         .enumerate()
-        .map(|(offset, (highlights, drawn))| {
+        .map(|(offset, ((highlights, drawn), matches))| {
             let index = props.first + offset;
             let content = props.blocks[index].clone();
-            html! { <BlockView key={index} {index} {content} highlights={highlights.clone()} drawn={*drawn} /> }
+            html! { <BlockView key={index} {index} {content} highlights={highlights.clone()} drawn={*drawn} matches={matches.clone()} /> }
         })
         .collect()
 }

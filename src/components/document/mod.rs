@@ -11,5 +11,5 @@ pub mod theme_map;
 
 pub use block_highlights::{BlockHighlights, BlockList, HighlightsByBlock};
 pub use block_view::{BlockContent, BlockHighlight, BlockView};
-pub use document_view::DocumentView;
+pub use document_view::{matches_by_block, DocumentView, MatchesByBlock};
 pub use theme_map::ThemeMap;

@@ -3,6 +3,7 @@
 
 pub mod agreement_panel;
 pub mod codebook_panel;
+pub mod cooccurrence_panel;
 pub mod disagreement_list;
 pub mod highlights_list;
 pub mod overview_panel;

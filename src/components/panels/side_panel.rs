@@ -1,7 +1,9 @@
-//! The side panel: four tabs over the highlights list, the codebook, the overview and agreement.
+//! The side panel: the find box, and tabs over the highlights list, the codebook, the overview,
+//! agreement and co-occurrence.
 
 use super::agreement_panel::AgreementPanel;
 use super::codebook_panel::CodebookPanel;
+use super::cooccurrence_panel::CooccurrencePanel;
 use super::highlights_list::HighlightsList;
 use super::overview_panel::OverviewPanel;
 use crate::state::{Action, AppState, Panel};
@@ -16,13 +18,19 @@ pub struct SidePanelProps {
     pub state: UseReducerHandle<AppState>,
     /// The project's coders with live highlights.
     pub coders: Rc<Vec<CoderId>>,
+    /// Downloads a table as CSV (the co-occurrence panel's matrices).
+    pub on_download_table: Callback<(String, Vec<Vec<String>>)>,
+    /// What goes above the tabs (the find box).
+    #[prop_or_default]
+    pub children: Html,
 }
 
-const TABS: [(Panel, &str, &str); 4] = [
+const TABS: [(Panel, &str, &str); 5] = [
     (Panel::Highlights, "Highlights", "highlights"),
     (Panel::Codebook, "Codebook", "codebook"),
     (Panel::Overview, "Overview", "overview"),
     (Panel::Agreement, "Agreement", "agreement"),
+    (Panel::Cooccurrence, "Co-occurrence", "cooccurrence"),
 ];
 
 /// The tabbed side panel.
@@ -83,9 +91,16 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                 dispatcher={dispatcher.clone()} sees_others={state.sees_others()}
             />
         },
+        Panel::Cooccurrence => html! {
+            <CooccurrencePanel
+                project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()}
+                dispatcher={dispatcher.clone()} on_download={props.on_download_table.clone()}
+            />
+        },
     };
     html! {
         <aside class="side-panel" aria-label="Panels">
+            { props.children.clone() }
             <div class="tabs" role="tablist" aria-label="Panels" onkeydown={on_tab_key}>{ tabs }</div>
             <section class="panel-body" role="tabpanel" id={format!("panel-{slug}")} aria-labelledby={format!("tab-{slug}")} tabindex="0">
                 { body }
