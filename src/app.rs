@@ -18,7 +18,9 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{initial_state, use_autosave, use_exchange, use_live_session, use_other_tabs, use_shortcuts};
-use crate::state::{Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen};
+use crate::state::{
+    Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen,
+};
 use annotator_core::layers::coders_with_annotations;
 use annotator_core::opening::{opening, Opening};
 use annotator_core::{Document, Operation, Project, ThemeId};
