@@ -226,3 +226,26 @@ test('a drag from the first or last letter of a highlight selects; a click witho
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('what sticks below the top bar starts where the bar ends, however many rows the bar has', async () => {
+  // Wide enough for the panel beside the document (a narrower screen shows one or the other).
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 960, height: 800 }]) {
+    const { context, page, problems } = await openApp(app.browser, app.url, { viewport });
+    await page.getByText('Who is coding?').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 1500));
+    const bottomOf = (selector) => page.evaluate((selector) => document.querySelector(selector).getBoundingClientRect().bottom, selector);
+    const topOf = (selector) => page.evaluate((selector) => document.querySelector(selector).getBoundingClientRect().top, selector);
+    // The bar with its question is taller than one row; the panel (its find box and tabs) stays in sight under it.
+    await page.waitForFunction(() => window.scrollY > 1000);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('.top-bar').getBoundingClientRect().bottom;
+      return document.querySelector('.side-panel').getBoundingClientRect().top >= bar - 1;
+    });
+    assert.ok((await topOf('.side-panel')) >= (await bottomOf('.top-bar')) - 1, `at ${viewport.width} px`);
+    // Once answered, the bar is one row again and the panel follows it up.
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('.side-panel').getBoundingClientRect().top - document.querySelector('.top-bar').getBoundingClientRect().bottom) < 2);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

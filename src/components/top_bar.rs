@@ -1,6 +1,7 @@
 //! The bar above the document: undo and redo, saving and opening project files, and the name
 //! new highlights are signed with.
 
+use crate::dom::sticky_offset::HeightFollower;
 use crate::exchange::{AgreementReportFormat, ExportFormat};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -77,6 +78,15 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             }
         });
     }
+    // What sticks below the bar starts where it ends, however many rows it has.
+    let bar = use_node_ref();
+    {
+        let bar = bar.clone();
+        use_effect_with((), move |_| {
+            let follower = bar.cast::<web_sys::Element>().and_then(|bar| HeightFollower::follow(&bar));
+            move || drop(follower)
+        });
+    }
     let export_menu = use_node_ref();
     // A menu entry closes the menu once chosen.
     let entry = |label: &'static str, title: Option<&'static str>, chosen: Callback<()>| {
@@ -103,7 +113,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
         Callback::from(move |_: MouseEvent| callback.emit(()))
     };
     html! {
-        <header class="top-bar">
+        <header class="top-bar" ref={bar}>
             <h1 class="app-name">{ "Communiqué annotator" }</h1>
             <p class="count" aria-live="polite">{ format!("{} highlight{}", props.highlight_count, crate::state::plural(props.highlight_count)) }</p>
             <div class="actions" role="group" aria-label="Project">

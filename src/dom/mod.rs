@@ -8,5 +8,6 @@ pub mod html_document;
 pub mod indexed_db;
 pub mod reveal;
 pub mod selection;
+pub mod sticky_offset;
 pub mod storage;
 pub mod viewport;
