@@ -1,53 +1,83 @@
 // make bench: the release build against @recogito/text-annotator in headless Chromium, on
 // workloads generated from a seed. Prints a table and writes bench/results.json.
 //
-// Workloads: the communiqué as shipped; ~100 KB with 1,000 annotations; ~1 MB with 10,000
-// (communiqué paragraphs in a seeded order; spans and themes from the seed, some overlapping).
-// Each figure is the median and p95 over repeated runs, in milliseconds.
+// Workloads: the communiqué as shipped; the communiqué with 100 annotations; ~100 KB with 1,000
+// annotations; ~1 MB with 10,000 (communiqué paragraphs in a seeded order; spans and themes from
+// the seed, some overlapping). Each figure is the median and p95 over repeated runs, in
+// milliseconds, timed in the page; memory is in MB after the first open.
 import { createServer } from 'node:http';
 import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appReady, launchBrowser } from '../e2e/harness.mjs';
-import { SEED, teamFiles, workload } from './workloads.mjs';
+import { SEED, communiqueWorkload, teamFiles, workload } from './workloads.mjs';
 import { measureTeam } from './team.mjs';
 import { measureLive } from './live.mjs';
 import { newHighlightInPage } from './steps.mjs';
+import { ourHighlightByMouse, peerHighlightByMouse, recordPointerUps } from './mouse.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
-// BENCH_ONLY=team runs only the team's figures, BENCH_ONLY=merge only the merge of ten files
+// BENCH_ONLY=open runs only the workloads (open, returning visit, create, popover, memory),
+// BENCH_ONLY=team only the team's figures, BENCH_ONLY=merge only the merge of ten files
 // (BENCH_REPEATS times, default 3): for measuring one change without the whole table. A partial
 // run prints its figures and leaves bench/results.json as the last full run wrote it.
 const only = process.env.BENCH_ONLY ?? '';
-if (!['', 'team', 'merge', 'live'].includes(only)) throw new Error(`BENCH_ONLY is "team", "merge", "live" or unset, not "${only}"`);
+if (!['', 'team', 'merge', 'live', 'open'].includes(only)) throw new Error(`BENCH_ONLY is "open", "team", "merge", "live" or unset, not "${only}"`);
 const teamRepeats = Number(process.env.BENCH_REPEATS ?? (quick ? 1 : 3));
 // DIST: another build to measure (default dist/), e.g. one of an earlier commit, to compare.
 const dist = process.env.DIST ?? join(root, 'dist');
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
-/** Serves dist/ (ours) on one port and the peer page with its workloads on another. */
+/**
+ * Serves dist/ (ours) on one port and the peer page with its workloads on another, as a static
+ * host would, with validators: every answer carries an `ETag` (a hash of its body) and a
+ * `Last-Modified`, with `Cache-Control: no-cache`, and a request whose `If-None-Match` names the
+ * body's tag is answered 304. So a returning visit keeps the files in the browser's cache, and
+ * V8 can reuse the WebAssembly it compiled (it keeps compiled code beside the cached response).
+ * Bodies are made once per path: the files do not change during a run.
+ */
 async function serve(workloads, team) {
   const files = async (path, folderFor) => {
     const { folder, file } = folderFor(path);
     return readFile(join(folder, file));
   };
-  const start = (folderFor, extra) => new Promise((resolve) => {
-    const server = createServer(async (request, response) => {
-      const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-      const body = extra(path) ?? await files(path, folderFor).catch(() => null);
-      if (body === null) {
-        response.writeHead(404);
-        response.end();
-        return;
+  const lastModified = new Date().toUTCString();
+  const start = (folderFor, extra) => {
+    const bodies = new Map();
+    const bodyOf = async (path) => {
+      if (!bodies.has(path)) {
+        const body = extra(path) ?? await files(path, folderFor).catch(() => null);
+        if (body === null || body === undefined) return null;
+        bodies.set(path, { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
       }
-      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html' });
-      response.end(body);
+      return bodies.get(path);
+    };
+    return new Promise((resolve) => {
+      const server = createServer(async (request, response) => {
+        const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+        const found = await bodyOf(path);
+        if (found === null) {
+          response.writeHead(404);
+          response.end();
+          return;
+        }
+        const validators = { etag: found.etag, 'last-modified': lastModified, 'cache-control': 'no-cache' };
+        if (request.headers['if-none-match'] === found.etag) {
+          response.writeHead(304, validators);
+          response.end();
+          return;
+        }
+        response.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html', ...validators });
+        response.end(found.body);
+      });
+      server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
     });
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
-  });
+  };
   const ours = await start((path) => ({ folder: dist, file: path === '/' ? 'index.html' : path }), (path) => {
     const coder = path.match(/^\/team\/coder-(\d+)\.json$/);
     if (coder) return team[Number(coder[1]) - 1];
@@ -74,19 +104,58 @@ function summary(values) {
   return { median: at(0.5), p95: at(0.95), runs: values.length };
 }
 
-/** The page's JavaScript heap in MB, as Chromium reports it. */
-async function heapMb(context, page) {
+const mb = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
+
+/**
+ * The page's memory in MB: its JavaScript heap, as Chromium reports it, and its WebAssembly
+ * memories (every WebAssembly.Memory of the page's heap, found by its prototype, each one's
+ * buffer's length). Workers' memories are their own and not counted.
+ */
+async function memoryMb(context, page) {
   const session = await context.newCDPSession(page);
   await session.send('Performance.enable');
   const { metrics } = await session.send('Performance.getMetrics');
-  return Math.round(metrics.find((metric) => metric.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
+  const jsHeap = metrics.find((metric) => metric.name === 'JSHeapUsedSize').value;
+  const { result: prototype } = await session.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+  const { objects } = await session.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId });
+  const { result: wasm } = await session.send('Runtime.callFunctionOn', {
+    objectId: objects.objectId,
+    functionDeclaration: 'function () { return this.reduce((sum, memory) => sum + memory.buffer.byteLength, 0); }',
+    returnByValue: true,
+  });
+  await session.detach();
+  return { heapMb: mb(jsHeap), wasmMb: mb(wasm.value), totalMb: mb(jsHeap + wasm.value) };
 }
 
-const frames = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+/** Empties the browser's HTTP cache (and the compiled code kept with it) for a first visit. */
+async function forgetCache(context, page) {
+  const session = await context.newCDPSession(page);
+  await session.send('Network.clearBrowserCache');
+  await session.detach();
+}
 
-/** Ours: open, create, add a theme, delete, autosave, open a project file, heap. */
+/**
+ * The returning visit: the same address loaded again in the same context, its HTTP cache kept;
+ * `opened` waits for the page and resolves with its time to open. V8 writes the WebAssembly it
+ * compiled to the cache once enough of it is optimised or after about 2 s without new code, so
+ * the visit waits for that first.
+ */
+async function returningVisit(page, url, result, opened) {
+  await page.waitForTimeout(2500);
+  await page.goto(url);
+  result.openReturning.push(await opened());
+}
+
+/** How many highlights each run makes with the mouse: the first run more, as for the other steps. */
+const mouseSteps = (run) => (run === 0 ? 5 : 2);
+
+/** Ours: open (first and returning visit), create (scripted and with the mouse), the popover,
+ * add a theme, delete, autosave, open a project file, memory. */
 async function measureOurs(browser, url, load, repeats) {
-  const result = { open: [], openFile: [], create: [], createDom: [], addTheme: [], delete: [], autosave: [], heapMb: null };
+  const result = {
+    open: [], openReturning: [], openFile: [], create: [], createDom: [], selectToolbar: [], mouseTheme: [], mouseCreate: [],
+    popover: [], addTheme: [], delete: [], autosave: [], heapMb: null, wasmMb: null, totalMb: null,
+  };
   for (let run = 0; run < repeats; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Opened is timed in the page, as the peer's is: from navigation until two frames after the
@@ -98,6 +167,7 @@ async function measureOurs(browser, url, load, repeats) {
         requestAnimationFrame(() => requestAnimationFrame(() => { window.benchOpened = performance.now(); }));
       }).observe(document, { subtree: true, childList: true });
     }, Boolean(load.project));
+    await context.addInitScript(recordPointerUps);
     let page = await context.newPage();
     await page.goto(url);
     await appReady(page);
@@ -128,13 +198,16 @@ async function measureOurs(browser, url, load, repeats) {
       await page.waitForFunction(() => localStorage.getItem('communique-annotator/project') !== null, null, { timeout: 60_000 });
       await page.close();
       page = await context.newPage();
+      // A first visit with the work stored: the files are fetched again, as by a browser that
+      // has not kept them.
+      await forgetCache(context, page);
       await page.goto(url);
       await appReady(page);
       await page.waitForSelector('article mark', { timeout: 60_000 });
     }
     await page.waitForFunction(() => window.benchOpened, null, { timeout: 60_000 });
     result.open.push(await page.evaluate(() => window.benchOpened));
-    if (run === 0) result.heapMb = await heapMb(context, page);
+    if (run === 0) Object.assign(result, await memoryMb(context, page));
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
       // The new highlight, as the team's figures take it too; then, in the popover of its
       // mark, a theme added and the highlight deleted.
@@ -167,23 +240,33 @@ async function measureOurs(browser, url, load, repeats) {
       result.addTheme.push(times.addTheme);
       result.delete.push(times.delete);
     }
+    for (let step = 0; step < mouseSteps(run); step += 1) {
+      for (const [key, value] of Object.entries(await ourHighlightByMouse(page, step))) result[key].push(value);
+    }
     await page.waitForTimeout(400);
     result.autosave.push(...await page.evaluate(() => performance.getEntriesByName('autosave').map((entry) => entry.duration)));
+    await returningVisit(page, url, result, () => page.waitForFunction(() => window.benchOpened, null, { timeout: 60_000 }).then(() => page.evaluate(() => window.benchOpened)));
     await context.close();
   }
   return result;
 }
 
-/** The peer: open, and one highlight added through its API. */
+/** The peer: open (first and returning visit), one highlight added through its API and removed,
+ * one made with the mouse, memory. */
 async function measurePeer(browser, url, load, repeats) {
-  const result = { open: [], create: [], createDom: [], delete: [], heapMb: null };
+  const result = { open: [], openReturning: [], createApi: [], createApiDom: [], mouseCreate: [], delete: [], heapMb: null, wasmMb: null, totalMb: null };
+  const opened = async (page) => {
+    await page.waitForFunction(() => window.bench, null, { timeout: 300_000, polling: 100 });
+    return page.evaluate(() => window.bench.opened);
+  };
   for (let run = 0; run < repeats; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(recordPointerUps);
     const page = await context.newPage();
-    await page.goto(`${url}?workload=${load.name}`);
-    await page.waitForFunction(() => window.bench, null, { timeout: 300_000, polling: 100 });
-    result.open.push(await page.evaluate(() => window.bench.opened));
-    if (run === 0) result.heapMb = await heapMb(context, page);
+    const address = `${url}?workload=${load.name}`;
+    await page.goto(address);
+    result.open.push(await opened(page));
+    if (run === 0) Object.assign(result, await memoryMb(context, page));
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
       const times = await page.evaluate(async (step) => {
         const { anno, data } = window.bench;
@@ -228,10 +311,12 @@ async function measurePeer(browser, url, load, repeats) {
         await change.painted;
         return { create, createDom, delete: performance.now() - started };
       }, step);
-      result.create.push(times.create);
-      result.createDom.push(times.createDom);
+      result.createApi.push(times.create);
+      result.createApiDom.push(times.createDom);
       result.delete.push(times.delete);
     }
+    for (let step = 0; step < mouseSteps(run); step += 1) result.mouseCreate.push((await peerHighlightByMouse(page, step)).mouseCreate);
+    await returningVisit(page, address, result, () => opened(page));
     await context.close();
   }
   return result;
@@ -249,32 +334,62 @@ async function shippedSize() {
   return sizes;
 }
 
+/**
+ * The app's default document (the communiqué) as the app itself keeps it in its project file:
+ * its blocks as rendered from the markdown, and its id, source and fingerprint, so that a
+ * project file naming it is taken for the document the app opens with. Read from the local
+ * storage of a page after one highlight is made (the app keeps the work once it changes).
+ */
+async function appDocument(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await appReady(page);
+  await page.evaluate(`(${newHighlightInPage})(0)`);
+  await page.waitForFunction(() => localStorage.getItem('communique-annotator/project') !== null, null, { timeout: 60_000 });
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('communique-annotator/project')));
+  await context.close();
+  return stored.documents.find((document) => document.id === 'global-coalition-ministerial-2021-06-28') ?? stored.documents[0];
+}
+
+// The communiqué workloads are added once the app has said what its document is; the server
+// looks workloads up when asked, so it can start before.
 const loads = [
-  { name: 'communique', bytes: null, annotations: 0, project: null },
   await workload('doc-100kb', 100_000, 1_000),
   await workload('doc-1mb', 1_000_000, 10_000),
 ];
-// The team's figures after the 10,000 import use the 1 MB workload's file, so it is served even
-// when only they are measured.
-const measured = only ? [] : loads;
 const team = await teamFiles('doc-100kb', 100_000, 10, 1_000);
 const server = await serve(loads, team);
 const browser = await launchBrowser();
-const results = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Chromium headless`, seed: SEED, workloads: [] };
+const communique = await appDocument(browser, server.ours.url);
+loads.unshift(communiqueWorkload('communique', communique, 0), communiqueWorkload('communique-100', communique, 100));
+// The team's figures after the 10,000 import use the 1 MB workload's file, so it is served even
+// when only they are measured.
+const measured = !only || only === 'open' ? loads : [];
+const cpus = os.cpus();
+const machine = {
+  cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
+  platform: `${process.platform} ${process.arch}`, chromium: browser.version(), node: process.version,
+};
+const results = {
+  date: new Date().toISOString(),
+  machine: `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; ${machine.platform}; Chromium ${machine.chromium} headless; Node ${machine.node}`,
+  machineDetails: machine, seed: SEED, workloads: [],
+};
 for (const load of measured) {
   const repeats = quick ? 1 : load.annotations >= 10_000 ? 2 : 5;
   process.stderr.write(`measuring ${load.name}…\n`);
   const ours = await measureOurs(browser, server.ours.url, load, repeats);
-  const peer = load.name === 'communique' ? null : await measurePeer(browser, server.peer.url, load, repeats);
+  const peer = await measurePeer(browser, server.peer.url, load, repeats);
   results.workloads.push({
-    name: load.name, textBytes: load.bytes ?? 13_000, annotations: load.annotations,
+    name: load.name, textBytes: load.bytes, annotations: load.annotations,
     ours: Object.fromEntries(Object.entries(ours).map(([key, value]) => [key, Array.isArray(value) ? summary(value) : value])),
     projectFileMb: load.project ? Math.round(load.project.length / 104857.6) / 10 : null,
     peer: peer && Object.fromEntries(Object.entries(peer).map(([key, value]) => [key, Array.isArray(value) ? summary(value) : value])),
   });
 }
-process.stderr.write('measuring the team…\n');
-const teamTimes = only === 'live' ? {} : await measureTeam(browser, server.ours.url, teamRepeats, { mergeOnly: only === 'merge' });
+if (only !== 'open') process.stderr.write('measuring the team…\n');
+const teamTimes = only === 'live' || only === 'open' ? {} : await measureTeam(browser, server.ours.url, teamRepeats, { mergeOnly: only === 'merge' });
 if (!only || only === 'live') {
   process.stderr.write('measuring a live session…\n');
   Object.assign(teamTimes, await measureLive(browser, server.ours.url, quick ? 5 : 30));
@@ -283,26 +398,54 @@ if (!only || only === 'live') {
 const { mergeProgressPainted, ...times } = teamTimes;
 results.team = Object.fromEntries(Object.entries(times).map(([key, value]) => [key, summary(value)]));
 if (mergeProgressPainted) results.team.mergeProgressPainted = mergeProgressPainted;
-if (only) process.stderr.write(`team runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([key, value]) => [key, value.map(Math.round)])))}\n`);
+if (only && only !== 'open') process.stderr.write(`team runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([key, value]) => [key, value.map(Math.round)])))}\n`);
 results.shipped = await shippedSize();
 await browser.close();
 server.close();
 if (!only) await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
 
 const ms = (s) => (s ? `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}` : '—');
-console.log(`\nBenchmark ${results.date} — ${results.machine}; figures are median / p95 ms\n`);
+const ratio = (ours, peer) => (ours && peer ? (ours / peer).toFixed(2) : '—');
+console.log(`\nBenchmark ${results.date}`);
+console.log(`Machine: ${results.machine}`);
+console.log('Figures are median / p95 ms, timed in the page; memory in MB after the first open.\n');
+// Each row: its label, the key of our figure and of the peer's (null where it has none).
+const rows = [
+  ['open, first visit (files fetched)', 'open', 'open'],
+  ['open, returning visit (HTTP cache kept)', 'openReturning', 'openReturning'],
+  ['open the project file', 'openFile', null],
+  ['mouse selection: pointerup → toolbar painted', 'selectToolbar', null],
+  ['… then click on a theme: pointerup → mark painted', 'mouseTheme', null],
+  ['new highlight with the mouse, in all (peer: pointerup → createAnnotation, next frame)', 'mouseCreate', 'mouseCreate'],
+  ['new highlight, scripted selection: click on a theme → mark painted (peer: create through the API)', 'create', 'createApi'],
+  ['… until the DOM shows it', 'createDom', 'createApiDom'],
+  ['click on a mark: pointerup → popover painted', 'popover', null],
+  ['add a theme in the popover → mark painted', 'addTheme', null],
+  ['delete (peer: through the API)', 'delete', 'delete'],
+  ['autosave', 'autosave', null],
+];
 console.log('| workload | measure | ours | peer | ours ÷ peer |');
 console.log('|---|---|---|---|---|');
 for (const w of results.workloads) {
-  for (const measure of ['open', 'openFile', 'create', 'createDom', 'addTheme', 'delete', 'autosave']) {
-    const ours = w.ours[measure];
-    const peer = w.peer?.[measure];
+  const name = `${w.name} (${w.annotations})`;
+  for (const [label, ourKey, peerKey] of rows) {
+    const ours = w.ours[ourKey];
+    const peer = peerKey ? w.peer?.[peerKey] : null;
     if (!ours && !peer) continue;
-    const ratio = ours && peer ? (ours.median / peer.median).toFixed(2) : '—';
-    console.log(`| ${w.name} (${w.annotations}) | ${measure} | ${ms(ours)} | ${ms(peer)} | ${ratio} |`);
+    console.log(`| ${name} | ${label} | ${ms(ours)} | ${ms(peer)} | ${ratio(ours?.median, peer?.median)} |`);
   }
-  console.log(`| ${w.name} (${w.annotations}) | JS heap after open (MB) | ${w.ours.heapMb} | ${w.peer?.heapMb ?? '—'} | |`);
-  if (w.ours.unfinished) console.log(`| ${w.name} (${w.annotations}) | ours | ${w.ours.unfinished} | | |`);
+  const peer = w.peer ?? {};
+  const perThousand = (total) => (w.annotations ? Math.round((total / (w.annotations / 1000)) * 10) / 10 : null);
+  const memoryRows = [
+    ['JS heap after open (MB)', w.ours.heapMb, peer.heapMb],
+    ['WebAssembly memory after open (MB)', w.ours.wasmMb, peer.wasmMb],
+    ['JS heap + WebAssembly memory (MB)', w.ours.totalMb, peer.totalMb],
+    ['… per 1,000 annotations (MB)', perThousand(w.ours.totalMb), peer.totalMb === undefined ? null : perThousand(peer.totalMb)],
+  ];
+  for (const [label, ours, theirs] of memoryRows) {
+    console.log(`| ${name} | ${label} | ${ours ?? '—'} | ${theirs ?? '—'} | ${ratio(ours, theirs)} |`);
+  }
+  if (w.ours.unfinished) console.log(`| ${name} | ours | ${w.ours.unfinished} | | |`);
 }
 console.log('\n| team (ours) | median / p95 ms |');
 console.log('|---|---|');

@@ -104,3 +104,64 @@ export async function teamFiles(name, targetBytes, files, each) {
     return JSON.stringify({ ...base, annotations });
   });
 }
+
+/**
+ * A workload on the app's own default document (the communiqué as the app keeps it in its
+ * project file, `document`), with `annotationCount` seeded annotations, each inside one block:
+ * as our project file (version 2, the document as the app has it, so that the app takes it for
+ * its own and the annotations anchor) and, for the peer, the blocks as paragraphs with the same
+ * annotations in W3C.
+ */
+export function communiqueWorkload(name, document, annotationCount) {
+  const next = random(SEED + 13_000 + annotationCount);
+  // The app's plain text: the blocks' pieces one after the other, a blank line between blocks
+  // (none before a rule), offsets in code points (crates/core/src/document.rs, from_pending).
+  const blocks = [];
+  let text = '';
+  let peerLength = 0;
+  for (const block of document.blocks) {
+    if (block.kind !== 'rule' && text.length > 0) text += '\n\n';
+    const blockText = (block.pieces ?? []).map((piece) => piece.text).join('');
+    blocks.push({ kind: block.kind, text: blockText, start: [...text].length, peerStart: peerLength });
+    text += blockText;
+    if (block.kind !== 'rule') peerLength += blockText.length;
+  }
+  const codePoints = [...text];
+  const themes = Array.from({ length: 10 }, (_, index) => ({
+    id: uuid(next), name: `Theme ${index + 1}`, colour: `#${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')}`,
+    description: '', creator: 'bench', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+  }));
+  const long = blocks.filter((block) => block.kind === 'paragraph' && block.text.length > 80);
+  const annotations = [];
+  const w3c = [];
+  for (let index = 0; index < annotationCount; index += 1) {
+    const block = long[Math.floor(next() * long.length)];
+    const from = Math.floor(next() * (block.text.length - 20));
+    const to = Math.min(block.text.length, from + 10 + Math.floor(next() * 190));
+    const start = block.start + [...block.text.slice(0, from)].length;
+    const end = block.start + [...block.text.slice(0, to)].length;
+    const themeIds = [themes[Math.floor(next() * 10)].id];
+    if (next() < 0.2) themeIds.push(themes[Math.floor(next() * 10)].id);
+    const annotation = {
+      id: uuid(next), document: document.id, start, end, exact: codePoints.slice(start, end).join(''),
+      prefix: codePoints.slice(Math.max(0, start - 32), start).join(''), suffix: codePoints.slice(end, end + 32).join(''),
+      theme_ids: [...new Set(themeIds)], note: '', creator: 'bench',
+      created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+    };
+    annotations.push(annotation);
+    // The peer's text is its paragraphs' text one after the other, offsets in UTF-16 units.
+    w3c.push({
+      '@context': 'http://www.w3.org/ns/anno.jsonld', id: `urn:uuid:${annotation.id}`, type: 'Annotation',
+      body: annotation.theme_ids.map((id) => ({ type: 'TextualBody', purpose: 'tagging', value: themes.find((t) => t.id === id).name })),
+      target: { source: document.source, selector: [
+        { type: 'TextQuoteSelector', exact: annotation.exact, prefix: annotation.prefix, suffix: annotation.suffix },
+        { type: 'TextPositionSelector', start: block.peerStart + from, end: block.peerStart + to },
+      ] },
+    });
+  }
+  const project = { version: 2, generator: 'communique-annotator', documents: [document], themes, annotations };
+  return {
+    name, bytes: text.length, annotations: annotationCount, project: annotationCount ? JSON.stringify(project) : null,
+    paragraphs: blocks.filter((block) => block.kind !== 'rule').map((block) => block.text), w3c, source: document.source,
+  };
+}
