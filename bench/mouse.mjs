@@ -24,26 +24,33 @@ export function recordPointerUps() {
   });
 }
 
-/** In the page: where to drag to select characters 5 to at most 30 of a text node, on one line
- * of the screen: { from, to }, each { x, y } in the viewport. */
-const oneLineStretch = `(node) => {
+/** In the page: where to drag to select characters 5 to at most 30 of the first of `nodes` (text
+ * nodes) where they are on one line of the screen and not under anything else (the sticky top
+ * bar covers the top of the page): { from, to }, each { x, y } in the viewport. */
+const oneLineStretch = `(nodes) => {
   const range = document.createRange();
-  for (let end = Math.min(30, node.length); end > 12; end -= 1) {
-    range.setStart(node, 5);
-    range.setEnd(node, end);
-    const rects = range.getClientRects();
-    if (rects.length !== 1) continue;
-    const rect = rects[0];
-    const y = rect.top + rect.height / 2;
-    return { from: { x: rect.left + 1, y }, to: { x: rect.right - 1, y } };
+  const shown = (node, x, y) => node.parentElement.contains(document.elementFromPoint(x, y));
+  for (const node of nodes) {
+    for (let end = Math.min(30, node.length); end > 12; end -= 1) {
+      range.setStart(node, 5);
+      range.setEnd(node, end);
+      const rects = range.getClientRects();
+      if (rects.length !== 1) continue;
+      const rect = rects[0];
+      const y = rect.top + rect.height / 2;
+      const stretch = { from: { x: rect.left + 1, y }, to: { x: rect.right - 1, y } };
+      if (shown(node, stretch.from.x, y) && shown(node, stretch.to.x, y)) return stretch;
+      break;
+    }
   }
-  throw new Error('no stretch of text on one line');
+  throw new Error('no stretch of text on one line in view');
 }`;
 
 const twoFrames = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
 
-/** Ours, in the page: an unhighlighted stretch of text on screen in block `(step * 37) % blocks`
- * (the block the scripted step of steps.mjs uses), scrolled to the middle of the screen. */
+/** Ours, in the page: an unhighlighted stretch of text on screen, with block
+ * `(step * 37) % blocks` (the block the scripted step of steps.mjs uses) scrolled to the middle
+ * of the screen. */
 const ourStretchInPage = `async (step) => {
   const blocks = [...document.querySelectorAll('article .block')];
   blocks[(step * 37) % blocks.length].scrollIntoView({ block: 'center' });
@@ -51,8 +58,9 @@ const ourStretchInPage = `async (step) => {
   await ${twoFrames};
   getSelection().removeAllRanges();
   const onScreen = (leaf) => { const r = leaf.getBoundingClientRect(); return r.top > 0 && r.bottom < innerHeight; };
-  const leaf = [...document.querySelectorAll('article span.text')].find((leaf) => !leaf.closest('mark') && leaf.textContent.length > 40 && onScreen(leaf));
-  return (${oneLineStretch})(leaf.firstChild);
+  // Not in a link either: a press on a link drags the link, not a selection.
+  const leaves = [...document.querySelectorAll('article span.text')].filter((leaf) => !leaf.closest('mark, a') && leaf.textContent.length > 40 && onScreen(leaf));
+  return (${oneLineStretch})(leaves.map((leaf) => leaf.firstChild));
 }`;
 
 /** The peer, in the page: a stretch of paragraph `(step * 7) % paragraphs` (as its API step), or
@@ -64,7 +72,9 @@ const peerStretchInPage = `async (step) => {
   paragraph.scrollIntoView({ block: 'center' });
   await ${twoFrames};
   getSelection().removeAllRanges();
-  return (${oneLineStretch})(paragraph.firstChild);
+  const inView = (p) => { const r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+  const candidates = [paragraph, ...paragraphs.filter((p) => p !== paragraph && p.textContent.length > 40 && inView(p))];
+  return (${oneLineStretch})(candidates.map((p) => p.firstChild));
 }`;
 
 /** Presses the mouse at `from` and moves it to `to` in eight steps over about 0.4 s, as a hand
