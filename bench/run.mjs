@@ -49,6 +49,8 @@ async function serve(workloads, team) {
   const lastModified = new Date().toUTCString();
   const start = (folderFor, extra) => {
     const bodies = new Map();
+    // How many requests were answered 304: that the returning visits did use the cache.
+    const counts = { notModified: 0 };
     const bodyOf = async (path) => {
       if (!bodies.has(path)) {
         const body = extra(path) ?? await files(path, folderFor).catch(() => null);
@@ -68,6 +70,7 @@ async function serve(workloads, team) {
         }
         const validators = { etag: found.etag, 'last-modified': lastModified, 'cache-control': 'no-cache' };
         if (request.headers['if-none-match'] === found.etag) {
+          counts.notModified += 1;
           response.writeHead(304, validators);
           response.end();
           return;
@@ -75,7 +78,7 @@ async function serve(workloads, team) {
         response.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/html', ...validators });
         response.end(found.body);
       });
-      server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
+      server.listen(0, '127.0.0.1', () => resolve({ server, counts, url: `http://127.0.0.1:${server.address().port}/` }));
     });
   };
   const ours = await start((path) => ({ folder: dist, file: path === '/' ? 'index.html' : path }), (path) => {
@@ -154,7 +157,7 @@ const mouseSteps = (run) => (run === 0 ? 5 : 2);
 async function measureOurs(browser, url, load, repeats) {
   const result = {
     open: [], openReturning: [], openFile: [], create: [], createDom: [], selectToolbar: [], mouseTheme: [], mouseCreate: [],
-    popover: [], addTheme: [], delete: [], autosave: [], heapMb: null, wasmMb: null, totalMb: null, highlightsShown: null,
+    popover: [], addTheme: [], delete: [], autosave: [], heapMb: null, wasmMb: null, totalMb: null, highlightsShown: null, orphans: null,
   };
   for (let run = 0; run < repeats; run += 1) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -208,8 +211,14 @@ async function measureOurs(browser, url, load, repeats) {
     await page.waitForFunction(() => window.benchOpened, null, { timeout: 60_000 });
     result.open.push(await page.evaluate(() => window.benchOpened));
     if (run === 0) Object.assign(result, await memoryMb(context, page));
-    // What the top bar counts once opened: the workload's annotations, if they all anchored.
-    if (run === 0) result.highlightsShown = await page.evaluate(() => parseInt(document.querySelector('.top-bar .count').textContent, 10));
+    // What the top bar counts once opened, and the orphans the list names (those not placed):
+    // the workload's annotations and none, if they all anchored.
+    if (run === 0) {
+      Object.assign(result, await page.evaluate(() => ({
+        highlightsShown: parseInt(document.querySelector('.top-bar .count').textContent, 10),
+        orphans: parseInt(document.getElementById('orphans-title')?.textContent.match(/\d+/)[0] ?? '0', 10),
+      })));
+    }
     for (let step = 0; step < (run === 0 ? 10 : 3); step += 1) {
       // The new highlight, as the team's figures take it too; then, in the popover of its
       // mark, a theme added and the highlight deleted.
@@ -402,6 +411,7 @@ results.team = Object.fromEntries(Object.entries(times).map(([key, value]) => [k
 if (mergeProgressPainted) results.team.mergeProgressPainted = mergeProgressPainted;
 if (only && only !== 'open') process.stderr.write(`team runs (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([key, value]) => [key, value.map(Math.round)])))}\n`);
 results.shipped = await shippedSize();
+results.notModified = { ours: server.ours.counts.notModified, peer: server.peer.counts.notModified };
 await browser.close();
 server.close();
 if (!only) await writeFile(join(root, 'bench/results.json'), JSON.stringify(results, null, 2));
@@ -410,7 +420,8 @@ const ms = (s) => (s ? `${s.median.toFixed(1)} / ${s.p95.toFixed(1)}` : '—');
 const ratio = (ours, peer) => (ours && peer ? (ours / peer).toFixed(2) : '—');
 console.log(`\nBenchmark ${results.date}`);
 console.log(`Machine: ${results.machine}`);
-console.log('Figures are median / p95 ms, timed in the page; memory in MB after the first open.\n');
+console.log('Figures are median / p95 ms, timed in the page; memory in MB after the first open.');
+console.log(`Requests answered 304 Not Modified (returning visits, from the cache): ours ${results.notModified.ours}, peer ${results.notModified.peer}.\n`);
 // Each row: its label, the key of our figure and of the peer's (null where it has none).
 const rows = [
   ['open, first visit (files fetched)', 'open', 'open'],
@@ -447,7 +458,7 @@ for (const w of results.workloads) {
   for (const [label, ours, theirs] of memoryRows) {
     console.log(`| ${name} | ${label} | ${ours ?? '—'} | ${theirs ?? '—'} | ${ratio(ours, theirs)} |`);
   }
-  console.log(`| ${name} | highlights shown after open (of ${w.annotations}) | ${w.ours.highlightsShown} | — | — |`);
+  console.log(`| ${name} | highlights after open (of ${w.annotations}), orphans | ${w.ours.highlightsShown}, ${w.ours.orphans} | — | — |`);
   if (w.ours.unfinished) console.log(`| ${name} | ours | ${w.ours.unfinished} | | |`);
 }
 if (Object.keys(results.team).length) {
