@@ -1,7 +1,7 @@
 //! The bar above the document: undo and redo, saving and opening project files, and the name
 //! new highlights are signed with.
 
-use crate::dom::sticky_offset::HeightFollower;
+use crate::dom::resize::follow_top_bar_height;
 use crate::exchange::{AgreementReportFormat, ExportFormat};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -83,7 +83,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
     {
         let bar = bar.clone();
         use_effect_with((), move |_| {
-            let follower = bar.cast::<web_sys::Element>().and_then(|bar| HeightFollower::follow(&bar));
+            let follower = bar.cast::<web_sys::Element>().and_then(|bar| follow_top_bar_height(&bar));
             move || drop(follower)
         });
     }

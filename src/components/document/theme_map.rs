@@ -5,11 +5,11 @@
 //! position, not as one element each: ten thousand highlights are ten thousand rectangles,
 //! painted in a millisecond, instead of ten thousand elements to diff on every change.
 
+use crate::dom::resize::{Size, SizeFollower};
 use crate::dom::reveal::reveal_annotation;
 use annotator_core::layers::Layers;
 use annotator_core::overview::passages_by_theme;
 use annotator_core::{Annotation, Document, Project, Span};
-use gloo::events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -128,21 +128,25 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
         (props.project.clone(), props.document.clone(), props.layers.clone()),
         |(project, document, layers)| Map::new(project, document, layers),
     );
-    // Painted after every change of the map, and again when the window (and so the map's height)
-    // changes size; the canvas's size is read when painting, as the lanes set its width.
-    let resized = use_state(|| 0_u32);
+    // Painted after every change of the map, and again when the canvas's size changes (with the
+    // window, or as the lanes set its width). The size comes from a `ResizeObserver`, after the
+    // browser's own layout: reading it while painting would lay the whole document out again in
+    // the task of every new highlight.
+    let size = use_state(Size::default);
     {
-        let resized = resized.clone();
+        let (canvas, size) = (canvas.clone(), size.clone());
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| resized.set(*resized + 1));
-            move || drop(listener)
+            let follower = canvas
+                .cast::<web_sys::Element>()
+                .and_then(|canvas| SizeFollower::follow(&canvas, move |now| size.set(now)));
+            move || drop(follower)
         });
     }
     {
         let canvas = canvas.clone();
-        use_effect_with((map.clone(), *resized), move |(map, _)| {
+        use_effect_with((map.clone(), *size), move |(map, size)| {
             if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                paint(&canvas, map);
+                paint(&canvas, map, *size);
             }
         });
     }
@@ -185,9 +189,8 @@ pub fn theme_map(props: &ThemeMapProps) -> Html {
     }
 }
 
-/// Paints the ticks, at the screen's pixel density.
-fn paint(canvas: &HtmlCanvasElement, map: &Map) {
-    let (width, height) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
+/// Paints the ticks on a canvas of `size`, at the screen's pixel density.
+fn paint(canvas: &HtmlCanvasElement, map: &Map, Size { width, height }: Size) {
     let ratio = gloo::utils::window().device_pixel_ratio();
     let (pixels_wide, pixels_high) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
     // Setting a canvas's size clears it and lays it out again: only when it changes.
