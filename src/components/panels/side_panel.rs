@@ -73,19 +73,6 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
             }
         })
     };
-    // Work kept from an earlier visit is shown document first: the panel's body (a list of every
-    // highlight, each with its time in the person's locale, whose data the browser loads on first
-    // use) is drawn in the task after the document's first frame, not before its highlights are
-    // painted. An empty project draws it at once, as the page rendered ahead shows it.
-    let body_shown = use_state(|| cfg!(feature = "prerender") || state.project.annotations().next().is_none());
-    {
-        let body_shown = body_shown.clone();
-        use_effect_with((), move |_| {
-            if !*body_shown {
-                crate::dom::after_next_frame(move || body_shown.set(true));
-            }
-        });
-    }
     let slug = TABS.iter().find(|(panel, _, _)| *panel == state.panel).map_or("highlights", |(_, _, slug)| *slug);
     let body = match state.panel {
         Panel::Highlights => html! {
@@ -116,7 +103,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
             { props.children.clone() }
             <div class="tabs" role="tablist" aria-label="Panels" onkeydown={on_tab_key}>{ tabs }</div>
             <section class="panel-body" role="tabpanel" id={format!("panel-{slug}")} aria-labelledby={format!("tab-{slug}")} tabindex="0">
-                if *body_shown { { body } }
+                { body }
             </section>
         </aside>
     }
