@@ -97,26 +97,13 @@ pub fn cooccurrence_panel(props: &CooccurrencePanelProps) -> Html {
                             plural(cell.shared_length)
                         );
                         let onclick = choose(title, cell.highlights.clone());
-                        html! {
-                            <td>
-                                <button type="button" class="matrix-cell" style={heat(cell.pairs, largest)} aria-label={label.clone()} title={label} {onclick} disabled={cell.pairs == 0}>
-                                    <span class="matrix-count">{ cell.pairs }</span>
-                                    if cell.shared_length > 0 { <span class="matrix-length" aria-hidden="true">{ format!("{} ch", cell.shared_length) }</span> }
-                                </button>
-                            </td>
-                        }
+                        matrix_cell(cell.pairs, cell.shared_length, largest, label, onclick)
                     })
                     .collect();
                 html! { <tr><th scope="row">{ row_name }</th>{ cells }</tr> }
             })
             .collect();
-        html! {
-            <table class="matrix" id="theme-matrix">
-                <caption>{ "Themes × themes: pairs of overlapping highlights" }</caption>
-                <thead><tr><td></td>{ header }</tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
-        }
+        matrix_table("theme-matrix", "Themes × themes: pairs of overlapping highlights", header, rows)
     };
 
     let documents_table = {
@@ -143,25 +130,13 @@ pub fn cooccurrence_panel(props: &CooccurrencePanelProps) -> Html {
                         let title = format!("{row_name} in \u{201c}{}\u{201d}", title_of(document_id));
                         let label = format!("{title}: {count} highlight{}", plural(count));
                         let onclick = choose(title, highlights.clone());
-                        html! {
-                            <td>
-                                <button type="button" class="matrix-cell" style={heat(count, largest)} aria-label={label.clone()} title={label} {onclick} disabled={count == 0}>
-                                    <span class="matrix-count">{ count }</span>
-                                </button>
-                            </td>
-                        }
+                        matrix_cell(count, 0, largest, label, onclick)
                     })
                     .collect();
                 html! { <tr><th scope="row">{ row_name }</th>{ cells }</tr> }
             })
             .collect();
-        html! {
-            <table class="matrix" id="document-matrix">
-                <caption>{ "Themes × documents: highlights" }</caption>
-                <thead><tr><td></td>{ header }</tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
-        }
+        matrix_table("document-matrix", "Themes × documents: highlights", header, rows)
     };
 
     let passages = chosen.as_ref().map(|chosen| {
@@ -217,6 +192,36 @@ pub fn cooccurrence_panel(props: &CooccurrencePanelProps) -> Html {
 
 /// The shading of a cell: a blue whose strength grows with the value, and white text on the
 /// strong ones so that the figure stays readable (the figure is printed in every cell).
+/// One matrix as a table: its column headers and its rows.
+fn matrix_table(id: &'static str, caption: &'static str, header: Html, rows: Html) -> Html {
+    html! {
+        <table class="matrix" {id}>
+            <caption>{ caption }</caption>
+            <thead><tr><td></td>{ header }</tr></thead>
+            <tbody>{ rows }</tbody>
+        </table>
+    }
+}
+
+/// One cell: its count shaded against the matrix's largest, the characters shared when there
+/// are any, and a click listing its passages (none to list when the count is 0).
+fn matrix_cell(
+    count: usize,
+    shared_length: usize,
+    largest: usize,
+    label: String,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <td>
+            <button type="button" class="matrix-cell" style={heat(count, largest)} aria-label={label.clone()} title={label} {onclick} disabled={count == 0}>
+                <span class="matrix-count">{ count }</span>
+                if shared_length > 0 { <span class="matrix-length" aria-hidden="true">{ format!("{shared_length} ch") }</span> }
+            </button>
+        </td>
+    }
+}
+
 fn heat(value: usize, largest: usize) -> String {
     if value == 0 || largest == 0 {
         return String::new();
