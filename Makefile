@@ -44,6 +44,7 @@ lint:
 	cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --bin sync_worker --features live --quiet -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --bin communique-annotator --features split --quiet -- -D warnings
 
 test-native:
 	cargo test --workspace --all-features

@@ -7,6 +7,14 @@ use annotator_core::{BlockKind, InlineMarks, RunKind};
 use std::fmt::Write;
 
 fn main() {
+    // With the page's panels split off (feature `split`), wasm-split (scripts/split_page.py)
+    // follows the linker's relocations, which lld drops unless asked to keep them; only the
+    // page's binary needs them (kept in the workers, they would double their size).
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some()
+        && std::env::var("TARGET").is_ok_and(|target| target.starts_with("wasm32"))
+    {
+        println!("cargo:rustc-link-arg-bin=communique-annotator=--emit-relocs");
+    }
     println!("cargo:rerun-if-changed=content/communique.md");
     println!("cargo:rerun-if-changed=build.rs");
     let markdown =

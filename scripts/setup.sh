@@ -86,6 +86,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# Cuts the page's WebAssembly into modules fetched on first use (scripts/split_page.py).
+WASM_SPLIT_VERSION=0.2.4
+# (The tool has no --version: cargo's list of what it installed says which one is there.)
+if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "Installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/y-websocket ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "Installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund

@@ -43,10 +43,11 @@ printf '  %-46s %11s %11s\n' "shipped file" "raw" "gzip"
 shopt -s nullglob
 on_open=()
 for file in index.html *.wasm *.js *.css; do
-  case "$file" in exchange_worker* | sync_worker*) ;; *) on_open+=("$file") ;; esac
+  case "$file" in exchange_worker* | sync_worker* | *-split* | *-chunk_*) ;; *) on_open+=("$file") ;; esac
 done
 group "Loaded on opening the page (budget $BUDGET_KB KB gzip):" "${on_open[@]}"
 opening_gzip=$group_gzip
+group "Loaded when a panel is first shown (the parts cut from the page, scripts/split_page.py):" *-split* *-chunk_*
 group "Loaded on the first import or export (the exchange worker):" exchange_worker*
 group "Loaded on the first join of a live session (the sync worker):" sync_worker*
 if [ "$opening_gzip" -gt $((BUDGET_KB * 1024)) ]; then

@@ -4,7 +4,7 @@
 use crate::components::coders_control::CodersControl;
 use crate::components::document::{matches_by_block, BlockContent, BlockHighlights, DocumentView, ThemeMap};
 use crate::components::document_picker::DocumentPicker;
-use crate::components::find_box::FindBox;
+use crate::components::find_box::{FindBox, SEARCH};
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::live::{LiveSessionControl, PeerSelections};
 use crate::components::notice_bar::NoticeBar;
@@ -20,6 +20,7 @@ use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{
     initial_state, use_after_first_frame, use_autosave, use_exchange, use_live_session, use_other_tabs, use_shortcuts,
 };
+use crate::on_demand::{use_on_demand, Fetched};
 use crate::state::{
     Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen,
 };
@@ -77,15 +78,15 @@ pub fn app(props: &AppProps) -> Html {
 
     // The find box's search, made only while something is typed, and again only when the
     // words, the options, the document or its highlights change.
+    let (search, retry_search) = use_on_demand(&SEARCH, !state.find.query.is_empty());
     let search_results = use_memo(
-        (state.find.clone(), state.document.clone(), state.project.clone(), state.seen_layers()),
-        |(find, document, project, layers)| {
-            (!find.query.is_empty()).then(|| {
-                let shown = project.placed_annotations_in(document.id()).filter(|annotation| layers.shows(annotation));
-                Rc::new(annotator_core::search::search(document.text(), &find.query, find.options, shown))
-            })
+        (state.find.clone(), state.document.clone(), state.project.clone(), state.seen_layers(), search),
+        |(find, document, project, layers, search)| match search {
+            Fetched::Ready(search) if !find.query.is_empty() => Some(Rc::new(search(document, project, layers, find))),
+            _ => None,
         },
     );
+    let search_unavailable = (search == Fetched::Failed).then_some(retry_search);
     let match_spans: Rc<Vec<annotator_core::Span>> = use_memo(search_results.clone(), |results| match &**results {
         Some(results) => match &**results {
             Ok(results) => results.matches.iter().map(|found| found.span).collect(),
@@ -545,7 +546,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 if beside_shown {
                     <SidePanel state={state.clone()} {coders} {on_download_table}>
-                        <FindBox find={state.find.clone()} results={(*search_results).clone()} {on_find} {on_tag_all} {on_show_match} />
+                        <FindBox find={state.find.clone()} results={(*search_results).clone()} unavailable={search_unavailable} {on_find} {on_tag_all} {on_show_match} />
                     </SidePanel>
                 }
             </main>

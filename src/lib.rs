@@ -9,6 +9,7 @@ pub mod dom;
 pub mod exchange;
 pub mod hooks;
 pub mod live;
+pub mod on_demand;
 pub mod state;
 
 /// Mounts the app on the page's `<body>`, in place of the first page rendered ahead at build

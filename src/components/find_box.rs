@@ -1,11 +1,14 @@
 //! The find box: words (or a regular expression) looked for in the document shown, every match
 //! listed with its context and marked in the text, and all of them tagged at once ("Tag all N
 //! matches" opens the theme toolbar for them). The search itself is the core's
-//! (`annotator_core::search`); this draws it and passes on what the person does.
+//! (`annotator_core::search`), its code fetched on the first search ([`SEARCH`]); this draws it
+//! and passes on what the person does.
 
 use crate::dom::reveal::{anchor_under, reveal_match};
 use crate::state::{capitalised, Anchor, Find};
+use annotator_core::layers::Layers;
 use annotator_core::search::{SearchError, SearchOptions, SearchResults, MAX_MATCHES};
+use annotator_core::{Document, Project};
 use gloo::events::EventListener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -19,13 +22,28 @@ const LISTED: usize = 1_000;
 /// The id of the find field, which Ctrl+F (Cmd+F) focuses.
 const FIELD_ID: &str = "find-in-document";
 
+/// Searches a document for what is typed, among the highlights shown.
+pub type Search = fn(&Document, &Project, &Layers, &Find) -> Result<SearchResults, SearchError>;
+
+crate::on_demand!(
+    /// The search, with its regular expressions (regex-lite) and the Unicode tables whole words
+    /// and case folding need: fetched when something is first typed.
+    pub SEARCH: Search, search => |document, project, layers, find| {
+        let shown = project.placed_annotations_in(document.id()).filter(|annotation| layers.shows(annotation));
+        annotator_core::search::search(document.text(), &find.query, find.options, shown)
+    }
+);
+
 /// The props of [`FindBox`].
 #[derive(Properties, PartialEq)]
 pub struct FindBoxProps {
     /// What is looked for.
     pub find: Find,
-    /// What the search found (`None` while nothing is typed).
+    /// What the search found (`None` while nothing is typed, or while its code is fetched).
     pub results: Option<Rc<Result<SearchResults, SearchError>>>,
+    /// Set when the search's code could not be fetched: tries again.
+    #[prop_or_default]
+    pub unavailable: Option<Callback<()>>,
     /// The person changed the words or an option.
     pub on_find: Callback<Find>,
     /// The person asked to tag every match: the toolbar goes at this point.
@@ -94,7 +112,8 @@ pub fn find_box(props: &FindBoxProps) -> Html {
     let options = find.options;
 
     let (status, matches, problem) = match props.results.as_deref() {
-        None => (None, &[][..], None),
+        None if find.query.is_empty() || props.unavailable.is_some() => (None, &[][..], None),
+        None => (Some("Searching…".to_owned()), &[][..], None),
         Some(Err(error)) => (None, &[][..], Some(capitalised(&error.to_string()))),
         Some(Ok(results)) => (Some(count_text(results)), &results.matches[..], None),
     };
@@ -153,6 +172,12 @@ pub fn find_box(props: &FindBoxProps) -> Html {
             <p class="find-status" role="status" aria-live="polite">{ status.unwrap_or_default() }</p>
             if let Some(problem) = problem {
                 <p class="find-problem" role="alert">{ problem }</p>
+            }
+            if let Some(retry) = props.unavailable.clone() {
+                <p class="find-problem" role="alert">
+                    { "The search's code could not be fetched: the server may be gone or the connection lost. " }
+                    <button type="button" onclick={move |_| retry.emit(())}>{ "Try again" }</button>
+                </p>
             }
             if count > 0 {
                 <ol class="match-list" aria-label="Matches">{ listed }</ol>

@@ -6,6 +6,7 @@ pub mod codebook_panel;
 pub mod cooccurrence_panel;
 pub mod disagreement_list;
 pub mod highlights_list;
+pub mod on_demand;
 pub mod overview_panel;
 pub mod side_panel;
 

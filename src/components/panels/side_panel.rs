@@ -1,18 +1,15 @@
 //! The side panel: the find box, and tabs over the highlights list, the codebook, the overview,
 //! agreement and co-occurrence.
 
-use super::agreement_panel::AgreementPanel;
-use super::codebook_panel::CodebookPanel;
-use super::cooccurrence_panel::CooccurrencePanel;
 use super::highlights_list::HighlightsList;
-use super::overview_panel::OverviewPanel;
+use super::on_demand::{part_of, PanelOnDemand};
 use crate::state::{Action, AppState, Panel};
 use annotator_core::CoderId;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The props of [`SidePanel`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct SidePanelProps {
     /// The app state (compared by pointer).
     pub state: UseReducerHandle<AppState>,
@@ -74,29 +71,14 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
         })
     };
     let slug = TABS.iter().find(|(panel, _, _)| *panel == state.panel).map_or("highlights", |(_, _, slug)| *slug);
-    let body = match state.panel {
-        Panel::Highlights => html! {
+    let body = match part_of(state.panel) {
+        None => html! {
             <HighlightsList
                 project={state.project.clone()} coders={props.coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
                 filter={state.list_filter.clone()} order={state.list_order} dispatcher={dispatcher.clone()}
             />
         },
-        Panel::Codebook => html! { <CodebookPanel project={state.project.clone()} dispatcher={dispatcher.clone()} /> },
-        Panel::Overview => {
-            html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.seen_layers()} /> }
-        }
-        Panel::Agreement => html! {
-            <AgreementPanel
-                project={state.project.clone()} document={state.document.clone()} comparison={state.comparison.clone()}
-                dispatcher={dispatcher.clone()} sees_others={state.sees_others()}
-            />
-        },
-        Panel::Cooccurrence => html! {
-            <CooccurrencePanel
-                project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()}
-                dispatcher={dispatcher.clone()} on_download={props.on_download_table.clone()}
-            />
-        },
+        Some(part) => html! { <PanelOnDemand {part} side={props.clone()} /> },
     };
     html! {
         <aside class="side-panel" aria-label="Panels">

@@ -1,0 +1,77 @@
+// Code fetched on first use: opening the page fetches neither the panels behind tabs nor the
+// search; each is fetched the first time it is wanted and works; and when its fetch fails (the
+// connection lost), the panel or the find box says so, the work in the page is untouched, and
+// "Try again" brings it once the connection is back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { distDir, drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+
+const app = servedApp();
+
+/** The parts the page's build holds: each file fetched on demand, by the split point it holds. */
+async function parts() {
+  const names = await readdir(distDir);
+  const split = names.filter((name) => /-split_[a-z_]+\.wasm$/.test(name));
+  assert.ok(split.length >= 5, `the build cut the panels and the search from the page (${split.join(', ')})`);
+  return split;
+}
+
+test('the panels and the search are fetched when first used, not on opening', async () => {
+  const split = await parts();
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  const fetched = new Set();
+  page.on('request', (request) => fetched.add(new URL(request.url()).pathname.slice(1)));
+  // What opening fetched is in the page's resource timing (requests before the listener).
+  const openedWith = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname.slice(1)));
+  assert.deepEqual(openedWith.filter((name) => split.includes(name)), [], 'opening fetches no part');
+
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  await page.getByText('Coders compared').waitFor();
+  assert.ok([...fetched].some((name) => name.endsWith('-split_agreement_panel.wasm')), 'the agreement panel is fetched when shown');
+  assert.ok(![...fetched].some((name) => name.endsWith('-split_cooccurrence_panel.wasm')), 'and only it');
+
+  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await page.locator('.panel-body').getByRole('tree').first().waitFor();
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  assert.equal(await page.locator('.panel-loading').count(), 0, 'a panel shown again draws at once');
+  await page.getByText('Coders compared').waitFor();
+
+  await page.getByRole('searchbox', { name: 'Find in the document' }).fill('Daesh');
+  await page.waitForFunction(() => /^\d+ match/.test(document.querySelector('.find-status')?.textContent ?? ''));
+  assert.ok([...fetched].some((name) => name.endsWith('-split_search.wasm')), 'the search is fetched when something is typed');
+  assert.ok((await page.locator('article mark.search-match').count()) > 0, 'and its matches are marked');
+  assert.deepEqual(unexpectedProblems(problems), []);
+  await context.close();
+});
+
+test('a part that cannot be fetched says so, leaves the work alone, and comes on "Try again"', async () => {
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  await tag(page, 'Global Coalition', 'Military action');
+  const before = await drawnHighlightIds(page);
+  assert.equal(before.length, 1);
+
+  // The connection is lost for what the page has not fetched yet.
+  const refuse = (route) => route.abort('connectionrefused');
+  await context.route(/-split_/, refuse);
+  await page.getByRole('tab', { name: 'Co-occurrence' }).click();
+  const panelAlert = page.locator('.panel-body [role="alert"]');
+  await panelAlert.waitFor();
+  assert.match(await panelAlert.innerText(), /could not be fetched.*Your work is untouched/s);
+  await page.getByRole('searchbox', { name: 'Find in the document' }).fill('Iraq');
+  const findAlert = page.locator('.find-box [role="alert"]');
+  await findAlert.waitFor();
+  assert.match(await findAlert.innerText(), /search's code could not be fetched/);
+  assert.deepEqual(await drawnHighlightIds(page), before, 'the highlight made before is still drawn');
+
+  // Back online: each comes on "Try again".
+  await context.unroute(/-split_/, refuse);
+  await panelAlert.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('.panel-body table').first().waitFor();
+  await findAlert.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForFunction(() => /^\d+ match/.test(document.querySelector('.find-status')?.textContent ?? ''));
+  // The loader reports each refused fetch in the console; nothing else may go wrong.
+  const others = unexpectedProblems(problems).filter((problem) => !/ERR_CONNECTION_REFUSED|Failed to fetch|failed to load split module/i.test(problem));
+  assert.deepEqual(others, []);
+  await context.close();
+});
