@@ -113,3 +113,39 @@ test('a project too large for local storage is kept in IndexedDB, restored on re
   assert.deepEqual(unexpectedProblems(problems), []);
   await context.close();
 });
+
+test('stored work is painted from its kept copy while the app loads, which replaces it; markup put there never runs', async () => {
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  await tag(page, 'information sharing on terrorists', 'Law enforcement, justice and foreign fighters');
+  await tag(page, 'Global Coalition', 'Military action');
+  const ids = (await drawnHighlightIds(page)).sort();
+  await page.waitForFunction(() => localStorage.getItem('communique-annotator/first-paint')?.includes('data-annotation-id'));
+
+  // The next visit, its WebAssembly held back: the kept copy is what the page shows meanwhile.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  const copied = page.locator('#prerendered article mark[data-annotation-id]');
+  await copied.first().waitFor();
+  const shownAhead = await page.evaluate(() => [...new Set([...document.querySelectorAll('#prerendered article mark[data-annotation-id]')].map((mark) => mark.dataset.annotationId))].sort());
+  assert.deepEqual(shownAhead, ids, 'the copy shows the stored highlights before the app runs');
+  assert.ok(await page.locator('#prerendered article').isVisible(), 'and it is on screen');
+  assert.equal(await page.locator('#prerendered header.top-bar .count').innerText(), '2 highlights');
+  release();
+  await appReady(page);
+  assert.deepEqual((await drawnHighlightIds(page)).sort(), ids, 'the app, mounted, draws the same highlights');
+  await context.unroute(/_bg\.wasm$/);
+
+  // Markup put in the copy (by a script of this origin, or by hand) is laid out, never run: the
+  // page's Content-Security-Policy refuses inline handlers, and markup set this way runs no script.
+  await page.evaluate(() => localStorage.setItem('communique-annotator/first-paint',
+    '<div class="app"><article class="document"><p class="block">Kept<img src="data:x" onerror="window.ran = 1"><script>window.ran = 2</script></p></article></div>'));
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.evaluate(() => window.ran), undefined, 'nothing in the copy ran');
+  assert.deepEqual((await drawnHighlightIds(page)).sort(), ids, 'and the stored work opens as ever');
+  // The hostile image's own address is refused, as it should be; nothing else may go wrong.
+  assert.deepEqual(unexpectedProblems(problems).filter((problem) => !/ERR_INVALID_URL/.test(problem)), []);
+  await context.close();
+});

@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod download;
+pub mod first_paint;
 pub mod html_document;
 pub mod indexed_db;
 pub mod resize;

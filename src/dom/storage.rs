@@ -11,6 +11,10 @@
 /// The key under which the project file (with its `"version"`) is kept.
 pub const PROJECT_KEY: &str = "communique-annotator/project";
 
+/// Where the copy of the first frame drawn from the stored project is kept (`first_paint`); the
+/// page's inline script (scripts/prerender.py) reads it under this name.
+pub const FIRST_PAINT_KEY: &str = "communique-annotator/first-paint";
+
 /// The key under which the coder's name was kept before coders had ids (read once, to keep it).
 pub const CREATOR_KEY: &str = "communique-annotator/creator";
 
@@ -78,6 +82,13 @@ pub fn store(key: &str, text: &str) -> Result<(), String> {
             format!("the browser refused to store the work ({reason})")
         }
     })
+}
+
+/// Removes what is stored under `key`, if the browser lets the page use its storage.
+pub fn remove(key: &str) {
+    if let Ok(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 /// The largest project file (in bytes of JSON) kept in local storage. The browser allows about

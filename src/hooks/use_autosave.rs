@@ -3,11 +3,11 @@
 //! moved aside, never overwritten unread.
 
 use crate::default_document::communique;
-use crate::dom::indexed_db;
 use crate::dom::storage::{
     in_database_note, is_in_database_note, load, load_me, store, CODER_KEY, LOCAL_STORAGE_LIMIT, PROJECT_KEY,
     UNREADABLE_PROJECT_KEY,
 };
+use crate::dom::{first_paint, indexed_db};
 use crate::state::{shown_document, Action, AppState, Notice};
 use annotator_core::theme::starter_codebook;
 use annotator_core::{Document, Project, Stamp};
@@ -32,6 +32,7 @@ pub fn initial_state() -> AppState {
         Ok(None) => (fresh, None, None, false),
         Ok(Some(text)) if is_in_database_note(&text) => {
             DATABASE_HOLDS_PROJECT.set(true);
+            first_paint::forget();
             (fresh, None, None, true)
         }
         Ok(Some(text)) => match restored(&text, &communique) {
@@ -219,6 +220,11 @@ fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
     };
     if text.len() <= LOCAL_STORAGE_LIMIT {
         let stored = store(PROJECT_KEY, &text);
+        if stored.is_ok() {
+            first_paint::keep();
+        } else {
+            first_paint::forget();
+        }
         measure(performance.as_ref());
         // A larger version of the project left in the database is no longer pointed to.
         if stored.is_ok() && DATABASE_HOLDS_PROJECT.replace(false) {
@@ -230,6 +236,7 @@ fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
         return;
     }
     DATABASE_HOLDS_PROJECT.set(true);
+    first_paint::forget();
     // The database writes off the page's thread; the note in local storage follows once the
     // project is committed, so a reader never finds the note before the project, and only if
     // no later write has been made meanwhile (its text or note is the one to keep).
