@@ -119,15 +119,27 @@ async function memoryMb(context, page) {
   await session.send('Performance.enable');
   const { metrics } = await session.send('Performance.getMetrics');
   const jsHeap = metrics.find((metric) => metric.name === 'JSHeapUsedSize').value;
-  const { result: prototype } = await session.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  const { objects } = await session.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId });
-  const { result: wasm } = await session.send('Runtime.callFunctionOn', {
-    objectId: objects.objectId,
-    functionDeclaration: 'function () { return this.reduce((sum, memory) => sum + memory.buffer.byteLength, 0); }',
-    returnByValue: true,
-  });
+  // Ours: the one memory the page's module and the parts cut from it share, as Trunk's loader
+  // hands it over (recordAppMemory). Chromium's queryObjects never answers on a page whose
+  // module has been cut into parts, so it is asked only of the peer's page.
+  let wasm = await page.evaluate(() => window.benchAppMemory?.buffer.byteLength ?? null);
+  if (wasm === null) {
+    const { result: prototype } = await session.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+    const { objects } = await session.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId });
+    const { result } = await session.send('Runtime.callFunctionOn', {
+      objectId: objects.objectId,
+      functionDeclaration: 'function () { return this.reduce((sum, memory) => sum + memory.buffer.byteLength, 0); }',
+      returnByValue: true,
+    });
+    wasm = result.value;
+  }
   await session.detach();
-  return { heapMb: mb(jsHeap), wasmMb: mb(wasm.value), totalMb: mb(jsHeap + wasm.value) };
+  return { heapMb: mb(jsHeap), wasmMb: mb(wasm), totalMb: mb(jsHeap + wasm) };
+}
+
+/** An init script for our page: keeps the app's WebAssembly memory when Trunk's loader starts it. */
+function recordAppMemory() {
+  addEventListener('TrunkApplicationStarted', (event) => { window.benchAppMemory = event.detail.wasm.memory; });
 }
 
 /** Empties the browser's HTTP cache (and the compiled code kept with it) for a first visit. */
@@ -182,6 +194,7 @@ async function measureOurs(browser, url, load, repeats) {
       }).observe(document, { subtree: true, childList: true });
     }, Boolean(load.project));
     await context.addInitScript(recordPointerUps);
+    await context.addInitScript(recordAppMemory);
     let page = await context.newPage();
     await page.goto(url);
     await appReady(page);
