@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { openApp, servedApp, tag } from './harness.mjs';
+import { openApp, servedApp, showTab, tag } from './harness.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const app = servedApp();
@@ -39,9 +39,9 @@ for (const colorScheme of ['light', 'dark']) {
   test(`axe finds no violations on each view (${colorScheme})`, async () => {
     const { context, page, problems } = await codedPage({ colorScheme });
     assert.deepEqual(await violations(page), [], 'main view');
-    await page.getByRole('tab', { name: 'Codebook' }).click();
+    await showTab(page, 'Codebook');
     assert.deepEqual(await violations(page), [], 'codebook');
-    await page.getByRole('tab', { name: 'Overview' }).click();
+    await showTab(page, 'Overview');
     assert.deepEqual(await violations(page), [], 'overview');
     await page.locator('article mark', { hasText: 'humanitarian' }).first().click();
     await page.getByRole('dialog', { name: 'Highlight' }).waitFor();

@@ -176,3 +176,15 @@ export function drawnHighlightIds(page) {
 export async function highlightText(page, id) {
   return (await page.locator(`article mark[data-annotation-id="${id}"]`).allInnerTexts()).join('');
 }
+
+const panelSlugs = { Highlights: 'highlights', Codebook: 'codebook', Overview: 'overview', Agreement: 'agreement', 'Co-occurrence': 'cooccurrence' };
+
+/**
+ * Shows a side panel by its tab, as a person clicks it, and waits until the panel is drawn: the
+ * panels other than the list are fetched the first time they are shown ("Loading this panel…"
+ * meanwhile, drawn in the same update as the tab's panel).
+ */
+export async function showTab(page, name) {
+  await page.getByRole('tab', { name }).click();
+  await page.waitForFunction((slug) => document.getElementById(`panel-${slug}`) && !document.querySelector('.panel-body .panel-loading'), panelSlugs[name]);
+}

@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, outputDir, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import { openApp, outputDir, servedApp, showTab, tag, unexpectedProblems } from './harness.mjs';
 
 const app = servedApp();
 const schema = new URL('../crates/formats/tests/fixtures/refi-qda/Project-mrt2019.xsd', import.meta.url).pathname;
@@ -51,7 +51,7 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   await tag(page, 'curbing its ability to raise revenue', 'Financing');
   await tag(page, 'the protection of civilians as a priority', 'Civilians and international law');
   await tag(page, 'Small Group Political Directors Meeting', 'Coalition membership and cohesion');
-  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(page, 'Codebook');
   const tree = page.getByRole('tree', { name: 'Codebook' });
   await tree.waitFor();
   assert.equal(await item(page, 'Military action').getAttribute('aria-level'), '1');
@@ -104,7 +104,7 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   await page.getByRole('button', { name: 'Expand Military action' }).click();
 
   // Filtering the highlights by the parent lists its children's highlights.
-  await page.getByRole('tab', { name: 'Highlights' }).click();
+  await showTab(page, 'Highlights');
   const filter = page.getByLabel('Theme', { exact: true });
   await filter.selectOption({ label: 'Military action' });
   const listed = () => page.locator('.highlights-list .list-entry .entry-quote').allInnerTexts();
@@ -130,7 +130,7 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   const other = await openApp(app.browser, app.url);
   await other.page.getByLabel('Open JSON / Import').setInputFiles({ name: qdpx.name, mimeType: 'application/octet-stream', buffer: qdpx.bytes });
   await other.page.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
-  await other.page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(other.page, 'Codebook');
   assert.equal(await item(other.page, 'Military action / Financing').getAttribute('aria-level'), '2');
   assert.equal(await item(other.page, 'Military action / Civilians and international law').getAttribute('aria-level'), '2');
   assert.equal(await item(other.page, 'Military action').locator('.row-count').first().innerText(), '2 highlights');
@@ -138,7 +138,7 @@ test('a nested codebook is built, walked, counted, filtered, exported and opened
   await other.context.close();
 
   // Deleting the parent asks, in its row, what becomes of the two themes below it.
-  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(page, 'Codebook');
   await page.getByRole('button', { name: 'Delete Military action' }).click();
   const question = page.getByRole('alertdialog', { name: 'Confirm' });
   assert.match(await question.innerText(), /2 themes below "Military action"/);

@@ -8,7 +8,7 @@ import { deflateRawSync } from 'node:zlib';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import { openApp, servedApp, showTab, tag, unexpectedProblems } from './harness.mjs';
 
 const app = servedApp();
 const payload = (n) => `<img src=x onerror="window.pwned=${n}"><script>window.pwned=${n}</script>"><svg onload="window.pwned=${n}">`;
@@ -98,9 +98,9 @@ test('payloads in names, notes, titles and imported files are shown as text', as
   assert.equal(await page.locator('article a').count(), 0);
   await page.locator('article').hover();
 
-  await page.getByRole('tab', { name: 'Codebook' }).click();
-  await page.getByRole('tab', { name: 'Highlights' }).click();
-  await page.getByRole('tab', { name: 'Overview' }).click();
+  await showTab(page, 'Codebook');
+  await showTab(page, 'Highlights');
+  await showTab(page, 'Overview');
   await nothingRan(page, dialogs);
   assert.deepEqual(unexpectedProblems(problems), []);
   await context.close();

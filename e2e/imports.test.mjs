@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { drawnHighlightIds, highlightText, openApp, outputDir, servedApp, unexpectedProblems } from './harness.mjs';
+import {
+  drawnHighlightIds, highlightText, openApp, outputDir, servedApp, showTab, unexpectedProblems,
+} from './harness.mjs';
 
 const app = servedApp();
 const fixtures = new URL('./fixtures/imports/', import.meta.url).pathname;
@@ -42,7 +44,7 @@ test('Hypothesis files and W3C files for either address land on their passages',
     'nearly eight million people have been freed from its control',
   ]);
   // The annotation placed only by XPath is an orphan, listed as one, never drawn at a guess.
-  await page.getByRole('tab', { name: 'Highlights' }).click();
+  await showTab(page, 'Highlights');
   await page.getByRole('heading', { name: 'Orphans (1)' }).waitFor();
 
   const search = await importFixture(page, 'hypothesis-search.json');

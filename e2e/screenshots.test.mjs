@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
+import { openApp, selectWithMouse, servedApp, showTab, tag } from './harness.mjs';
 
 const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 const app = servedApp();
@@ -37,14 +37,14 @@ test('the main view with highlights, overlaps and several themes', async () => {
   await page.screenshot({ path: `${docs}screenshot.png` });
 
   await page.keyboard.press('Escape');
-  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(page, 'Codebook');
   await page.screenshot({ path: `${docs}codebook.png` });
-  await page.getByRole('tab', { name: 'Overview' }).click();
+  await showTab(page, 'Overview');
   assert.equal(await page.locator('svg.chart rect').count(), 10);
   await page.screenshot({ path: `${docs}overview.png` });
 
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.getByRole('tab', { name: 'Highlights' }).click();
+  await showTab(page, 'Highlights');
   await page.locator('article mark', { hasText: 'information sharing' }).first().click();
   await page.screenshot({ path: `${docs}dark.png` });
   await page.keyboard.press('Escape');

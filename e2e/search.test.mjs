@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  drawnHighlightIds, highlightText, openApp, outputDir, selectWithMouse, servedApp, tag, unexpectedProblems,
+  drawnHighlightIds, highlightText, openApp, outputDir, selectWithMouse, servedApp, showTab, tag, unexpectedProblems,
 } from './harness.mjs';
 
 const app = servedApp();
@@ -116,7 +116,7 @@ test('in-vivo coding: a new theme named after the words selected, the passage ta
   const [id] = await drawnHighlightIds(page);
   assert.equal(await highlightText(page, id), phrase);
   assert.equal(await page.locator(`article mark[data-annotation-id="${id}"]`).first().getAttribute('title'), phrase);
-  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(page, 'Codebook');
   const named = page.getByRole('textbox', { name: `Name of ${phrase}`, exact: true });
   assert.equal(await named.count(), 1, 'the codebook has the theme');
   assert.equal(await named.inputValue(), phrase);
@@ -149,7 +149,7 @@ test('co-occurrence: two overlapping passages of two themes make a cell of 1 tha
     if (viewport.width < 600) {
       await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Co-occurrence' }).click();
     } else {
-      await page.getByRole('tab', { name: 'Co-occurrence' }).click();
+      await showTab(page, 'Co-occurrence');
     }
     const cell = page.locator('#theme-matrix button[aria-label^="Military action with Stabilization and recovery:"]');
     assert.equal(await cell.locator('.matrix-count').innerText(), '1');

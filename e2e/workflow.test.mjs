@@ -2,7 +2,9 @@
 // highlights list, the overview and the theme map.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appReady, drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
+import {
+  appReady, drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, showTab, tag,
+} from './harness.mjs';
 
 const app = servedApp();
 
@@ -13,7 +15,7 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
   await tag(page, 'curbing its ability to raise revenue', 'Financing');
   await tag(page, 'toxic propaganda', 'Counter-messaging and propaganda');
   await tag(page, 'denying the group space to exploit social media online', 'Counter-messaging and propaganda');
-  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(page, 'Codebook');
 
   const names = () => page.locator('.codebook-row .theme-name').evaluateAll((inputs) => inputs.map((input) => input.value));
   assert.deepEqual((await names()).slice(0, 4), ['Military action', 'Stabilization and recovery', 'Counter-messaging and propaganda', 'Financing']);
@@ -41,7 +43,7 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
   await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).press('Tab');
   await page.reload();
   await appReady(page);
-  await page.getByRole('tab', { name: 'Codebook' }).click();
+  await showTab(page, 'Codebook');
   assert.equal(await page.getByRole('textbox', { name: 'Description of Terrorist financing' }).inputValue(), 'Money flows to and from the group.');
 
   await page.getByRole('button', { name: 'Move Terrorist financing up' }).click();
@@ -110,7 +112,7 @@ test('notes, moving a passage, undo and redo by keys, and a fresh history after 
   await page.getByRole('toolbar').getByRole('button', { name: 'Move highlight here' }).click();
   assert.equal(await highlightText(page, id), '2021 Pledge Drive for Stabilization');
 
-  await page.getByRole('tab', { name: 'Highlights' }).click();
+  await showTab(page, 'Highlights');
   assert.match(await page.locator('.list-entry').innerText(), /Pairs with the pledge drive below\./);
 
   await page.keyboard.press('Control+z');
@@ -157,7 +159,7 @@ test('the highlights list filters, sorts and jumps; the overview counts; the the
   const inView = await target.evaluate((mark) => { const r = mark.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
   assert.equal(inView, true, 'the list scrolls the document to the passage');
 
-  await page.getByRole('tab', { name: 'Overview' }).click();
+  await showTab(page, 'Overview');
   const row = page.locator('.figures tbody tr', { hasText: 'Civilians and international law' });
   const cells = await row.locator('td').allInnerTexts();
   const length = await page.locator('article').getAttribute('data-length');
