@@ -22,7 +22,7 @@ if not staging:
 profile = os.environ.get("TRUNK_PROFILE", "debug")
 target_dir = os.environ.get("CARGO_TARGET_DIR", "target")
 built = os.path.join(target_dir, "wasm32-unknown-unknown", profile, "communique-annotator.wasm")
-pages = [path for path in glob.glob(os.path.join(staging, "communique-annotator-*.js"))]
+pages = glob.glob(os.path.join(staging, "communique-annotator-*.js"))
 if len(pages) != 1 or not os.path.exists(built):
     sys.exit(f"expected one page script in {staging} and cargo's {built}")
 stem = os.path.basename(pages[0])[: -len(".js")]

@@ -5,14 +5,23 @@ use super::agreement_panel::AgreementPanel;
 use super::codebook_panel::CodebookPanel;
 use super::cooccurrence_panel::CooccurrencePanel;
 use super::overview_panel::OverviewPanel;
-use super::side_panel::SidePanelProps;
 use crate::on_demand::{use_on_demand, Fetched, Part};
-use crate::state::Panel;
+use crate::state::{AppState, Panel};
 use yew::prelude::*;
 
-/// Draws one panel from the side panel's props. A part is the drawing function rather than the
-/// drawing, so that once its code is here every render is an ordinary call.
-type Draw = fn(&SidePanelProps) -> Html;
+/// What the panels draw from: the side panel's props but the find box above the tabs, so that
+/// typing in it does not draw the panel again.
+#[derive(PartialEq)]
+pub struct PanelSource {
+    /// The app state (compared by pointer).
+    pub state: UseReducerHandle<AppState>,
+    /// Downloads a table as CSV (the co-occurrence panel's matrices).
+    pub on_download_table: Callback<(String, Vec<Vec<String>>)>,
+}
+
+/// Draws one panel. A part is the drawing function rather than the drawing, so that once its
+/// code is here every render is an ordinary call.
+type Draw = fn(&PanelSource) -> Html;
 
 crate::on_demand!(CODEBOOK: Draw, codebook_panel => |props| {
     let state = &props.state;
@@ -61,7 +70,7 @@ pub struct PanelOnDemandProps {
     /// The panel's part.
     pub part: &'static Part<Draw>,
     /// What the panel draws from.
-    pub side: SidePanelProps,
+    pub source: PanelSource,
 }
 
 /// A panel drawn once its code is here: until then a line saying it is on its way, and if it
@@ -70,7 +79,7 @@ pub struct PanelOnDemandProps {
 pub fn panel_on_demand(props: &PanelOnDemandProps) -> Html {
     let (fetched, retry) = use_on_demand(props.part, true);
     match fetched {
-        Fetched::Ready(draw) => draw(&props.side),
+        Fetched::Ready(draw) => draw(&props.source),
         Fetched::Pending => html! { <p class="panel-loading" role="status">{ "Loading this panel…" }</p> },
         Fetched::Failed => html! {
             <div class="panel-loading" role="alert">

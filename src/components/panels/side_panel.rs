@@ -2,14 +2,14 @@
 //! agreement and co-occurrence.
 
 use super::highlights_list::HighlightsList;
-use super::on_demand::{part_of, PanelOnDemand};
+use super::on_demand::{part_of, PanelOnDemand, PanelSource};
 use crate::state::{Action, AppState, Panel};
 use annotator_core::CoderId;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The props of [`SidePanel`].
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct SidePanelProps {
     /// The app state (compared by pointer).
     pub state: UseReducerHandle<AppState>,
@@ -78,7 +78,10 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                 filter={state.list_filter.clone()} order={state.list_order} dispatcher={dispatcher.clone()}
             />
         },
-        Some(part) => html! { <PanelOnDemand {part} side={props.clone()} /> },
+        Some(part) => {
+            let source = PanelSource { state: state.clone(), on_download_table: props.on_download_table.clone() };
+            html! { <PanelOnDemand {part} {source} /> }
+        }
     };
     html! {
         <aside class="side-panel" aria-label="Panels">
