@@ -58,7 +58,9 @@ with tempfile.TemporaryDirectory() as work:
     before = os.path.getsize(os.path.join(staging, f"{stem}_bg.wasm"))
     for name, path in parts.items():
         out = os.path.join(staging, name)
-        if profile == "release":
+        # KEEP_NAMES=1 leaves the parts as linked, with their function names, for
+        # bench/profile.mjs (wasm-opt drops the names).
+        if profile == "release" and os.environ.get("KEEP_NAMES") != "1":
             # The features are the ones Rust's wasm32 target emits (Trunk's wasm-opt passes the same).
             subprocess.run(
                 ["wasm-opt", "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",

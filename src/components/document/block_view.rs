@@ -45,8 +45,7 @@ pub struct BlockHighlight {
 pub struct BlockViewProps {
     /// The block.
     pub content: Rc<BlockContent>,
-    /// Its place among the document's blocks (`data-block-index`, which the viewport watcher
-    /// reads).
+    /// Its place among the document's blocks (`data-block-index`).
     pub index: usize,
     /// The highlights touching it (made only if the block is drawn).
     pub highlights: Rc<BlockList>,
@@ -60,8 +59,8 @@ pub struct BlockViewProps {
 }
 
 /// One block: a heading, paragraph, list item, quotation, code block or rule. Its element is
-/// kept from one render to the next (the viewport watcher observes it); what is inside is put
-/// in as one piece of markup ([`block_markup`]).
+/// kept from one render to the next; what is inside is put in as one piece of markup
+/// ([`block_markup`]).
 #[function_component(BlockView)]
 pub fn block_view(props: &BlockViewProps) -> Html {
     RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

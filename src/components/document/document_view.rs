@@ -1,10 +1,11 @@
 //! The `<article>` holding the document, and what the mouse and keyboard do in it: a selection
 //! becomes a pending span for the toolbar, a click on highlights opens their popover.
 //!
-//! A long document draws its highlights only in the blocks within a screen of the viewport
-//! (an `IntersectionObserver` says which); the other blocks show their text alone, so the page
-//! still holds the whole text (find in page, selection and scrolling work everywhere) while
-//! drawing stays proportional to what is on screen.
+//! Blocks go in groups ([`BlockGroup`], an element each). A long document draws its highlights
+//! only in the groups within a screen of the viewport (an `IntersectionObserver` says which); the
+//! other groups show their text alone, so the page still holds the whole text (find in page,
+//! selection and scrolling work everywhere) while drawing stays proportional to what is on
+//! screen, and the browser skips laying out and painting the groups far from it.
 
 use super::block_highlights::{BlockList, HighlightsByBlock};
 use super::block_view::{BlockContent, BlockDescriptions, BlockView};
@@ -129,21 +130,20 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         });
     }
 
-    // Which blocks are near the viewport, for a document long enough to need it; watched again
+    // Which groups are near the viewport, for a document long enough to need it; watched again
     // as slices arrive.
     let near = use_state_eq(|| Rc::new(Vec::<bool>::new()));
     {
         let article = article.clone();
         let near = near.clone();
         use_effect_with((props.blocks.clone(), in_page), move |(blocks, _)| {
-            let watcher = long
-                .then(|| article.cast::<Element>())
-                .flatten()
-                .and_then(|article| NearViewport::watch(&article, blocks.len(), move |now| near.set(Rc::new(now))));
+            let watcher = long.then(|| article.cast::<Element>()).flatten().and_then(|article| {
+                NearViewport::watch(&article, blocks.len().div_ceil(GROUP_SIZE), move |now| near.set(Rc::new(now)))
+            });
             move || drop(watcher)
         });
     }
-    let near_known = near.len() == total;
+    let near_known = near.len() == total.div_ceil(GROUP_SIZE);
     // Until the watcher first reports (the next frame), the blocks of about a screen from the
     // top are drawn: counted in characters, as a screen holds about as many of dense paragraphs
     // as of short ones, and ten thousand highlights nest a few thousand marks per paragraph.
@@ -158,7 +158,8 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
             })
             .count()
     });
-    let drawn = |index: usize| !long || if near_known { near[index] } else { index < *drawn_before_watching };
+    let drawn =
+        |index: usize| !long || if near_known { near[index / GROUP_SIZE] } else { index < *drawn_before_watching };
 
     // Blocks go in groups, so that a change compares a few dozen groups, not every block.
     let blocks: Html = (0..in_page)
@@ -179,11 +180,8 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         .collect();
     // Room for the blocks still to come, so that the scroll bar is about right meanwhile.
     let to_come = (in_page < total).then(|| {
-        let lines: f64 = props.blocks[in_page..]
-            .iter()
-            .map(|content| (content.block.span.len() as f64 / CHARACTERS_PER_LINE).ceil() + 1.0)
-            .sum();
-        html! { <div class="blocks-to-come" aria-hidden="true" style={format!("height: {:.0}em", lines * 1.7)}></div> }
+        let height = estimated_height(&props.blocks[in_page..]);
+        html! { <div class="blocks-to-come" aria-hidden="true" style={format!("height: {height:.0}em")}></div> }
     });
     let descriptions: Html = props
         .blocks
@@ -243,8 +241,17 @@ const DRAWN_CHARACTERS_BEFORE_WATCHING: usize = 2_400;
 const FIRST_SLICE: usize = 32;
 const NEXT_SLICES: usize = 256;
 
-/// For the room kept for blocks still to come: about how many characters fill a line.
-const CHARACTERS_PER_LINE: f64 = 80.0;
+/// About how high `blocks` are laid out, in em: the room kept for blocks still to come, and
+/// what a group far from the viewport is taken to measure until it has been laid out once (then
+/// the browser remembers its size).
+fn estimated_height(blocks: &[Rc<BlockContent>]) -> f64 {
+    // About how many characters fill a line, and how high a line is (the document's line-height).
+    const CHARACTERS_PER_LINE: f64 = 80.0;
+    const LINE_EM: f64 = 1.7;
+    let lines: f64 =
+        blocks.iter().map(|content| (content.block.span.len() as f64 / CHARACTERS_PER_LINE).ceil() + 1.0).sum();
+    lines * LINE_EM
+}
 
 /// After a click, a drag or a touch: a selection in the article goes to the toolbar; a plain
 /// click on highlights opens them; anything else closes both. Clicks inside the floating panels
@@ -290,8 +297,10 @@ fn highlights_under(event: &MouseEvent) -> Option<OpenHighlights> {
     Some(OpenHighlights { annotation_ids, shown, anchor })
 }
 
-/// How many blocks make a [`BlockGroup`].
-const GROUP_SIZE: usize = 32;
+/// How many blocks make a [`BlockGroup`]: some two screens of paragraphs, so that a change
+/// compares a few hundred groups at most, the viewport watcher observes as many, and a group
+/// coming near the viewport draws little more than it shows.
+const GROUP_SIZE: usize = 16;
 
 /// The props of [`BlockGroup`].
 #[derive(Properties, PartialEq)]
@@ -308,10 +317,12 @@ struct BlockGroupProps {
     matches: Vec<Rc<[Span]>>,
 }
 
-/// A run of blocks, re-rendered only when one of them changes.
+/// A run of blocks in one element, re-rendered only when one of them changes. In a long document
+/// the element is what the viewport watcher observes and what the browser skips laying out when
+/// it is far from the viewport (`content-visibility`, which needs a size to assume meanwhile).
 #[function_component(BlockGroup)]
 fn block_group(props: &BlockGroupProps) -> Html {
-    props
+    let blocks: Html = props
         .highlights
         .iter()
         .zip(&props.drawn)
@@ -322,5 +333,13 @@ fn block_group(props: &BlockGroupProps) -> Html {
             let content = props.blocks[index].clone();
             html! { <BlockView key={index} {index} {content} highlights={highlights.clone()} drawn={*drawn} matches={matches.clone()} /> }
         })
-        .collect()
+        .collect();
+    let height = estimated_height(&props.blocks[props.first..props.first + props.highlights.len()]);
+    html! {
+        <div
+            class="block-group"
+            data-group-index={(props.first / GROUP_SIZE).to_string()}
+            style={format!("contain-intrinsic-size: auto {height:.0}em")}
+        >{ blocks }</div>
+    }
 }
