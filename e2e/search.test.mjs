@@ -127,6 +127,8 @@ test('in-vivo coding: a new theme named after the words selected, the passage ta
   const inVivo = () => page.getByRole('toolbar', { name: 'Tag the selection with a theme' }).getByRole('button', { name: 'New theme from selection' }).click();
   await selectWithMouse(page, word, 1);
   await inVivo();
+  // The codebook is drawn a frame after the document.
+  await page.locator('#panel-codebook li.codebook-row').nth(themes).waitFor();
   assert.equal(await page.locator('#panel-codebook li.codebook-row').count(), themes + 1);
   await selectWithMouse(page, word, 3);
   await inVivo();

@@ -18,7 +18,8 @@ use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
 use crate::hooks::{
-    initial_state, use_after_first_frame, use_autosave, use_exchange, use_live_session, use_other_tabs, use_shortcuts,
+    initial_state, use_a_frame_later, use_after_first_frame, use_autosave, use_exchange, use_live_session,
+    use_other_tabs, use_shortcuts,
 };
 use crate::on_demand::{use_on_demand, Fetched};
 use crate::state::{
@@ -64,8 +65,10 @@ pub fn app(props: &AppProps) -> Html {
     let file_reader = use_mut_ref(Vec::<FileReader>::new);
 
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
+    // The project as what is beside the document draws it, a frame after the document.
+    let beside_project = use_a_frame_later(&state.project);
     // Whose highlights the project holds, for the Coders control and the list's filter alike.
-    let coders = use_memo(state.project.clone(), |project| coders_with_annotations(project));
+    let coders = use_memo(beside_project.clone(), |project| coders_with_annotations(project));
     let block_highlights = use_mut_ref(BlockHighlights::default);
     let highlights = use_memo(
         (state.document.clone(), state.project.clone(), state.seen_layers()),
@@ -525,9 +528,9 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="document-pane">
                     <div class="document-bar">
                     if beside_shown {
-                        <DocumentPicker project={state.project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
+                        <DocumentPicker project={beside_project.clone()} shown={state.document.id().to_owned()} on_show={on_show_document} on_add_file={on_add_document_file} {on_paste} />
                         <CodersControl
-                            project={state.project.clone()} coders={coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
+                            project={beside_project.clone()} coders={coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
                             me={state.me.clone()} {on_layers} blind={state.project.settings().blind} sees_others={state.sees_others()}
                             on_blind={let dispatcher = dispatcher.clone(); move |blind| dispatcher.dispatch(Action::SetBlind(blind, now()))}
                             on_reveal={let dispatcher = dispatcher.clone(); move |()| dispatcher.dispatch(Action::Reveal)}
@@ -545,13 +548,13 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 </div>
                 if beside_shown {
-                    <SidePanel state={state.clone()} {coders} {on_download_table}>
+                    <SidePanel state={state.clone()} project={beside_project.clone()} {coders} {on_download_table}>
                         <FindBox find={state.find.clone()} results={(*search_results).clone()} unavailable={search_unavailable} {on_find} {on_tag_all} {on_show_match} />
                     </SidePanel>
                 }
             </main>
             if beside_shown {
-                <ThemeMap project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()} />
+                <ThemeMap project={beside_project.clone()} document={state.document.clone()} layers={state.seen_layers()} />
             }
             <nav class="narrow-tabs" aria-label="Views">
                 { narrow_tab("Document", None) }

@@ -7,7 +7,7 @@ pub mod use_live_session;
 pub mod use_other_tabs;
 pub mod use_shortcuts;
 
-pub use use_after_first_frame::use_after_first_frame;
+pub use use_after_first_frame::{use_a_frame_later, use_after_first_frame};
 pub use use_autosave::{initial_state, use_autosave};
 pub use use_exchange::use_exchange;
 pub use use_live_session::{use_live_session, LiveControls};

@@ -7,6 +7,8 @@ use super::cooccurrence_panel::CooccurrencePanel;
 use super::overview_panel::OverviewPanel;
 use crate::on_demand::{use_on_demand, Fetched, Part};
 use crate::state::{AppState, Panel};
+use annotator_core::Project;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// What the panels draw from: the side panel's props but the find box above the tabs, so that
@@ -15,6 +17,8 @@ use yew::prelude::*;
 pub struct PanelSource {
     /// The app state (compared by pointer).
     pub state: UseReducerHandle<AppState>,
+    /// The project as the panels draw it, a frame after the document.
+    pub project: Rc<Project>,
     /// Downloads a table as CSV (the co-occurrence panel's matrices).
     pub on_download_table: Callback<(String, Vec<Vec<String>>)>,
 }
@@ -25,19 +29,19 @@ type Draw = fn(&PanelSource) -> Html;
 
 crate::on_demand!(CODEBOOK: Draw, codebook_panel => |props| {
     let state = &props.state;
-    html! { <CodebookPanel project={state.project.clone()} dispatcher={state.dispatcher()} /> }
+    html! { <CodebookPanel project={props.project.clone()} dispatcher={state.dispatcher()} /> }
 });
 
 crate::on_demand!(OVERVIEW: Draw, overview_panel => |props| {
     let state = &props.state;
-    html! { <OverviewPanel document={state.document.clone()} project={state.project.clone()} layers={state.seen_layers()} /> }
+    html! { <OverviewPanel document={state.document.clone()} project={props.project.clone()} layers={state.seen_layers()} /> }
 });
 
 crate::on_demand!(AGREEMENT: Draw, agreement_panel => |props| {
     let state = &props.state;
     html! {
         <AgreementPanel
-            project={state.project.clone()} document={state.document.clone()} comparison={state.comparison.clone()}
+            project={props.project.clone()} document={state.document.clone()} comparison={state.comparison.clone()}
             dispatcher={state.dispatcher()} sees_others={state.sees_others()}
         />
     }
@@ -47,7 +51,7 @@ crate::on_demand!(COOCCURRENCE: Draw, cooccurrence_panel => |props| {
     let state = &props.state;
     html! {
         <CooccurrencePanel
-            project={state.project.clone()} document={state.document.clone()} layers={state.seen_layers()}
+            project={props.project.clone()} document={state.document.clone()} layers={state.seen_layers()}
             dispatcher={state.dispatcher()} on_download={props.on_download_table.clone()}
         />
     }

@@ -4,7 +4,7 @@
 use super::highlights_list::HighlightsList;
 use super::on_demand::{part_of, PanelOnDemand, PanelSource};
 use crate::state::{Action, AppState, Panel};
-use annotator_core::CoderId;
+use annotator_core::{CoderId, Project};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,6 +13,9 @@ use yew::prelude::*;
 pub struct SidePanelProps {
     /// The app state (compared by pointer).
     pub state: UseReducerHandle<AppState>,
+    /// The project as the panels draw it: a change reaches them a frame after the document
+    /// (`crate::hooks::use_a_frame_later`).
+    pub project: Rc<Project>,
     /// The project's coders with live highlights.
     pub coders: Rc<Vec<CoderId>>,
     /// Downloads a table as CSV (the co-occurrence panel's matrices).
@@ -74,12 +77,16 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
     let body = match part_of(state.panel) {
         None => html! {
             <HighlightsList
-                project={state.project.clone()} coders={props.coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
+                project={props.project.clone()} coders={props.coders.clone()} document_id={state.document.id().to_owned()} layers={state.seen_layers()}
                 filter={state.list_filter.clone()} order={state.list_order} dispatcher={dispatcher.clone()}
             />
         },
         Some(part) => {
-            let source = PanelSource { state: state.clone(), on_download_table: props.on_download_table.clone() };
+            let source = PanelSource {
+                state: state.clone(),
+                project: props.project.clone(),
+                on_download_table: props.on_download_table.clone(),
+            };
             html! { <PanelOnDemand {part} {source} /> }
         }
     };
