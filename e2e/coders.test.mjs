@@ -70,7 +70,11 @@ test('two coders save, a third opens both, hides a layer, merges again and repla
   const both = await drawnHighlightIds(page);
   assert.equal(both.length, 4, 'both coders\' highlights are drawn');
   // Each highlight carries its coder's colour while both are shown.
-  assert.equal(await page.locator('article mark[data-coder]').count() > 0, true);
+  assert.equal(await page.locator('article.marks-coders mark').count() > 0, true);
+  // And a screen reader names the coder: the highlight's keyboard stop points to their name.
+  const describedBy = await page.locator('article mark[tabindex]').first().getAttribute('aria-describedby');
+  const named = await page.evaluate((ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? ''), describedBy);
+  assert.match(named.join(' '), /Coded by (Amira|Ben)\./);
 
   await page.locator('summary', { hasText: /^Coders/ }).click();
   const coders = page.getByRole('group', { name: 'Coders' });
@@ -80,7 +84,8 @@ test('two coders save, a third opens both, hides a layer, merges again and repla
   await coders.getByRole('checkbox', { name: 'Ben' }).uncheck();
   const onlyAmira = await drawnHighlightIds(page);
   assert.equal(onlyAmira.length, 2, 'hiding Ben leaves Amira\'s two');
-  assert.equal(await page.locator('article mark[data-coder]').count(), 0, 'one coder shown: no coder edges');
+  assert.equal(await page.locator('article.marks-coders').count(), 0, 'one coder shown: no coder edges');
+  assert.equal(await page.locator('.descriptions [id^="coded-by-"]').count(), 0, 'nor coders named');
   await page.locator(`article mark[data-annotation-id="${onlyAmira[0]}"]`).first().click();
   await page.getByRole('dialog', { name: 'Highlight' }).getByText('Coded by Amira').waitFor();
   await page.keyboard.press('Escape');

@@ -70,6 +70,9 @@ pub fn app(props: &AppProps) -> Html {
     // Whose highlights the project holds, for the Coders control and the list's filter alike.
     let coders = use_memo(beside_project.clone(), |project| coders_with_annotations(project));
     let block_highlights = use_mut_ref(BlockHighlights::default);
+    let marked_coders = use_memo((state.project.clone(), state.seen_layers()), |(project, layers)| {
+        layers.marked_coders(project).into_iter().map(|coder| (coder, project.coder_name(coder))).collect::<Vec<_>>()
+    });
     let highlights = use_memo(
         (state.document.clone(), state.project.clone(), state.seen_layers()),
         |(document, project, layers)| {
@@ -541,7 +544,7 @@ pub fn app(props: &AppProps) -> Html {
                     if state.restoring {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
-                        <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} matches={(*block_matches).clone()} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
+                        <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} matches={(*block_matches).clone()} {marked_coders} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
                         if let Some(session) = state.live.as_ref().filter(|session| !session.peers.is_empty()) {
                             <PeerSelections peers={session.peers.clone()} document={(state.document.id().to_owned(), state.document.len())} />
                         }

@@ -44,7 +44,7 @@ fn host(props: &HostProps) -> Html {
                 span: *span,
                 theme_ids: vec![ThemeId(Uuid::from_u128(1))].into(),
                 look: "hl-d1495b".into(),
-                coder_edge: false,
+                coder: annotator_core::CoderId(Uuid::from_u128(7)),
                 label: "Theme".into(),
                 description: "Highlight, Theme.".into(),
             });

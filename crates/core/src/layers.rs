@@ -62,12 +62,18 @@ impl Layers {
         Layers { hidden: others.collect(), solely: None }
     }
 
-    /// Whether highlights should carry their coder's colour: when the layers shown are those of
-    /// more than one of the project's coders. Counted over the coders the project knows rather
-    /// than over whose highlights are live, so that it does not change (and every highlight
-    /// with it) each time a coder's only highlight is made or deleted.
-    pub fn marks_coders(&self, project: &Project) -> bool {
-        project.coders().iter().filter(|coder| self.shows_coder(coder.id)).nth(1).is_some()
+    /// The coders whose highlights are drawn with their coder's colour: every coder shown, when
+    /// the layers shown are those of more than one of the project's coders; else none. Counted
+    /// over the coders the project knows rather than over whose highlights are live, so that it
+    /// does not change each time a coder's only highlight is made or deleted.
+    pub fn marked_coders(&self, project: &Project) -> Vec<CoderId> {
+        let shown: Vec<CoderId> =
+            project.coders().iter().map(|coder| coder.id).filter(|coder| self.shows_coder(*coder)).collect();
+        if shown.len() > 1 {
+            shown
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -112,17 +118,17 @@ mod tests {
         };
         apply(&mut project, join(tester()), Origin::Local).unwrap();
         apply(&mut project, create(1, 0, 5, vec![]), Origin::Local).unwrap();
-        assert!(!Layers::default().marks_coders(&project), "one coder");
+        assert!(Layers::default().marked_coders(&project).is_empty(), "one coder");
         apply(&mut project, join(other), Origin::Local).unwrap();
         let mut theirs = create(2, 6, 10, vec![]);
         theirs.stamp = Stamp { coder: other, ..theirs.stamp };
         apply(&mut project, theirs, Origin::Local).unwrap();
         let all = Layers::default();
-        assert!(all.marks_coders(&project));
+        assert_eq!(all.marked_coders(&project).len(), 2);
         let only_mine = Layers::only(tester(), &project);
         let shown: Vec<u128> = project.annotations().filter(|a| only_mine.shows(a)).map(|a| a.id.0.as_u128()).collect();
         assert_eq!(shown, vec![1]);
-        assert!(!only_mine.marks_coders(&project));
+        assert!(only_mine.marked_coders(&project).is_empty());
         assert_eq!(only_mine.with_coder_shown(other, true), all);
         assert_eq!(all.with_coder_shown(other, false), only_mine);
         assert_eq!(coders_with_annotations(&project), vec![tester(), other]);

@@ -41,7 +41,6 @@ struct Recipe {
 /// and which look the highlight of each record has (by place; only those of shown records).
 struct ListSource {
     records: Rc<Vec<Rc<Annotation>>>,
-    marks_coders: bool,
     shared: Vec<Rc<SharedLook>>,
     look_of_record: Vec<u32>,
 }
@@ -89,8 +88,9 @@ pub struct BlockHighlights {
     document: Option<Rc<Document>>,
     themes: Vec<Theme>,
     layers: Layers,
-    /// Whether highlights carry their coder's colour (several coders shown).
-    marks_coders: bool,
+    /// The colour of each coder met in the looks so far (each highlight carries its coder's
+    /// colour as a class; the document shows it as an edge when several coders are shown).
+    coder_colours: Vec<(CoderId, String)>,
     /// The project's annotation records at the last update.
     records: Rc<Vec<Rc<Annotation>>>,
     /// For each block, the places (in `records`) of the placed annotations touching it, in order.
@@ -113,13 +113,17 @@ impl BlockHighlights {
     pub fn update(&mut self, document: &Rc<Document>, project: &Project, layers: &Layers) -> HighlightsByBlock {
         let records = project.shared_annotations();
         let same_document = self.document.as_ref().is_some_and(|known| Rc::ptr_eq(known, document));
-        let marks_coders = layers.marks_coders(project);
-        let same_look =
-            self.themes == project.all_themes() && self.layers == *layers && self.marks_coders == marks_coders;
+        // A coder who joins brings looks of their own and changes none drawn; a coder's colour
+        // changed changes every highlight of theirs.
+        let same_coder_colours =
+            self.coder_colours.iter().all(|(coder, colour)| coder_colour(project, *coder) == colour.as_str());
+        let same_look = self.themes == project.all_themes() && self.layers == *layers && same_coder_colours;
         let changed: Option<Vec<usize>> = (same_document && same_look && records.len() >= self.records.len())
             .then(|| changed_places(&self.records, records).collect());
         self.layers = layers.clone();
-        self.marks_coders = marks_coders;
+        if !same_coder_colours {
+            self.coder_colours.clear();
+        }
         let before = std::mem::replace(&mut self.records, Rc::new(records.to_vec()));
         match changed {
             Some(changed) if changed.len() <= records.len() / REBUILD_SHARE + 16 => {
@@ -190,8 +194,8 @@ impl BlockHighlights {
     fn source<'a>(&mut self, project: &Project, places: impl Iterator<Item = &'a usize>) -> Rc<ListSource> {
         let mut drawing = Drawing {
             project,
-            marks_coders: self.marks_coders,
             looks: &mut self.looks,
+            coder_colours: &mut self.coder_colours,
             shared: Vec::new(),
             by_coder: Vec::new(),
             themes: Vec::new(),
@@ -203,7 +207,7 @@ impl BlockHighlights {
             }
         }
         let shared = drawing.shared;
-        Rc::new(ListSource { records: self.records.clone(), marks_coders: self.marks_coders, shared, look_of_record })
+        Rc::new(ListSource { records: self.records.clone(), shared, look_of_record })
     }
 
     /// Whether an annotation is drawn in `document`.
@@ -212,27 +216,30 @@ impl BlockHighlights {
     }
 }
 
+/// The colour a coder's highlights carry: theirs in the project, else the one their id gives.
+fn coder_colour(project: &Project, coder: CoderId) -> &str {
+    project.coder(coder).map_or_else(|| annotator_core::coder::colour_for(coder), |known| known.colour.as_str())
+}
+
 /// How one update settles what highlights look like: what every highlight with the same themes
-/// (and, with several coders shown, the same coder) shares is worked out once (names, classes,
-/// what a screen reader says), as ten thousand highlights come in a few dozen such looks.
+/// and coder shares is worked out once (names, classes, what a screen reader says), as ten
+/// thousand highlights come in a few dozen such looks.
 struct Drawing<'a> {
     project: &'a Project,
-    marks_coders: bool,
     looks: &'a mut Looks,
+    coder_colours: &'a mut Vec<(CoderId, String)>,
     /// The looks met so far.
     shared: Vec<Rc<SharedLook>>,
-    /// Where each is in `shared`, by coder (when several coders are shown, else all under
-    /// `None`) and themes, ids as numbers: a few coders of a few dozen looks each, so lists are
-    /// enough, searched ten thousand times.
+    /// Where each is in `shared`, by coder and themes, ids as numbers: a few coders of a few
+    /// dozen looks each, so lists are enough, searched ten thousand times.
     by_coder: Vec<CodersLooks>,
     /// The themes of the annotation looked at, as numbers: worked out once per annotation, not
     /// once per look it is compared with.
     themes: Vec<u128>,
 }
 
-/// A coder's id (when several coders are shown), and their highlights' looks: the themes' ids
-/// and where the look is.
-type CodersLooks = (Option<u128>, Vec<(Vec<u128>, u32)>);
+/// A coder's id, and their highlights' looks: the themes' ids and where the look is.
+type CodersLooks = (u128, Vec<(Vec<u128>, u32)>);
 
 /// What highlights of the same themes and coder share.
 struct SharedLook {
@@ -243,15 +250,13 @@ struct SharedLook {
     description: Rc<str>,
     /// The themes as the description names them ("no theme" for none).
     named: String,
-    /// The end of the description naming the coder, when several coders are shown.
-    coded_by: String,
 }
 
 impl Drawing<'_> {
     /// The look of an annotation's highlight (its place in `shared`), settled if no highlight
     /// had it before.
     fn look_of(&mut self, annotation: &Annotation) -> u32 {
-        let coder = self.marks_coders.then_some(annotation.coder.0.as_u128());
+        let coder = annotation.coder.0.as_u128();
         let at = match self.by_coder.iter().position(|(known, _)| *known == coder) {
             Some(at) => at,
             None => {
@@ -284,29 +289,26 @@ impl Drawing<'_> {
             if themes.is_empty() { ("No theme".to_owned(), "no theme".to_owned()) } else { (names.clone(), names) };
         let colours: Vec<String> = themes.iter().map(|theme| theme.colour.clone()).collect();
         let mut look = self.looks.fill_class(&colours);
-        let mut coded_by = String::new();
-        if self.marks_coders {
-            let coder = project.coder(coder_id);
-            let colour = coder.map_or_else(|| annotator_core::coder::colour_for(coder_id), |c| c.colour.as_str());
-            if let Some(class) = self.looks.coder_class(colour) {
-                look = format!("{look} {class}");
-            }
-            coded_by = format!(" Coded by {}.", project.coder_name(coder_id));
+        let colour = coder_colour(project, coder_id);
+        if let Some(class) = self.looks.coder_class(colour) {
+            look = format!("{look} {class}");
+        }
+        if !self.coder_colours.iter().any(|(known, _)| *known == coder_id) {
+            self.coder_colours.push((coder_id, colour.to_owned()));
         }
         SharedLook {
             theme_ids: themes.iter().map(|theme| theme.id).collect::<Vec<_>>().into(),
             look: Rc::from(look),
             label: Rc::from(label),
-            description: Rc::from(format!("Highlight, {named}.{coded_by}")),
+            description: Rc::from(format!("Highlight, {named}.")),
             named,
-            coded_by,
         }
     }
 }
 
 impl ListSource {
-    /// What a block draws of one annotation: its themes' colours and names, its coder's colour
-    /// when several coders are shown, and what a screen reader says of it.
+    /// What a block draws of one annotation: its themes' colours and names, its coder's colour,
+    /// and what a screen reader says of it (the coder is said apart, [`super::block_view::coded_by_id`]).
     fn highlight(&self, place: usize) -> BlockHighlight {
         let annotation = &self.records[place];
         // Every record a list holds had its look settled when the list was made; were one not,
@@ -316,13 +318,12 @@ impl ListSource {
             let look = Rc::from("hl-none");
             let (label, description) = (Rc::from("No theme"), Rc::from("Highlight, no theme."));
             let theme_ids = Rc::from([]);
-            let coder_edge = false;
             return BlockHighlight {
                 id: annotation.id,
                 span: annotation.span,
+                coder: annotation.coder,
                 theme_ids,
                 look,
-                coder_edge,
                 label,
                 description,
             };
@@ -330,14 +331,14 @@ impl ListSource {
         let description = if annotation.note.is_empty() {
             shared.description.clone()
         } else {
-            Rc::from(format!("Highlight, {}. Note: {}{}", shared.named, annotation.note, shared.coded_by))
+            Rc::from(format!("Highlight, {}. Note: {}", shared.named, annotation.note))
         };
         BlockHighlight {
             id: annotation.id,
             span: annotation.span,
+            coder: annotation.coder,
             theme_ids: shared.theme_ids.clone(),
             look: shared.look.clone(),
-            coder_edge: self.marks_coders,
             label: shared.label.clone(),
             description,
         }
@@ -413,7 +414,8 @@ mod tests {
         let colour = &project.themes().next().unwrap().colour;
         let class = format!("mark.hl-{} ", colour.trim_start_matches('#'));
         assert!(index.stylesheet().contains(&class), "{}", index.stylesheet());
-        assert_eq!(lists[1][0].look.as_ref(), &class["mark.".len()..].trim_end().to_owned());
+        let fill = class["mark.".len()..].trim_end();
+        assert_eq!(lists[1][0].look.split(' ').next(), Some(fill), "the fill, then the coder's class");
         assert!(lists[1].made.get().is_some() && lists[0].made.get().is_none(), "only the list looked at");
     }
 
@@ -480,27 +482,37 @@ mod tests {
     }
 
     #[test]
-    fn with_several_coders_shown_each_highlight_carries_its_coders_colour() {
+    fn each_highlight_carries_its_coders_colour_and_a_coder_joining_changes_no_list() {
         let document = document();
         let mut project = fresh(&document);
+        let join = |name: &str, colour: &str| Operation::SetCoder { name: name.into(), colour: colour.into() };
+        apply(&mut project, by(1, 1, join("Amira", "#1f77b4")), Origin::Local).unwrap();
         create(&mut project, 1, 0, 5);
         let mut index = BlockHighlights::default();
-        assert!(!index.update(&document, &project, &Layers::default())[0][0].coder_edge, "one coder");
+        let alone = index.update(&document, &project, &Layers::default());
+        assert!(alone[0][0].look.ends_with(" hl-c1f77b4"), "{}", alone[0][0].look);
+        assert_eq!(alone[0][0].coder, CoderId(Uuid::from_u128(1)));
+
+        // A second coder joins and highlights in the second block: the first block's list is
+        // kept as it was (the document shows the coders' edges by a class of its own).
         let theirs = Operation::CreateAnnotation {
             id: AnnotationId(Uuid::from_u128(2)),
-            span: Span::between(6, 10),
+            span: Span::between(20, 24),
             theme_ids: vec![],
         };
-        // Both coders are known to the project (as they are once they make a change).
-        let join = |name: &str| Operation::SetCoder { name: name.into(), colour: "#1f77b4".into() };
-        apply(&mut project, by(1, 1, join("Amira")), Origin::Local).unwrap();
-        apply(&mut project, by(2, 3, Operation::Batch(vec![join("Ben"), theirs])), Origin::Local).unwrap();
+        apply(&mut project, by(2, 3, Operation::Batch(vec![join("Ben", "#ff7f0e"), theirs])), Origin::Local).unwrap();
         let both = index.update(&document, &project, &Layers::default());
-        assert_eq!(both[0].len(), 2);
-        assert!(both[0].iter().all(|highlight| highlight.coder_edge && highlight.look.contains("hl-c")));
+        assert!(Rc::ptr_eq(&alone[0], &both[0]), "the first coder's highlights are not made again");
+        assert!(both[1][0].look.ends_with(" hl-cff7f0e"), "{}", both[1][0].look);
+        assert!(index.stylesheet().contains("mark.hl-cff7f0e { --coder-colour: #ff7f0e }"));
+
+        // A coder's colour changed changes their highlights.
+        apply(&mut project, by(1, 4, join("Amira", "#2ca02c")), Origin::Local).unwrap();
+        let recoloured = index.update(&document, &project, &Layers::default());
+        assert!(recoloured[0][0].look.ends_with(" hl-c2ca02c"), "{}", recoloured[0][0].look);
+
         let only_first = Layers::only(CoderId(Uuid::from_u128(1)), &project);
         let one = index.update(&document, &project, &only_first);
         assert_eq!(ids(&one), vec![vec![1], vec![], vec![]]);
-        assert!(!one[0][0].coder_edge && !one[0][0].look.contains("hl-c"));
     }
 }

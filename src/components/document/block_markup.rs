@@ -7,7 +7,7 @@
 //! across from WebAssembly (one per element and per attribute). Every piece of text and every
 //! attribute value is escaped here, so that text from any input stays text.
 
-use super::block_view::{description_id, BlockContent, BlockHighlight};
+use super::block_view::{coded_by_id, description_id, BlockContent, BlockHighlight};
 use annotator_core::{segment, AnnotationId, RunKind, Span};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -129,17 +129,13 @@ pub fn descriptions_markup(content: &BlockContent, highlights: &[BlockHighlight]
 /// The opening tag of one highlight's marks, but its end: what every mark of it has.
 fn mark_tag(highlight: &BlockHighlight) -> String {
     let theme_ids: Vec<String> = highlight.theme_ids.iter().map(ToString::to_string).collect();
-    let mut tag = format!(
+    format!(
         "<mark class=\"highlight {}\" data-annotation-id=\"{}\" data-theme-ids=\"{}\" title=\"{}\"",
         Escaped(&highlight.look),
         highlight.id,
         theme_ids.join(" "),
         Escaped(&highlight.label)
-    );
-    if highlight.coder_edge {
-        tag.push_str(" data-coder=\"shown\"");
-    }
-    tag
+    )
 }
 
 /// Opens one mark of a highlight (`tag` is its [`mark_tag`]). The mark where the highlight
@@ -148,7 +144,8 @@ fn mark_tag(highlight: &BlockHighlight) -> String {
 fn open_mark(markup: &mut String, highlight: &BlockHighlight, tag: &str, starts_here: bool) {
     markup.push_str(tag);
     if starts_here {
-        let _ = write!(markup, " tabindex=\"0\" aria-describedby=\"{}\"", description_id(&highlight.id));
+        let (highlight_id, coder_id) = (description_id(&highlight.id), coded_by_id(&highlight.coder));
+        let _ = write!(markup, " tabindex=\"0\" aria-describedby=\"{highlight_id} {coder_id}\"");
     }
     markup.push('>');
 }
@@ -195,8 +192,8 @@ mod tests {
             id: AnnotationId(Uuid::from_u128(n)),
             span: Span::between(start, end),
             theme_ids: vec![ThemeId(Uuid::from_u128(100 + n))].into(),
+            coder: annotator_core::CoderId(Uuid::from_u128(7)),
             look: "hl-f0".into(),
-            coder_edge: false,
             label: label.into(),
             description: "".into(),
         }

@@ -2,7 +2,7 @@
 
 use super::block_highlights::BlockList;
 use super::block_markup::{block_markup, descriptions_markup};
-use annotator_core::{AnnotationId, Block, BlockKind, Span, ThemeId};
+use annotator_core::{AnnotationId, Block, BlockKind, CoderId, Span, ThemeId};
 use std::rc::Rc;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -27,11 +27,11 @@ pub struct BlockHighlight {
     pub span: Span,
     /// Its themes.
     pub theme_ids: Rc<[ThemeId]>,
-    /// The classes that colour it ([`super::highlight_style::Looks`]): its themes' fill and,
-    /// when several coders are shown, its coder's edge.
+    /// Whose it is.
+    pub coder: CoderId,
+    /// The classes that colour it ([`super::highlight_style::Looks`]): its themes' fill and its
+    /// coder's colour (drawn as an edge when several coders are shown).
     pub look: Rc<str>,
-    /// Whether it is drawn with its coder's edge (several coders shown).
-    pub coder_edge: bool,
     /// Their names, for the tooltip.
     pub label: Rc<str>,
     /// What a screen reader says of it: its themes and note.
@@ -152,6 +152,13 @@ pub fn block_descriptions(props: &BlockDescriptionsProps) -> Html {
 /// The id of the hidden element describing a highlight.
 pub fn description_id(id: &AnnotationId) -> String {
     format!("describe-{id}")
+}
+
+/// The id of the hidden element naming a coder, which every highlight of theirs points to as
+/// well: there while several coders are shown, so that a screen reader names the coder exactly
+/// when the marks show whose they are (and showing a second coder draws no block again).
+pub fn coded_by_id(coder: &CoderId) -> String {
+    format!("coded-by-{}", coder.0)
 }
 
 /// Counts renders of blocks, so a test can check that a change re-renders only the blocks it

@@ -8,11 +8,11 @@
 //! screen, and the browser skips laying out and painting the groups far from it.
 
 use super::block_highlights::{BlockList, HighlightsByBlock};
-use super::block_view::{BlockContent, BlockDescriptions, BlockView};
+use super::block_view::{coded_by_id, BlockContent, BlockDescriptions, BlockView};
 use crate::dom::selection::pending_selection;
 use crate::dom::viewport::NearViewport;
 use crate::state::{Anchor, OpenHighlights, PendingSelection};
-use annotator_core::{AnnotationId, Document, Span};
+use annotator_core::{AnnotationId, CoderId, Document, Span};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -37,6 +37,12 @@ pub struct DocumentViewProps {
     /// The find box's matches in each block, in the same order (empty when nothing is looked for).
     #[prop_or_default]
     pub matches: MatchesByBlock,
+    /// The coders whose highlights show their coder's colour as an edge, with their names (every
+    /// coder shown when several are, [`annotator_core::layers::Layers::marked_coders`]; else
+    /// none). Every mark carries its coder's colour; this only says whether it is drawn, so a
+    /// second coder joining draws no block again.
+    #[prop_or_default]
+    pub marked_coders: Rc<Vec<(CoderId, String)>>,
     /// Called with the new selection, or `None` when it is cleared.
     pub on_select: Callback<Option<PendingSelection>>,
     /// Called with the highlights under a click, or `None` for a click elsewhere.
@@ -199,14 +205,19 @@ pub fn document_view(props: &DocumentViewProps) -> Html {
         <>
         <article
             ref={article}
-            class={classes!("document", long.then_some("long"))}
+            class={classes!("document", long.then_some("long"), (!props.marked_coders.is_empty()).then_some("marks-coders"))}
             lang="en"
             data-length={props.document.len().to_string()}
         >
             { blocks }
             { for to_come }
         </article>
-        <div class="descriptions" hidden=true>{ descriptions }</div>
+        <div class="descriptions" hidden=true>
+            { descriptions }
+            { for props.marked_coders.iter().map(|(coder, name)| html! {
+                <span key={coded_by_id(coder)} id={coded_by_id(coder)}>{ format!("Coded by {name}.") }</span>
+            }) }
+        </div>
         <style>{ props.stylesheet.clone() }</style>
         </>
     }
