@@ -1,8 +1,9 @@
 // make profile: where the time goes when the app opens the 1 MB workload with 10,000
 // annotations and when one highlight is created on it (SCENARIO=open, the default), or when ten
 // coders' files of 1,000 annotations each are merged (SCENARIO=merge, the team's workload of
-// make bench). Serves a build (DIST, default dist/; build it without wasm-opt to keep function
-// names) and prints the functions with the most self time, from Chromium's sampling profiler.
+// make bench). Serves a build (DIST, default dist/; build it with `KEEP_NAMES=1 trunk build
+// --release --dist /tmp/dist-names` to keep function names) and prints the functions with the
+// most self time, from Chromium's sampling profiler.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, extname } from 'node:path';
