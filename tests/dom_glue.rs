@@ -246,6 +246,14 @@ async fn a_long_document_draws_highlights_only_near_the_viewport() {
     let (_, article) = render_document(document, vec![(first_highlight, 1001), (last_highlight, 1002)]).await;
     let page = gloo::utils::window();
     page.scroll_to_with_x_and_y(0.0, 0.0);
+    // The blocks go in a slice per task: on a busy machine the last comes after some tenths of
+    // a second.
+    for _ in 0..40 {
+        if article.query_selector_all(".block").unwrap().length() == 400 {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+    }
     yew::platform::time::sleep(Duration::from_millis(150)).await;
     let marks = |id: u128| {
         article.query_selector_all(&format!("mark[data-annotation-id=\"{}\"]", Uuid::from_u128(id))).unwrap().length()

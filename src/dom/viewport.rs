@@ -37,7 +37,10 @@ impl NearViewport {
                     *slot = entry.is_intersecting();
                 }
             }
-            if changed {
+            // A report with no group near is not passed on: the article is then off screen or
+            // not laid out yet (seen for a moment, once in a few opens, as a long document's
+            // last slices go in), and undrawing every highlight would be undone a frame later.
+            if changed && near.contains(&true) {
                 on_change(near.clone());
             }
         });
