@@ -261,11 +261,15 @@ async function measureOurs(browser, url, load, repeats) {
         const mark = document.querySelector(`article mark[data-annotation-id="${id}"]`);
         mark.querySelector('span.text').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
         await until(() => document.querySelector('[role="dialog"] [aria-label^="Add theme"]'));
+        // As between two clicks of a person (steps.mjs): the time before each timed action.
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
+        await pause();
         const themesBefore = mark.dataset.themeIds;
         let started = performance.now();
         document.querySelector('[role="dialog"] [aria-label^="Add theme"]').click();
         await until(() => document.querySelector(`article mark[data-annotation-id="${id}"]`)?.dataset.themeIds !== themesBefore);
         const addTheme = performance.now() - started;
+        await pause();
         started = performance.now();
         [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent === 'Delete highlight').click();
         await until(() => !document.querySelector(`article mark[data-annotation-id="${id}"]`));
@@ -311,6 +315,7 @@ async function measurePeer(browser, url, load, repeats) {
         const paragraph = document.querySelectorAll('#content p')[index];
         paragraph.scrollIntoView({ block: 'center' });
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await new Promise((resolve) => setTimeout(resolve, 150));
         // The container's text is the paragraphs one after the other.
         const offset = data.paragraphs.slice(0, index).reduce((sum, text) => sum + text.length, 0) + 5;
         const exact = paragraph.textContent.slice(5, 30);
@@ -341,7 +346,8 @@ async function measurePeer(browser, url, load, repeats) {
         await change.painted;
         const create = performance.now() - started;
         const createDom = (change.seen ?? performance.now()) - started;
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        // As between two clicks of a person, as for ours.
+        await new Promise((resolve) => setTimeout(resolve, 150));
         change = nextChange();
         started = performance.now();
         anno.removeAnnotation(id);

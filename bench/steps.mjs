@@ -34,6 +34,9 @@ export const newHighlightInPage = `async (step) => {
   getSelection().addRange(range);
   document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
   await until(() => document.querySelector('[role="toolbar"] .theme-button'));
+  // A person's next click comes a while after what they look at is painted: the step pauses as
+  // long (150 ms) before each timed action, so that it does not time what the one before left.
+  await new Promise((resolve) => setTimeout(resolve, 150));
   const before = new Set([...document.querySelectorAll('article mark')].map((m) => m.dataset.annotationId));
   const isNew = () => [...document.querySelectorAll('article mark')].find((m) => !before.has(m.dataset.annotationId));
   const started = performance.now();
