@@ -17,7 +17,13 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
   await tag(page, 'denying the group space to exploit social media online', 'Counter-messaging and propaganda');
   await showTab(page, 'Codebook');
 
-  const names = () => page.locator('.codebook-row .theme-name').evaluateAll((inputs) => inputs.map((input) => input.value));
+  // The codebook is drawn a frame after the document: its names are read once the frames that
+  // follow a change (the document's, then the panel's) are past.
+  const frames = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+  const names = async () => {
+    await frames();
+    return page.locator('.codebook-row .theme-name').evaluateAll((inputs) => inputs.map((input) => input.value));
+  };
   assert.deepEqual((await names()).slice(0, 4), ['Military action', 'Stabilization and recovery', 'Counter-messaging and propaganda', 'Financing']);
   assert.deepEqual(await page.locator('.codebook-row kbd').allInnerTexts(), ['1', '2', '3', '4', '5', '6', '7', '8', '9'], 'themes 1–9 show their keys');
   assert.equal(await codebookRow(page, 'Counter-messaging and propaganda').locator('.row-count').innerText(), '2 highlights');
