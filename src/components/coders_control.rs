@@ -1,7 +1,6 @@
 //! The "Coders" control: every coder of the project with their colour and count, each layer
 //! shown or hidden by a checkbox named after the coder, and "Only mine" in one click.
 
-use annotator_core::coder::colour_for;
 use annotator_core::layers::Layers;
 use annotator_core::{Coder, CoderId, Project};
 use std::collections::HashMap;
@@ -60,7 +59,7 @@ pub fn coders_control(props: &CodersControlProps) -> Html {
             let (name, colour) = if coder == me {
                 (props.me.display_name(), props.me.colour.clone())
             } else {
-                let colour = project.coder(coder).map_or_else(|| colour_for(coder).to_owned(), |c| c.colour.clone());
+                let colour = project.coder_colour(coder).to_owned();
                 (project.coder_name(coder), colour)
             };
             let shown = props.layers.shows_coder(coder);

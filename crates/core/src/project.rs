@@ -117,6 +117,11 @@ impl Project {
         }
     }
 
+    /// The colour a coder's work is drawn in: theirs in the project, else the one their id gives.
+    pub fn coder_colour(&self, id: CoderId) -> &str {
+        self.coder(id).map_or_else(|| crate::coder::colour_for(id), |coder| coder.colour.as_str())
+    }
+
     /// Adds a coder, or replaces the one with their id; returns what was there.
     pub(crate) fn put_coder(&mut self, coder: Coder) -> Option<Coder> {
         match self.coders.iter_mut().find(|existing| existing.id == coder.id) {

@@ -2,7 +2,6 @@
 //! Markdown and as a self-contained printable HTML page. Every text from the project is escaped.
 
 use crate::time;
-use annotator_core::coder::colour_for;
 use annotator_core::overview::passages_by_theme;
 use annotator_core::{Annotation, CoderId, Document, Project, Theme};
 
@@ -61,7 +60,7 @@ fn groups<'a>(project: &'a Project, document: &'a Document, grouping: Grouping) 
                 .into_iter()
                 .map(|id| Group {
                     heading: Some(project.coder_name(id)),
-                    colour: project.coder(id).map_or_else(|| colour_for(id).to_owned(), |coder| coder.colour.clone()),
+                    colour: project.coder_colour(id).to_owned(),
                     description: String::new(),
                     passages: ordered.iter().copied().filter(|annotation| annotation.coder == id).collect(),
                 })
@@ -220,6 +219,7 @@ fn escape_markdown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use annotator_core::coder::colour_for;
     use annotator_core::theme::starter_codebook;
     use annotator_core::{apply, AnnotationId, Command, Operation, Origin, Span, Stamp, Timestamp};
     use uuid::Uuid;

@@ -218,7 +218,7 @@ impl BlockHighlights {
 
 /// The colour a coder's highlights carry: theirs in the project, else the one their id gives.
 fn coder_colour(project: &Project, coder: CoderId) -> &str {
-    project.coder(coder).map_or_else(|| annotator_core::coder::colour_for(coder), |known| known.colour.as_str())
+    project.coder_colour(coder)
 }
 
 /// How one update settles what highlights look like: what every highlight with the same themes
