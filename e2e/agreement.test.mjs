@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { drawnHighlightIds, openApp, selectWithMouse, servedApp, unexpectedProblems } from './harness.mjs';
+import {
+  besideDrawn, drawnHighlightIds, openApp, selectWithMouse, servedApp, unexpectedProblems,
+} from './harness.mjs';
 
 const app = servedApp();
 const vector = JSON.parse(await readFile(new URL('../crates/agreement/tests/fixtures/agreement/communique_three_coders.json', import.meta.url), 'utf8'));
@@ -21,6 +23,8 @@ async function openCoders(page) {
   await page.getByRole('button', { name: 'Skip' }).click();
   await page.getByLabel('Open JSON / Import').setInputFiles(coderFiles);
   await page.getByRole('status').filter({ hasText: 'Merged' }).waitFor();
+  // The panels draw the merged project a frame after the document.
+  await besideDrawn(page);
   await page.getByRole('tab', { name: 'Agreement' }).click();
   await page.locator('.agreement-table').waitFor();
 }
@@ -154,6 +158,10 @@ test('a consensus built by k of n and by hand undoes step by step and is saved a
   await page.locator('.consensus-step').getByRole('button', { name: 'Accept', exact: true }).click();
   const agreed = agreedStretches(2);
   await page.getByRole('status').filter({ hasText: `Added ${agreed} passage` }).waitFor();
+  // The notice is drawn with the document; the table and its disagreements draw the consensus a
+  // frame later, and their figures in a task after that: read before, a theme's count of
+  // stretches left to settle would be the one from before "Accept".
+  await besideDrawn(page);
 
   // By hand: in the disagreements of a theme that k of n left open (where one coder alone coded
   // it), accept one coder's version of one and reject another.

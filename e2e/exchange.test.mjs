@@ -8,7 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag } from './harness.mjs';
+import {
+  besideDrawn, drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, tag,
+} from './harness.mjs';
 
 const app = servedApp();
 const SOURCE = 'https://canada.ca/en/global-affairs/news/2021/06/ministerial-meetingof-the-global-coalition-to-defeatdaeshisis.html';
@@ -137,7 +139,7 @@ test('a W3C file for a slightly edited copy finds its passages; unplaceable ones
   await selectWithMouse(page, 'notably the Coalition for the Sahel');
   await page.getByRole('toolbar').getByRole('button', { name: 'Move highlight here' }).click();
   // The list with its orphans is drawn a frame after the document.
-  await orphans.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  await besideDrawn(page);
   assert.equal(await orphans.count(), 0, 'no orphans left');
   assert.equal(await highlightText(page, '00000000-0000-4000-8000-000000000042'), 'notably the Coalition for the Sahel');
 

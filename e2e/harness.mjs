@@ -182,9 +182,39 @@ const panelSlugs = { Highlights: 'highlights', Codebook: 'codebook', Overview: '
 /**
  * Shows a side panel by its tab, as a person clicks it, and waits until the panel is drawn: the
  * panels other than the list are fetched the first time they are shown ("Loading this panel…"
- * meanwhile, drawn in the same update as the tab's panel).
+ * meanwhile, drawn in the same update as the tab's panel); and then until it shows the latest
+ * change (`besideDrawn`).
  */
 export async function showTab(page, name) {
   await page.getByRole('tab', { name }).click();
   await page.waitForFunction((slug) => document.getElementById(`panel-${slug}`) && !document.querySelector('.panel-body .panel-loading'), panelSlugs[name]);
+  await besideDrawn(page);
+}
+
+/**
+ * Waits until what is beside the document (the side panels, the Coders control, the document
+ * picker, the theme map) has drawn the latest change the document shows. Call it once the
+ * action's answer is in the document or the top bar (a mark, a notice), then read the panel.
+ *
+ * How the app delays them (src/hooks/use_after_first_frame.rs, src/dom/mod.rs): the render that
+ * draws a change in the document runs, in a microtask of the action's own task, the effect of
+ * `use_a_frame_later` (or, on opening, `use_after_first_frame`), which calls
+ * requestAnimationFrame; that frame's callback sets a timeout of 0, and that timeout's task
+ * redraws what is beside the document (Yew renders in a microtask of the same task). This waits
+ * the same way, twice: a requestAnimationFrame asked for after the app's runs after it in the same
+ * frame, and a timeout of 0 set after the app's runs after it, so once the first timeout here has
+ * run, the app's has, with its redraw. The second round covers one step more: work the redrawn
+ * panel puts off by a timeout of its own (the agreement panel computes its figures so), or a
+ * change the document itself draws in the frame after the action. Frames alone would not do: a
+ * timeout is not promised to run before the next frame.
+ */
+export async function besideDrawn(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const stuck = setTimeout(() => reject(new Error('no animation frame came in 30 s: is the page hidden?')), 30_000);
+    const frameThenTask = (then) => requestAnimationFrame(() => setTimeout(then, 0));
+    frameThenTask(() => frameThenTask(() => {
+      clearTimeout(stuck);
+      resolve();
+    }));
+  }));
 }

@@ -8,7 +8,9 @@ import { deflateRawSync } from 'node:zlib';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, servedApp, showTab, tag, unexpectedProblems } from './harness.mjs';
+import {
+  besideDrawn, openApp, servedApp, showTab, tag, unexpectedProblems,
+} from './harness.mjs';
 
 const app = servedApp();
 const payload = (n) => `<img src=x onerror="window.pwned=${n}"><script>window.pwned=${n}</script>"><svg onload="window.pwned=${n}">`;
@@ -92,6 +94,8 @@ test('payloads in names, notes, titles and imported files are shown as text', as
   await page.getByRole('form', { name: 'Paste a document' }).getByLabel('Text').fill(`Body ${payload(9)}`);
   await page.getByRole('form', { name: 'Paste a document' }).getByRole('button', { name: 'Add document' }).click();
   await page.locator('article p', { hasText: 'Body' }).waitFor();
+  // The document picker lists the new document a frame after the document is drawn.
+  await besideDrawn(page);
   assert.equal(await page.getByLabel('Document', { exact: true }).evaluate((select) => select.selectedOptions[0].textContent), payload(8));
   await page.getByLabel('Add a document…').setInputFiles({ name: 'hostile.md', mimeType: 'text/markdown', buffer: Buffer.from(`# Notes ${payload(10)}\n\n[link](javascript:window.pwned=11) and <b onmouseover="window.pwned=12">raw</b>`) });
   await page.locator('article h1', { hasText: 'Notes' }).waitFor();

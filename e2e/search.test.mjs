@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  drawnHighlightIds, highlightText, openApp, outputDir, selectWithMouse, servedApp, showTab, tag, unexpectedProblems,
+  besideDrawn, drawnHighlightIds, highlightText, openApp, outputDir, selectWithMouse, servedApp, showTab, tag, unexpectedProblems,
 } from './harness.mjs';
 
 const app = servedApp();
@@ -128,11 +128,14 @@ test('in-vivo coding: a new theme named after the words selected, the passage ta
   await selectWithMouse(page, word, 1);
   await inVivo();
   // The codebook is drawn a frame after the document.
-  await page.locator('#panel-codebook li.codebook-row').nth(themes).waitFor();
+  await besideDrawn(page);
   assert.equal(await page.locator('#panel-codebook li.codebook-row').count(), themes + 1);
   await selectWithMouse(page, word, 3);
   await inVivo();
   await page.getByText(`The codebook has a theme "${word}" already: the passage is tagged with it.`).waitFor();
+  // The notice is drawn with the document; the codebook a frame later (read before it, the
+  // count would pass whatever the change did).
+  await besideDrawn(page);
   assert.equal(await page.locator('#panel-codebook li.codebook-row').count(), themes + 1);
   assert.equal((await drawnHighlightIds(page)).length, 3);
   assert.deepEqual(unexpectedProblems(problems), []);
@@ -147,6 +150,9 @@ test('co-occurrence: two overlapping passages of two themes make a cell of 1 tha
     await tag(page, first, 'Military action');
     await tag(page, second, 'Stabilization and recovery');
     assert.equal((await drawnHighlightIds(page)).length, 2);
+    // The panel, fetched when first shown, draws the project as it is beside the document: the
+    // second highlight reaches it a frame after the document.
+    await besideDrawn(page);
 
     if (viewport.width < 600) {
       await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Co-occurrence' }).click();

@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { appReady, drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
+import {
+  appReady, besideDrawn, drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems,
+} from './harness.mjs';
 import { workload } from '../bench/workloads.mjs';
 
 const app = servedApp();
@@ -99,7 +101,8 @@ test('a project too large for local storage is kept in IndexedDB, restored on re
   assert.equal(await other.locator('article').getAttribute('data-length'), String(load.bytes));
   const counted = (p) => p.locator('p.count').innerText();
   assert.match(await counted(other), /^4001 highlights/, 'the reload found every highlight, the new one too');
-  // The list draws a page of them at a time.
+  // The list draws a page of them at a time; it is drawn a frame after the document.
+  await besideDrawn(other);
   assert.equal(await other.locator('.list-entry').count(), 50);
   await other.getByRole('button', { name: 'Show 50 more of 3951' }).click();
   assert.equal(await other.locator('.list-entry').count(), 100);

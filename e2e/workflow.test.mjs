@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  appReady, drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, showTab, tag,
+  appReady, besideDrawn, drawnHighlightIds, highlightText, openApp, selectWithMouse, servedApp, showTab, tag,
 } from './harness.mjs';
 
 const app = servedApp();
@@ -17,11 +17,10 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
   await tag(page, 'denying the group space to exploit social media online', 'Counter-messaging and propaganda');
   await showTab(page, 'Codebook');
 
-  // The codebook is drawn a frame after the document: its names are read once the frames that
-  // follow a change (the document's, then the panel's) are past.
-  const frames = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+  // The codebook is drawn a frame after the document: its names are read once it has drawn the
+  // latest change.
   const names = async () => {
-    await frames();
+    await besideDrawn(page);
     return page.locator('.codebook-row .theme-name').evaluateAll((inputs) => inputs.map((input) => input.value));
   };
   assert.deepEqual((await names()).slice(0, 4), ['Military action', 'Stabilization and recovery', 'Counter-messaging and propaganda', 'Financing']);
@@ -73,6 +72,7 @@ test('the codebook: add, rename, recolour, describe, reorder, merge and delete',
   assert.equal((await names()).includes('Terrorist financing'), false);
   assert.equal(await page.locator('article mark[data-theme-ids=""]').count() >= 3, true, 'the highlights stay, without the theme');
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await besideDrawn(page);
   assert.equal(await codebookRow(page, 'Terrorist financing').locator('.row-count').innerText(), '3 highlights', 'undo restores the theme on every highlight');
   assert.deepEqual(problems, []);
   await context.close();
@@ -127,8 +127,8 @@ test('notes, moving a passage, undo and redo by keys, and a fresh history after 
   assert.equal(await highlightText(page, id), '2021 Pledge Drive for Stabilization', 'Ctrl+Shift+Z redoes it');
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
-  // The list is drawn a frame after the document: its note goes with the next frame.
-  await page.locator('.list-entry .entry-note').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  // The list is drawn a frame after the document.
+  await besideDrawn(page);
   assert.equal(await page.locator('.list-entry .entry-note').count(), 0, 'the note is undone too');
   await page.keyboard.press('Control+y');
   assert.equal(await page.locator('.list-entry .entry-note').innerText(), 'Pairs with the pledge drive below.');
@@ -150,8 +150,8 @@ test('the highlights list filters, sorts and jumps; the overview counts; the the
   await tag(page, 'sexual violence as an instrument of terror', 'Civilians and international law');
   await tag(page, 'Small Group Political Directors Meeting', 'Coalition membership and cohesion');
   const entries = () => page.locator('.list-entry .entry-quote').allInnerTexts();
-  // The list is drawn a frame after the document: its fourth entry comes with that frame.
-  await page.locator('.list-entry').nth(3).waitFor();
+  // The list is drawn a frame after the document.
+  await besideDrawn(page);
   assert.deepEqual(await entries(), ['Luigi Di Maio', 'protection of civilians', 'sexual violence as an instrument of terror', 'Small Group Political Directors Meeting']);
   await page.getByLabel('Sort').selectOption('newest');
   assert.deepEqual((await entries())[0], 'Small Group Political Directors Meeting');
