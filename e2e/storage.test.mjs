@@ -94,10 +94,25 @@ test('a project too large for local storage is kept in IndexedDB, restored on re
   assert.match(await note(), /^\{"stored_in":"indexeddb","saved":\d+\}$/);
   assert.equal(await page.getByRole('alert').count(), 0, 'no warning: the work is kept');
 
+  // Beside the note, a copy of the first frame: the long document's first groups of blocks with
+  // their highlights, which the next visit paints while the app loads and reads the database.
+  await page.waitForFunction(() => localStorage.getItem('communique-annotator/first-paint')?.includes('data-annotation-id'));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
   const other = await context.newPage();
-  await other.goto(app.url);
+  await other.goto(app.url, { waitUntil: 'domcontentloaded' });
+  await other.locator('#prerendered article.long mark').first().waitFor();
+  assert.ok(await other.locator('#prerendered article.long').isVisible(), 'the copy is on screen before the app runs');
+  const groupsAhead = await other.locator('#prerendered article .block-group').count();
+  assert.ok(groupsAhead >= 1 && groupsAhead <= 2, `the copy holds the first groups of blocks only (${groupsAhead})`);
+  const shownAhead = await other.evaluate(() => [...new Set([...document.querySelectorAll('#prerendered article mark[data-annotation-id]')].map((mark) => mark.dataset.annotationId))]);
+  release();
   await appReady(other);
-  await other.locator('article mark').first().waitFor();
+  await context.unroute(/_bg\.wasm$/);
+  // The app draws the first screen's highlights at once and the rest near the viewport a frame
+  // later, once its watcher has reported: then every highlight the copy showed.
+  await other.waitForFunction((ids) => ids.every((id) => document.querySelector(`article mark[data-annotation-id="${id}"]`)), shownAhead);
   assert.equal(await other.locator('article').getAttribute('data-length'), String(load.bytes));
   const counted = (p) => p.locator('p.count').innerText();
   assert.match(await counted(other), /^4001 highlights/, 'the reload found every highlight, the new one too');

@@ -64,6 +64,14 @@ pub fn app(props: &AppProps) -> Html {
     let dispatcher = state.dispatcher();
     let file_reader = use_mut_ref(Vec::<FileReader>::new);
 
+    // What the page drew before the app goes once the app draws the work: at its first frame, or
+    // when a project kept in IndexedDB has been read.
+    use_effect_with(state.restoring, |restoring| {
+        if !restoring {
+            crate::dom::first_paint::remove_drawn_ahead();
+        }
+    });
+
     let blocks = use_memo(state.document.clone(), |document| block_contents(document));
     // The project as what is beside the document draws it, a frame after the document.
     let beside_project = use_a_frame_later(&state.project);

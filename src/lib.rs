@@ -12,11 +12,13 @@ pub mod live;
 pub mod on_demand;
 pub mod state;
 
-/// Mounts the app on the page's `<body>`, in place of the first page rendered ahead at build
-/// time (`#prerendered`, see src/bin/prerender.rs). On a first visit that page is left to be
-/// painted first: the app mounts once the browser reports its first contentful paint (or after
-/// a third of a second, in a tab not shown or a browser that does not report it). When the
-/// browser keeps work from an earlier visit, the app mounts at once, as that work is what to show.
+/// Mounts the app on the page's `<body>`, to take the place of the first page rendered ahead at
+/// build time (`#prerendered`, see src/bin/prerender.rs), or of the copy of its first frame kept
+/// with stored work, once it has drawn what they show (`dom::first_paint::remove_drawn_ahead`).
+/// On a first visit the page rendered ahead is left to be painted first: the app mounts once the
+/// browser reports its first contentful paint (or after a third of a second, in a tab not shown
+/// or a browser that does not report it). When the browser keeps work from an earlier visit, the
+/// app mounts at once, as that work is what to show.
 pub fn start() {
     use std::cell::Cell;
     use std::rc::Rc;
@@ -24,9 +26,6 @@ pub fn start() {
     let mount = move || {
         if mounted.replace(true) {
             return;
-        }
-        if let Some(prerendered) = gloo::utils::document().get_element_by_id("prerendered") {
-            prerendered.remove();
         }
         yew::Renderer::<app::App>::new().render();
         dom::clock::prepare_local_time();

@@ -1,29 +1,53 @@
 //! A copy of what the app's first frame draws with stored work (the top bar, the document and its
-//! highlights), kept beside that work in local storage: on the next visit an inline script of
-//! the page (written by scripts/prerender.py) paints it while the app's WebAssembly loads, and
-//! the app replaces it when it mounts. It is the app's own rendering of the stored project,
-//! written in the same task as the project, so the two never disagree; and the page's
-//! Content-Security-Policy lets nothing in it run.
+//! highlights), kept in local storage beside that work (or beside the note that the work is in
+//! IndexedDB): on the next visit an inline script of the page (written by scripts/prerender.py)
+//! paints it while the app's WebAssembly loads, and the app replaces it once it has drawn the
+//! stored work itself. It is the app's own rendering of the stored project, made in the task
+//! that writes the project and kept when that write is done, so the two never disagree; and the
+//! page's Content-Security-Policy lets nothing in it run.
 
 use super::storage::{remove, FIRST_PAINT_KEY};
 use js_sys::{Function, JsString, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
-/// Copies larger than this (a long document's thousands of marks) are not kept: reading and
-/// drawing them ahead would cost what it saves.
+/// Copies larger than this are not kept whole: reading and drawing them ahead would cost what
+/// it saves. A long document's copy holds its first groups of blocks instead (up to
+/// [`LONG_DOCUMENT_GROUPS`]), the screens a visit opens on.
 const LIMIT: usize = 600_000;
 
-/// Keeps a copy of what is drawn now, just after the project was written to local storage. A
-/// copy that cannot be made or stored is dropped, never reported: the work itself is saved.
-pub fn keep() {
-    let Some(copy) = copy() else { return forget() };
+/// How many groups of blocks (sixteen blocks each) a long document's copy holds: its first two,
+/// the first slice the app itself puts in the page, some ten screens of text.
+const LONG_DOCUMENT_GROUPS: u32 = 2;
+
+/// A copy of what is drawn now, made when the project is written (`None` when none can be made),
+/// to be kept with [`keep`] once that write is done: the two then always agree.
+pub struct FrameCopy(Option<JsString>);
+
+/// Makes the copy of what is drawn now.
+pub fn take() -> FrameCopy {
+    FrameCopy(copy())
+}
+
+/// Keeps `copy` beside the project just written. A copy that cannot be made or stored is
+/// dropped, never reported: the work itself is saved.
+pub fn keep(copy: FrameCopy) {
+    let FrameCopy(Some(copy)) = copy else { return forget() };
     if !stored(&copy) {
         forget();
     }
 }
 
-/// Drops the copy: the project was written elsewhere (IndexedDB) or not at all.
+/// Removes what the page drew before the app (the first page rendered ahead, or this copy), once
+/// the app has drawn the work in its place. Until then the app's own frame is hidden behind it
+/// (styles/app.css), so a project kept in IndexedDB stays painted while the app reads it.
+pub fn remove_drawn_ahead() {
+    if let Some(drawn_ahead) = gloo::utils::document().get_element_by_id("prerendered") {
+        drawn_ahead.remove();
+    }
+}
+
+/// Drops the copy: the project was not written, or no copy could be made.
 pub fn forget() {
     remove(FIRST_PAINT_KEY);
 }
@@ -36,13 +60,16 @@ fn markup(element: &Element) -> Option<JsString> {
     Reflect::get(element, &JsValue::from_str("outerHTML")).ok()?.dyn_into().ok()
 }
 
-/// The app's first frame as markup: the top bar, and the document pane with the document and
-/// its highlights' stylesheet (not the controls, panels and menus drawn after it). `None` when
-/// the page has no document drawn, or its markup is over [`LIMIT`].
+/// The app's first frame as markup: the top bar, and the document pane with the document (a
+/// long one's first groups) and its highlights' stylesheet (not the controls, panels and menus
+/// drawn after it). `None` when the page has no document drawn, its markup is over [`LIMIT`],
+/// or a long document's first group is not drawn with its highlights (the person was reading
+/// far from the top, where the app draws them only near the viewport).
 fn copy() -> Option<JsString> {
     let page = gloo::utils::document();
     let find = |selector: &str| page.query_selector(selector).ok().flatten();
-    let article = markup(&find(".app .document-pane > article.document")?)?;
+    let article = find(".app .document-pane > article.document")?;
+    let article = if article.class_list().contains("long") { first_groups(&article)? } else { markup(&article)? };
     if article.length() as usize > LIMIT {
         return None;
     }
@@ -69,6 +96,26 @@ fn copy() -> Option<JsString> {
         JsString::from("</div>"),
     ];
     Some(pieces.iter().fold(empty(), |copy, piece| copy.concat(piece)))
+}
+
+/// A long document's article with its first groups of blocks only, each drawn with its
+/// highlights (`data-drawn`, [`crate::components::document`]); `None` if the first is not.
+fn first_groups(article: &Element) -> Option<JsString> {
+    let shallow: Element = article.clone_node().ok()?.dyn_into().ok()?;
+    let mut groups = JsString::from("");
+    for index in 0..LONG_DOCUMENT_GROUPS {
+        let selector = format!(":scope > .block-group[data-group-index=\"{index}\"][data-drawn]");
+        let Some(group) = article.query_selector(&selector).ok().flatten() else { break };
+        let piece = markup(&group)?;
+        groups = groups.concat(&piece);
+    }
+    if groups.length() == 0 {
+        return None;
+    }
+    // The shallow copy's markup is the article's tags with nothing between them.
+    let tags = markup(&shallow)?;
+    let closing = JsString::from("</article>");
+    Some(tags.slice(0, tags.length() - closing.length()).concat(&groups).concat(&closing))
 }
 
 /// Stores the copy under [`FIRST_PAINT_KEY`]; false when the browser refuses (storage full).

@@ -32,7 +32,6 @@ pub fn initial_state() -> AppState {
         Ok(None) => (fresh, None, None, false),
         Ok(Some(text)) if is_in_database_note(&text) => {
             DATABASE_HOLDS_PROJECT.set(true);
-            first_paint::forget();
             (fresh, None, None, true)
         }
         Ok(Some(text)) => match restored(&text, &communique) {
@@ -218,10 +217,12 @@ fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
         Ok(()) => {}
         Err(problem) => dispatcher.dispatch(Action::StorageProblem(Some(problem))),
     };
+    // The copy of the first frame is of what is drawn as the project is written.
+    let frame = first_paint::take();
     if text.len() <= LOCAL_STORAGE_LIMIT {
         let stored = store(PROJECT_KEY, &text);
         if stored.is_ok() {
-            first_paint::keep();
+            first_paint::keep(frame);
         } else {
             first_paint::forget();
         }
@@ -236,16 +237,18 @@ fn write_pending(pending: &RefCell<Option<Pending>>, rewriter: &mut Rewriter) {
         return;
     }
     DATABASE_HOLDS_PROJECT.set(true);
+    // Until the database has the project, the copy kept with the one before it is not shown.
     first_paint::forget();
-    // The database writes off the page's thread; the note in local storage follows once the
-    // project is committed, so a reader never finds the note before the project, and only if
-    // no later write has been made meanwhile (its text or note is the one to keep).
+    // The database writes off the page's thread; the note in local storage (and the copy of the
+    // first frame) follow once the project is committed, so a reader never finds the note before
+    // the project, and only if no later write has been made meanwhile (its text or note is the
+    // one to keep).
     measure(performance.as_ref());
     let this_write = WRITES.get();
     yew::platform::spawn_local(async move {
         let stored = match indexed_db::put(PROJECT_KEY, &text).await {
             Ok(()) if WRITES.get() != this_write => Ok(()),
-            Ok(()) => store(PROJECT_KEY, &in_database_note(js_sys::Date::now())),
+            Ok(()) => store(PROJECT_KEY, &in_database_note(js_sys::Date::now())).inspect(|()| first_paint::keep(frame)),
             Err(problem) => Err(problem),
         };
         report(stored);

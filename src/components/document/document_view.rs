@@ -346,10 +346,14 @@ fn block_group(props: &BlockGroupProps) -> Html {
         })
         .collect();
     let height = estimated_height(&props.blocks[props.first..props.first + props.highlights.len()]);
+    // Said of a group whose blocks all draw their highlights: the copy of the first frame kept
+    // with the work takes a long document's first groups only when they are (`dom::first_paint`).
+    let all_drawn = props.drawn.iter().all(|drawn| *drawn);
     html! {
         <div
             class="block-group"
             data-group-index={(props.first / GROUP_SIZE).to_string()}
+            data-drawn={all_drawn.then_some("")}
             style={format!("contain-intrinsic-size: auto {height:.0}em")}
         >{ blocks }</div>
     }
