@@ -63,8 +63,8 @@ fn markup(element: &Element) -> Option<JsString> {
 /// The app's first frame as markup: the top bar, and the document pane with the document (a
 /// long one's first groups) and its highlights' stylesheet (not the controls, panels and menus
 /// drawn after it). `None` when the page has no document drawn, its markup is over [`LIMIT`],
-/// or a long document's first group is not drawn with its highlights (the person was reading
-/// far from the top, where the app draws them only near the viewport).
+/// or a long document's first group is not drawn with its highlights yet (they are, but for the
+/// first frame of a document opened further down).
 fn copy() -> Option<JsString> {
     let page = gloo::utils::document();
     let find = |selector: &str| page.query_selector(selector).ok().flatten();
