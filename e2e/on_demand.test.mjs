@@ -1,7 +1,8 @@
 // Code fetched on first use: opening the page fetches neither the panels behind tabs nor the
 // search; each is fetched the first time it is wanted and works; and when its fetch fails (the
 // connection lost), the panel or the find box says so, the work in the page is untouched, and
-// "Try again" brings it once the connection is back.
+// "Try again" brings it once the connection is back. A live session's code comes with the first
+// join in the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
@@ -62,14 +63,25 @@ test('a part that cannot be fetched says so, leaves the work alone, and comes on
   const findAlert = page.locator('.find-box [role="alert"]');
   await findAlert.waitFor();
   assert.match(await findAlert.innerText(), /search's code could not be fetched/);
+  // A live session's code comes with the first join: refused, the join says so.
+  await page.getByRole('button', { name: 'Start a live session' }).click();
+  const sessionAlert = page.locator('[role="alert"]', { hasText: 'Could not start the live session' });
+  await sessionAlert.waitFor();
+  assert.match(await sessionAlert.innerText(), /its code could not be fetched.*Your work is unchanged/s);
+  assert.equal(await page.locator('details.live-session').count(), 0, 'no session is shown as joined');
   assert.deepEqual(await drawnHighlightIds(page), before, 'the highlight made before is still drawn');
 
-  // Back online: each comes on "Try again".
+  // Back online: each comes on "Try again", and the session on a second start.
   await context.unroute(/-split_/, refuse);
   await panelAlert.getByRole('button', { name: 'Try again' }).click();
   await page.locator('.panel-body table').first().waitFor();
   await findAlert.getByRole('button', { name: 'Try again' }).click();
   await page.waitForFunction(() => /^\d+ match/.test(document.querySelector('.find-status')?.textContent ?? ''));
+  await page.getByRole('button', { name: 'Start a live session' }).click();
+  await page.locator('details.live-session').waitFor();
+  await page.locator('details.live-session summary').click();
+  await page.getByRole('button', { name: 'Leave the session' }).click();
+  await page.getByRole('button', { name: 'Start a live session' }).waitFor();
   // The loader reports each refused fetch in the console; nothing else may go wrong.
   const others = unexpectedProblems(problems).filter((problem) => !/ERR_CONNECTION_REFUSED|Failed to fetch|failed to load split module/i.test(problem));
   assert.deepEqual(others, []);

@@ -6,7 +6,8 @@ use crate::components::document::{matches_by_block, BlockContent, BlockHighlight
 use crate::components::document_picker::DocumentPicker;
 use crate::components::find_box::{FindBox, SEARCH};
 use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
-use crate::components::live::{LiveSessionControl, PeerSelections};
+use crate::components::live::peer_selections::PeerSelectionsProps;
+use crate::components::live::LiveSessionControl;
 use crate::components::notice_bar::NoticeBar;
 use crate::components::open_dialog::{OpenChoice, OpenDialog};
 use crate::components::panels::SidePanel;
@@ -21,6 +22,7 @@ use crate::hooks::{
     initial_state, use_a_frame_later, use_after_first_frame, use_autosave, use_exchange, use_live_session,
     use_other_tabs, use_shortcuts,
 };
+use crate::live::in_session::SESSION;
 use crate::on_demand::{use_on_demand, Fetched};
 use crate::state::{
     Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen,
@@ -553,8 +555,8 @@ pub fn app(props: &AppProps) -> Html {
                         <p class="restoring" role="status">{ "Opening the work stored in this browser…" }</p>
                     } else {
                         <DocumentView document={state.document.clone()} {blocks} highlights={highlights.0.clone()} matches={(*block_matches).clone()} {marked_coders} stylesheet={highlights.1.clone()} {on_select} on_open={on_open_highlights} />
-                        if let Some(session) = state.live.as_ref().filter(|session| !session.peers.is_empty()) {
-                            <PeerSelections peers={session.peers.clone()} document={(state.document.id().to_owned(), state.document.len())} />
+                        if let (Some(session), Some(code)) = (state.live.as_ref().filter(|session| !session.peers.is_empty()), SESSION.loaded.get()) {
+                            { (code.draw_peers)(PeerSelectionsProps { peers: session.peers.clone(), document: (state.document.id().to_owned(), state.document.len()) }) }
                         }
                     }
                 </div>

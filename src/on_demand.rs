@@ -35,6 +35,19 @@ pub struct Part<T: 'static> {
     pub load: fn() -> Loading<T>,
 }
 
+impl<T: Copy> Part<T> {
+    /// The part's value, fetching its module first if it is not here yet; `None` if it could
+    /// not be had (asking again tries again).
+    pub async fn fetch(&'static self) -> Option<T> {
+        if let Some(value) = self.loaded.get() {
+            return Some(value);
+        }
+        let value = (self.load)().await?;
+        self.loaded.set(Some(value));
+        Some(value)
+    }
+}
+
 /// Each part is one static: the same part is the same address.
 impl<T> PartialEq for Part<T> {
     fn eq(&self, other: &Self) -> bool {

@@ -4,6 +4,7 @@
 //! the messages below, as JSON, and carry records as project files
 //! (`annotator_formats::project_file::write_records`).
 
+pub mod in_session;
 #[cfg(feature = "live")]
 pub mod worker;
 

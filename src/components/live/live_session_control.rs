@@ -1,7 +1,9 @@
 //! "Start a live session", and once in one: the connection, the link to share, who is in the
-//! room, and "Leave".
+//! room, and "Leave" (the session's panel, whose code comes with the session's,
+//! `crate::live::in_session`).
 
 use crate::live::describe;
+use crate::live::in_session::SESSION;
 use crate::state::LiveSession;
 use yew::prelude::*;
 
@@ -30,6 +32,26 @@ pub fn live_session_control(props: &LiveSessionControlProps) -> Html {
             </button>
         };
     };
+    // A tab is in a session only once the session's code is here.
+    let Some(code) = SESSION.loaded.get() else { return Html::default() };
+    (code.draw_panel)(SessionPanelProps { live: live.clone(), me: props.me.clone(), on_leave: props.on_leave.clone() })
+}
+
+/// The props of [`SessionPanel`].
+#[derive(Properties, PartialEq)]
+pub struct SessionPanelProps {
+    /// The session this tab is in.
+    pub live: LiveSession,
+    /// This person's name and colour.
+    pub me: (String, String),
+    /// Leave the room.
+    pub on_leave: Callback<()>,
+}
+
+/// The session this tab is in: its connection, the link to share, who is in the room, "Leave".
+#[function_component(SessionPanel)]
+pub fn session_panel(props: &SessionPanelProps) -> Html {
+    let live = &props.live;
     let link = gloo::utils::window().location().href().unwrap_or_default();
     let copied = use_state(|| false);
     let on_copy = {

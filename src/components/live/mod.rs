@@ -5,4 +5,3 @@ pub mod live_session_control;
 pub mod peer_selections;
 
 pub use live_session_control::LiveSessionControl;
-pub use peer_selections::PeerSelections;
