@@ -2,13 +2,16 @@
 // search; each is fetched the first time it is wanted and works; and when its fetch fails (the
 // connection lost), the panel or the find box says so, the work in the page is untouched, and
 // "Try again" brings it once the connection is back. A live session's code comes with the first
-// join in the same way.
+// join, and the merge's with the first work merged from elsewhere, in the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { distDir, drawnHighlightIds, openApp, servedApp, tag, unexpectedProblems } from './harness.mjs';
 
 const app = servedApp();
+const fixtures = fileURLToPath(new URL('fixtures/agreement/', import.meta.url));
 
 /** The parts the page's build holds: each file fetched on demand, by the split point it holds. */
 async function parts() {
@@ -71,6 +74,16 @@ test('a part that cannot be fetched says so, leaves the work alone, and comes on
   assert.equal(await page.locator('details.live-session').count(), 0, 'no session is shown as joined');
   assert.deepEqual(await drawnHighlightIds(page), before, 'the highlight made before is still drawn');
 
+  // The merge's code comes with the first file merged: refused, the merge says so.
+  const colleague = { name: 'amira.json', mimeType: 'application/json', buffer: await readFile(join(fixtures, 'amira.json')) };
+  await page.getByLabel('Open JSON / Import').setInputFiles(colleague);
+  const question = page.getByRole('dialog', { name: 'Open project file' });
+  await question.getByRole('button', { name: 'Merge into this project' }).click();
+  const mergeAlert = page.locator('[role="alert"]', { hasText: 'Could not merge "amira.json"' });
+  await mergeAlert.waitFor();
+  assert.match(await mergeAlert.innerText(), /code that merges could not be fetched.*Your work is unchanged/s);
+  assert.deepEqual(await drawnHighlightIds(page), before, 'nothing merged, nothing lost');
+
   // Back online: each comes on "Try again", and the session on a second start.
   await context.unroute(/-split_/, refuse);
   await panelAlert.getByRole('button', { name: 'Try again' }).click();
@@ -82,6 +95,10 @@ test('a part that cannot be fetched says so, leaves the work alone, and comes on
   await page.locator('details.live-session summary').click();
   await page.getByRole('button', { name: 'Leave the session' }).click();
   await page.getByRole('button', { name: 'Start a live session' }).waitFor();
+  await page.getByLabel('Open JSON / Import').setInputFiles(colleague);
+  await question.getByRole('button', { name: 'Merge into this project' }).click();
+  await page.getByRole('status').filter({ hasText: /Merged "amira.json": \d+ highlights? added/ }).waitFor();
+  assert.ok((await drawnHighlightIds(page)).length > before.length, 'the colleague\'s highlights are merged');
   // The loader reports each refused fetch in the console; nothing else may go wrong.
   const others = unexpectedProblems(problems).filter((problem) => !/ERR_CONNECTION_REFUSED|Failed to fetch|failed to load split module/i.test(problem));
   assert.deepEqual(others, []);

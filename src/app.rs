@@ -23,6 +23,7 @@ use crate::hooks::{
     use_other_tabs, use_shortcuts,
 };
 use crate::live::in_session::SESSION;
+use crate::merging::dispatch_merging;
 use crate::on_demand::{use_on_demand, Fetched};
 use crate::state::{
     Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen,
@@ -463,11 +464,17 @@ pub fn app(props: &AppProps) -> Html {
             let Some(pending) = pending.clone() else { return };
             dispatcher.dispatch(Action::AskToOpen(None));
             match choice {
-                OpenChoice::Merge => dispatcher.dispatch(Action::MergeProjects {
-                    file_names: vec![pending.file_name],
-                    projects: vec![(*pending.project).clone()],
-                    notes: Vec::new(),
-                }),
+                OpenChoice::Merge => {
+                    let project = (*pending.project).clone();
+                    dispatch_merging(&dispatcher, format!("\"{}\"", pending.file_name), move |merging| {
+                        Action::MergeProjects {
+                            file_names: vec![pending.file_name],
+                            projects: vec![project],
+                            notes: Vec::new(),
+                            merging,
+                        }
+                    })
+                }
                 OpenChoice::Replace => dispatcher.dispatch(Action::ReplaceProject {
                     file_name: pending.file_name,
                     project: Box::new((*pending.project).clone()),
@@ -687,7 +694,13 @@ impl OpenedFiles {
         match opening(project, projects.len()) {
             Opening::Nothing => {}
             Opening::MergeAll => {
-                dispatcher.dispatch(Action::MergeProjects { file_names: names, projects, notes: Vec::new() })
+                let what = names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+                dispatch_merging(dispatcher, what, move |merging| Action::MergeProjects {
+                    file_names: names,
+                    projects,
+                    notes: Vec::new(),
+                    merging,
+                })
             }
             one => {
                 let (Some(file_name), Some(project)) = (names.into_iter().next(), projects.pop()) else { return };

@@ -9,6 +9,7 @@ pub mod dom;
 pub mod exchange;
 pub mod hooks;
 pub mod live;
+pub mod merging;
 pub mod on_demand;
 pub mod state;
 

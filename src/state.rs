@@ -3,12 +3,13 @@
 //! read (times, ids, file texts) as part of the action.
 
 use crate::live::Connection;
+use crate::merging::Merging;
 use annotator_agreement::consensus_command;
 use annotator_core::layers::Layers;
 use annotator_core::listing::{ListFilter, ListOrder};
 use annotator_core::{
-    apply, merge, merge_all, AnnotationId, Coder, CoderId, Command, Document, History, Merged, Operation, Origin,
-    Project, Record, Span, Stamp, ThemeId, Timestamp,
+    apply, AnnotationId, Coder, CoderId, Command, Document, History, Merged, Operation, Origin, Project, Record, Span,
+    Stamp, ThemeId, Timestamp,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -348,6 +349,8 @@ pub enum Action {
         projects: Vec<Project>,
         /// What reading them found, to say alongside the merge's report.
         notes: Vec<String>,
+        /// The merge.
+        merging: Merging,
     },
     /// Replaces this project with one the person opened (undoable).
     ReplaceProject {
@@ -374,7 +377,7 @@ pub enum Action {
     SetMyName(String),
     /// Another tab of this browser saved the project: merge what it has (without writing back,
     /// unless this tab holds something the other does not).
-    ProjectFromOtherTab(Project),
+    ProjectFromOtherTab(Project, Merging),
     /// The project kept in IndexedDB was read (with what to tell the person), was not there, or
     /// could not be read (and was put aside).
     Restored(Result<Option<(Project, Option<Notice>)>, Notice>),
@@ -415,7 +418,7 @@ pub enum Action {
     /// Who else is in the room.
     RoomPeers(Vec<Peer>),
     /// Records the room changed: merged as a change of origin Remote (never sent out again).
-    FromRoom(Project),
+    FromRoom(Project, Merging),
     /// This tab left the room (its project stays, as a local copy).
     LeftRoom,
     /// Turns blind coding on or off for the project (undoable).
@@ -570,9 +573,9 @@ impl Reducible for AppState {
                 state.live = None;
                 state.info("You left the live session. Your copy of the project stays in this browser.".into());
             }
-            Action::FromRoom(records) => {
+            Action::FromRoom(records, merging) => {
                 let mut mine = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                let merged = merge(&mut mine, &records);
+                let merged = (merging.merge)(&mut mine, &records);
                 state.project = Rc::new(mine);
                 if !merged.change.is_empty() {
                     // Kept in this browser too (autosave), so leaving or going offline loses nothing.
@@ -739,12 +742,12 @@ impl Reducible for AppState {
                     None => state.info("Nothing to redo.".into()),
                 }
             }
-            Action::MergeProjects { file_names, projects, notes } => {
+            Action::MergeProjects { file_names, projects, notes, merging } => {
                 let busiest = projects.iter().max_by_key(|incoming| incoming.annotations().count());
                 let shown = busiest.and_then(Project::main_document).cloned();
                 let mut project = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
                 // All the files in one pass: each record written once, the files' records moved.
-                let Merged { change, report } = merge_all(&mut project, projects);
+                let Merged { change, report } = (merging.merge_all)(&mut project, projects);
                 state.project = Rc::new(project);
                 // Merging files is this person's doing: it is undone in one step like any of theirs.
                 let change = annotator_core::Change { edits: change.edits, origin: Origin::Local };
@@ -847,9 +850,9 @@ impl Reducible for AppState {
                 state.me.name = name;
             }
             Action::SkipName => state.ask_name = false,
-            Action::ProjectFromOtherTab(project) => {
+            Action::ProjectFromOtherTab(project, merging) => {
                 let mut mine = Rc::unwrap_or_clone(std::mem::take(&mut state.project));
-                let merged = merge(&mut mine, &project);
+                let merged = (merging.merge)(&mut mine, &project);
                 state.project = Rc::new(mine);
                 if !merged.change.is_empty() {
                     // Undo stays: it puts back only what no other coder wrote since.
@@ -857,7 +860,7 @@ impl Reducible for AppState {
                 }
                 // When this tab holds something the other does not (both changed within the
                 // same moment), it writes the merged project back, so the two end up equal.
-                let other_lacks = merge(&mut project.clone(), &state.project).report.changed() > 0;
+                let other_lacks = (merging.merge)(&mut project.clone(), &state.project).report.changed() > 0;
                 if other_lacks {
                     state.revision += 1;
                 }
@@ -952,6 +955,7 @@ pub fn capitalised(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::default_document::communique;
+    use crate::merging::CORE_MERGE;
     use annotator_core::theme::starter_codebook;
     use annotator_core::CoderId;
     use uuid::Uuid;
@@ -1091,6 +1095,7 @@ mod tests {
             file_names: vec!["amira.json".into(), "ben.json".into()],
             projects,
             notes: Vec::new(),
+            merging: CORE_MERGE,
         };
         let merged = mine.reduce(files(vec![(*amira.project).clone(), (*ben.project).clone()]));
         assert_eq!(merged.project.annotations().count(), 3);
@@ -1127,13 +1132,13 @@ mod tests {
         let state = start();
         let action = create(&state, 1, 10, 20);
         let elsewhere = state.clone().reduce(action);
-        let state = state.reduce(Action::ProjectFromOtherTab((*elsewhere.project).clone()));
+        let state = state.reduce(Action::ProjectFromOtherTab((*elsewhere.project).clone(), CORE_MERGE));
         assert_eq!(state.project.annotations().count(), 1);
         assert_eq!(state.revision, 0, "nothing to write back");
         // Both tabs changed: this one keeps its change and the other's, and writes them.
         let mine = state.clone().reduce(create(&state, 2, 30, 40));
         let theirs = elsewhere.clone().reduce(create(&elsewhere, 3, 50, 60));
-        let both = mine.clone().reduce(Action::ProjectFromOtherTab((*theirs.project).clone()));
+        let both = mine.clone().reduce(Action::ProjectFromOtherTab((*theirs.project).clone(), CORE_MERGE));
         assert_eq!(both.project.annotations().count(), 3);
         assert_eq!(both.revision, mine.revision + 1, "written back");
         assert!(both.history.can_undo(), "this tab's undo stays");

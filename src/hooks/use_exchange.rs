@@ -3,6 +3,7 @@
 
 use crate::dom::download::save_bytes;
 use crate::exchange::{ExchangeRequest, ExchangeResponse, ExchangeWorker};
+use crate::merging::dispatch_merging;
 use crate::state::{Action, AppState, Notice, NoticeAction};
 use annotator_formats::project_file;
 use gloo::worker::{Spawnable, WorkerBridge};
@@ -46,11 +47,14 @@ fn answer(dispatcher: &UseReducerDispatcher<AppState>, response: ExchangeRespons
         },
         ExchangeResponse::Imported { file_name, project_file, summary } => {
             match project_file::read(&project_file, &[]) {
-                Ok((project, _)) => dispatcher.dispatch(Action::MergeProjects {
-                    file_names: vec![file_name],
-                    projects: vec![project],
-                    notes: vec![summary],
-                }),
+                Ok((project, _)) => {
+                    dispatch_merging(dispatcher, format!("\"{file_name}\""), move |merging| Action::MergeProjects {
+                        file_names: vec![file_name],
+                        projects: vec![project],
+                        notes: vec![summary],
+                        merging,
+                    })
+                }
                 Err(problem) => {
                     error(format!("Could not merge \"{file_name}\": {problem} Your highlights are unchanged."))
                 }

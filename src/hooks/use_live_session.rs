@@ -8,6 +8,7 @@
 
 use crate::live::in_session::{SessionCode, SESSION};
 use crate::live::DEFAULT_SERVER;
+use crate::merging::{Merging, MERGING};
 use crate::state::{Action, AppState, Notice};
 use annotator_core::{Document, Project};
 use std::rc::Rc;
@@ -39,6 +40,8 @@ pub struct Link {
     pub documents: Vec<Rc<Document>>,
     /// The session's code, once fetched.
     code: Option<SessionCode>,
+    /// The merge, fetched with it, for what the room sends.
+    pub merging: Option<Merging>,
 }
 
 /// The link as the hook and the session's code share it.
@@ -143,12 +146,13 @@ pub fn use_live_session(state: &UseReducerHandle<AppState>) -> LiveControls {
         Rc::new(move |room: String, server: String| {
             let (link, dispatcher, state) = (link.clone(), dispatcher.clone(), state.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let Some(code) = SESSION.fetch().await else {
+                let (Some(code), Some(merging)) = (SESSION.fetch().await, MERGING.fetch().await) else {
                     return dispatcher.dispatch(Action::Notify(Notice::error(
                         "Could not start the live session: its code could not be fetched (the server may be gone or the connection lost). Your work is unchanged.",
                     )));
                 };
                 link.borrow_mut().code = Some(code);
+                link.borrow_mut().merging = Some(merging);
                 (code.join)(&link, &dispatcher, &state, room, server);
             });
         })

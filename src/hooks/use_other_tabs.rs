@@ -3,6 +3,7 @@
 
 use crate::dom::storage::{is_in_database_note, PROJECT_KEY};
 use crate::hooks::use_autosave::read_from_database;
+use crate::merging::dispatch_merging;
 use crate::state::{Action, AppState};
 use annotator_formats::project_file;
 use gloo::events::EventListener;
@@ -29,13 +30,21 @@ pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
                 let communique = communique.clone();
                 yew::platform::spawn_local(async move {
                     if let Ok(Some((project, _))) = read_from_database(communique).await {
-                        dispatcher.dispatch(Action::ProjectFromOtherTab(project));
+                        merge_from_other_tab(&dispatcher, project);
                     }
                 });
             } else if let Ok((project, _)) = project_file::read(&text, std::slice::from_ref(&communique)) {
-                dispatcher.dispatch(Action::ProjectFromOtherTab(project));
+                merge_from_other_tab(&dispatcher, project);
             }
         });
         move || drop(listener)
     });
+}
+
+/// Merges what another tab stored. If the merge's code cannot be fetched, the person is told:
+/// that tab's changes are not here, and this tab's next write would stand beside them only once
+/// it has merged them (the other tab merges what this one writes, and keeps its own).
+fn merge_from_other_tab(dispatcher: &UseReducerDispatcher<AppState>, project: annotator_core::Project) {
+    let what = "the changes made in another tab (reload this tab to see them)".to_owned();
+    dispatch_merging(dispatcher, what, move |merging| Action::ProjectFromOtherTab(project, merging));
 }

@@ -177,9 +177,11 @@ fn start_worker(link: &SharedLink, dispatcher: &UseReducerDispatcher<AppState>) 
             }
             FromRoom::Status { connection, waiting } => dispatcher.dispatch(Action::RoomStatus { connection, waiting }),
             FromRoom::Records { records } => {
-                let documents = link.borrow().documents.clone();
+                let (documents, Some(merging)) = (link.borrow().documents.clone(), link.borrow().merging) else {
+                    return;
+                };
                 match project_file::read_records(&records, &documents) {
-                    Ok((records, _)) => dispatcher.dispatch(Action::FromRoom(records)),
+                    Ok((records, _)) => dispatcher.dispatch(Action::FromRoom(records, merging)),
                     Err(problem) => dispatcher.dispatch(Action::Notify(Notice::error(format!(
                         "A change from the live session could not be read: {problem} Your work is unchanged."
                     )))),
