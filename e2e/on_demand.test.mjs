@@ -74,8 +74,24 @@ test('a part that cannot be fetched says so, leaves the work alone, and comes on
   assert.equal(await page.locator('details.live-session').count(), 0, 'no session is shown as joined');
   assert.deepEqual(await drawnHighlightIds(page), before, 'the highlight made before is still drawn');
 
-  // The merge's code comes with the first file merged: refused, the merge says so.
+  // The code that reads files comes with the first file opened: refused, the opening says so.
   const colleague = { name: 'amira.json', mimeType: 'application/json', buffer: await readFile(join(fixtures, 'amira.json')) };
+  await page.getByLabel('Open JSON / Import').setInputFiles(colleague);
+  const openAlert = page.locator('[role="alert"]', { hasText: 'Could not open "amira.json"' });
+  await openAlert.waitFor();
+  assert.match(await openAlert.innerText(), /code that reads files could not be fetched.*Your work is unchanged/s);
+  assert.deepEqual(await drawnHighlightIds(page), before, 'nothing opened, nothing lost');
+
+  // Back online: each comes on "Try again", and the merge and the session when next wanted.
+  await context.unroute(/-split_/, refuse);
+  await panelAlert.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('.panel-body table').first().waitFor();
+  await findAlert.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForFunction(() => /^\d+ match/.test(document.querySelector('.find-status')?.textContent ?? ''));
+
+  // The merge's code comes with the first work merged: refused alone, the file is read and
+  // the merge says it could not be done.
+  await context.route(/-split_merging/, refuse);
   await page.getByLabel('Open JSON / Import').setInputFiles(colleague);
   const question = page.getByRole('dialog', { name: 'Open project file' });
   await question.getByRole('button', { name: 'Merge into this project' }).click();
@@ -83,22 +99,16 @@ test('a part that cannot be fetched says so, leaves the work alone, and comes on
   await mergeAlert.waitFor();
   assert.match(await mergeAlert.innerText(), /code that merges could not be fetched.*Your work is unchanged/s);
   assert.deepEqual(await drawnHighlightIds(page), before, 'nothing merged, nothing lost');
-
-  // Back online: each comes on "Try again", and the session on a second start.
-  await context.unroute(/-split_/, refuse);
-  await panelAlert.getByRole('button', { name: 'Try again' }).click();
-  await page.locator('.panel-body table').first().waitFor();
-  await findAlert.getByRole('button', { name: 'Try again' }).click();
-  await page.waitForFunction(() => /^\d+ match/.test(document.querySelector('.find-status')?.textContent ?? ''));
+  await context.unroute(/-split_merging/, refuse);
+  await page.getByLabel('Open JSON / Import').setInputFiles(colleague);
+  await question.getByRole('button', { name: 'Merge into this project' }).click();
+  await page.getByRole('status').filter({ hasText: /Merged "amira.json": \d+ highlights? added/ }).waitFor();
+  assert.ok((await drawnHighlightIds(page)).length > before.length, 'the colleague\'s highlights are merged');
   await page.getByRole('button', { name: 'Start a live session' }).click();
   await page.locator('details.live-session').waitFor();
   await page.locator('details.live-session summary').click();
   await page.getByRole('button', { name: 'Leave the session' }).click();
   await page.getByRole('button', { name: 'Start a live session' }).waitFor();
-  await page.getByLabel('Open JSON / Import').setInputFiles(colleague);
-  await question.getByRole('button', { name: 'Merge into this project' }).click();
-  await page.getByRole('status').filter({ hasText: /Merged "amira.json": \d+ highlights? added/ }).waitFor();
-  assert.ok((await drawnHighlightIds(page)).length > before.length, 'the colleague\'s highlights are merged');
   // The loader reports each refused fetch in the console; nothing else may go wrong.
   const others = unexpectedProblems(problems).filter((problem) => !/ERR_CONNECTION_REFUSED|Failed to fetch|failed to load split module/i.test(problem));
   assert.deepEqual(others, []);

@@ -13,25 +13,23 @@ use crate::components::open_dialog::{OpenChoice, OpenDialog};
 use crate::components::panels::SidePanel;
 use crate::components::selection_toolbar::SelectionToolbar;
 use crate::components::shortcuts_help::ShortcutsHelp;
-use crate::components::top_bar::{TopBar, MAX_PROJECT_FILE_BYTES};
+use crate::components::top_bar::TopBar;
 use crate::dom::clock::{new_annotation_id, new_theme_id, now};
 use crate::dom::download::save_bytes;
 use crate::dom::selection::clear_selection;
 use crate::exchange::{AgreementReportFormat, ExchangeRequest, ExportFormat};
+use crate::files::{FileContext, FILES};
 use crate::hooks::{
     initial_state, use_a_frame_later, use_after_first_frame, use_autosave, use_exchange, use_live_session,
     use_other_tabs, use_shortcuts,
 };
 use crate::live::in_session::SESSION;
 use crate::merging::dispatch_merging;
+use crate::on_demand::with_part;
 use crate::on_demand::{use_on_demand, Fetched};
-use crate::state::{
-    Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches, PendingOpen,
-};
+use crate::state::{Action, AppState, NarrowView, Notice, NoticeAction, OpenHighlights, Panel, PendingMatches};
 use annotator_core::layers::coders_with_annotations;
-use annotator_core::opening::{opening, Opening};
-use annotator_core::{Document, Operation, Project, ThemeId};
-use annotator_formats::detect::{detect, Format};
+use annotator_core::{Document, Operation, ThemeId};
 use annotator_formats::project_file;
 use annotator_formats::target_document::SourceMatching;
 use gloo::file::callbacks::FileReader;
@@ -65,7 +63,13 @@ pub fn app(props: &AppProps) -> Html {
     let exchange = use_exchange(&state);
     let live = use_live_session(&state);
     let dispatcher = state.dispatcher();
-    let file_reader = use_mut_ref(Vec::<FileReader>::new);
+    let file_readers = use_mut_ref(Vec::<FileReader>::new);
+    let file_context = FileContext {
+        dispatcher: dispatcher.clone(),
+        state: state.clone(),
+        exchange: exchange.clone(),
+        readers: file_readers,
+    };
 
     // What the page drew before the app goes once the app draws the work: at its first frame, or
     // when a project kept in IndexedDB has been read.
@@ -236,92 +240,12 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let on_open_files = {
-        let dispatcher = dispatcher.clone();
-        let state_for_files = state.clone();
-        let exchange = exchange.clone();
-        let file_reader = file_reader.clone();
+        let context = file_context.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
-            let mut readers = Vec::new();
-            let count = files.len();
-            let mut refused = Vec::new();
-            // Project files are gathered until every one is read, then merged (or opened) together.
-            let project_files =
-                Rc::new(std::cell::RefCell::new(OpenedFiles::expecting(files.len(), &state_for_files.project)));
-            for file in files {
-                let file_name = file.name();
-                if file.size() > MAX_PROJECT_FILE_BYTES {
-                    let text = format!("Could not open \"{file_name}\": it is {:.1} MB, larger than the 20 MB this app reads. Your highlights are unchanged.", file.size() / 1_048_576.0);
-                    refused.push(Notice::error(text));
-                    project_files.borrow_mut().skip(&dispatcher, &state_for_files.project);
-                    continue;
-                }
-                let dispatcher = dispatcher.clone();
-                let exchange = exchange.clone();
-                let project = state_for_files.project.clone();
-                let document = state_for_files.document.clone();
-                let project_files = project_files.clone();
-                let state_now = state_for_files.clone();
-                // Every format is read as bytes: zip archives are binary, and text must be UTF-8.
-                let reader = gloo::file::callbacks::read_as_bytes(&gloo::file::File::from(file), move |result| {
-                    let refuse = |text: String| dispatcher.dispatch(Action::Notify(Notice::error(text)));
-                    match result.map_err(|error| error.to_string()).and_then(|bytes| {
-                        let format = detect(&file_name, &bytes).map_err(|problem| problem.to_string())?;
-                        Ok((bytes, format))
-                    }) {
-                        Ok((bytes, Format::ProjectFile)) => {
-                            let read = {
-                                let opened = project_files.borrow();
-                                annotator_formats::utf8_text(&file_name, &bytes)
-                                    .map_err(|error| error.to_string())
-                                    .and_then(|text| {
-                                        project_file::read(text, opened.known_documents())
-                                            .map_err(|error| error.to_string())
-                                    })
-                            };
-                            match read {
-                                Ok((opened, _)) => project_files.borrow_mut().add(file_name, opened),
-                                Err(problem) => {
-                                    refuse(format!(
-                                        "Could not open \"{file_name}\". {problem} Your highlights are unchanged."
-                                    ));
-                                    project_files.borrow_mut().skip_quietly();
-                                }
-                            }
-                        }
-                        Ok((bytes, format)) => {
-                            project_files.borrow_mut().skip_quietly();
-                            exchange.emit(ExchangeRequest::Import {
-                                file_name,
-                                bytes,
-                                format,
-                                // The worker needs the documents and the codebook to place and match
-                                // what the file brings; the annotations stay here.
-                                project_file: project_file::write_compact(&project.without_annotations()),
-                                document_id: document.id().to_owned(),
-                                at: now().0,
-                                matching: SourceMatching::ByAddress,
-                            })
-                        }
-                        Err(problem) => {
-                            refuse(format!(
-                                "Could not open \"{file_name}\": {problem}. Your highlights are unchanged."
-                            ));
-                            project_files.borrow_mut().skip_quietly();
-                        }
-                    }
-                    project_files.borrow_mut().finish_if_done(&dispatcher, &state_now.project);
-                });
-                readers.push(reader);
-            }
-            *file_reader.borrow_mut() = readers;
-            // Said once every read has started, so that the browser reads the files while the page
-            // draws the message; it is there before the first is in, as reading ends in a later task.
-            if count > 1 {
-                dispatcher.dispatch(Action::Notify(Notice::info(format!("Reading {count} files…"))));
-            }
-            for notice in refused {
-                dispatcher.dispatch(Action::Notify(notice));
-            }
+            let context = context.clone();
+            let what = files.iter().map(|file| format!("\"{}\"", file.name())).collect::<Vec<_>>().join(", ");
+            let failed = context.cannot_read(what);
+            with_part(&FILES, move |code| (code.open)(context, files), failed);
         })
     };
     let on_export = {
@@ -389,56 +313,19 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |id: String| dispatcher.dispatch(Action::ShowDocument(id)))
     };
     let on_paste = {
-        let dispatcher = dispatcher.clone();
+        let context = file_context.clone();
         Callback::from(move |(title, text): (String, String)| {
-            dispatcher.dispatch(match new_document(&title, DocumentFormat::PlainText, &text) {
-                Ok(document) => Action::AddDocument(Rc::new(document)),
-                Err(problem) => Action::Notify(Notice::error(format!("Could not add the text: {problem}."))),
-            })
+            let context = context.clone();
+            let failed = context.cannot_read("the pasted text".into());
+            with_part(&FILES, move |code| (code.add_pasted)(context, title, text), failed);
         })
     };
     let on_add_document_file = {
-        let dispatcher = dispatcher.clone();
-        let exchange = exchange.clone();
-        let file_reader = file_reader.clone();
+        let context = file_context.clone();
         Callback::from(move |file: web_sys::File| {
-            let file_name = file.name();
-            if file.size() > MAX_DOCUMENT_BYTES {
-                let text = format!(
-                    "Could not open \"{file_name}\": it is {:.1} MB, larger than the 5 MB a document may be.",
-                    file.size() / 1_048_576.0
-                );
-                dispatcher.dispatch(Action::Notify(Notice::error(text)));
-                return;
-            }
-            let dispatcher = dispatcher.clone();
-            let exchange = exchange.clone();
-            let reader = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |result| {
-                let text = match result {
-                    Ok(text) => text,
-                    Err(error) => {
-                        let text = format!("Could not read \"{file_name}\" ({error}).");
-                        return dispatcher.dispatch(Action::Notify(Notice::error(text)));
-                    }
-                };
-                let lower = file_name.to_lowercase();
-                let format = if lower.ends_with(".md") || lower.ends_with(".markdown") {
-                    // Markdown is read in the exchange worker, which carries the parser.
-                    return exchange.emit(ExchangeRequest::ReadMarkdown { file_name, text });
-                } else if lower.ends_with(".html") || lower.ends_with(".htm") {
-                    DocumentFormat::Html
-                } else {
-                    DocumentFormat::PlainText
-                };
-                let title = file_name.rsplit_once('.').map_or(file_name.as_str(), |(stem, _)| stem);
-                dispatcher.dispatch(match new_document(title, format, &text) {
-                    Ok(document) => Action::AddDocument(Rc::new(document)),
-                    Err(problem) => {
-                        Action::Notify(Notice::error(format!("Could not open \"{file_name}\": {problem}.")))
-                    }
-                });
-            });
-            *file_reader.borrow_mut() = vec![reader];
+            let context = context.clone();
+            let failed = context.cannot_read(format!("\"{}\"", file.name()));
+            with_part(&FILES, move |code| (code.add_document)(context, file), failed);
         })
     };
     let on_undo = {
@@ -606,29 +493,6 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// The largest document "Add a document" reads.
-const MAX_DOCUMENT_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
-
-/// The formats a document is read from in the page (Markdown goes to the exchange worker).
-enum DocumentFormat {
-    PlainText,
-    Html,
-}
-
-/// A document of `text`, with an id from its fingerprint so that adding it twice finds it.
-fn new_document(title: &str, format: DocumentFormat, text: &str) -> Result<Document, String> {
-    let title = if title.trim().is_empty() { "Untitled" } else { title.trim() };
-    let read = match format {
-        DocumentFormat::PlainText => Document::from_plain_text("", title, text),
-        DocumentFormat::Html => crate::dom::html_document::document_from_html("", title, text)?,
-    };
-    if read.is_empty() {
-        return Err("it holds no text".into());
-    }
-    let id = format!("doc-{}", &read.fingerprint()[..12]);
-    Ok(Document::from_sources(&id, read.title().to_owned(), read.sources()))
-}
-
 /// Each block with its own text, made once per document.
 fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
     document
@@ -636,80 +500,4 @@ fn block_contents(document: &Document) -> Vec<Rc<BlockContent>> {
         .iter()
         .map(|block| Rc::new(BlockContent { block: block.clone(), text: document.quote(block.span).to_owned() }))
         .collect()
-}
-
-/// Project files picked or dropped together, gathered as each is read. When the last is in, the
-/// core says what comes of them ([`opening`]: merged in one step, opened in place of a project
-/// with no highlights, or the person asked) and this does it.
-struct OpenedFiles {
-    waiting: usize,
-    names: Vec<String>,
-    projects: Vec<Project>,
-    /// The documents a file read next may share rather than make again: this project's and
-    /// those of the files read before (a team's files carry the same text).
-    known_documents: Vec<Rc<Document>>,
-}
-
-impl OpenedFiles {
-    fn expecting(count: usize, project: &Project) -> OpenedFiles {
-        OpenedFiles {
-            waiting: count,
-            names: Vec::new(),
-            projects: Vec::new(),
-            known_documents: project.documents().to_vec(),
-        }
-    }
-
-    fn known_documents(&self) -> &[Rc<Document>] {
-        &self.known_documents
-    }
-
-    fn add(&mut self, name: String, project: Project) {
-        self.waiting = self.waiting.saturating_sub(1);
-        for document in project.documents() {
-            if !self.known_documents.iter().any(|known| Rc::ptr_eq(known, document)) {
-                self.known_documents.push(document.clone());
-            }
-        }
-        self.names.push(name);
-        self.projects.push(project);
-    }
-
-    /// A file that is not a project file, or could not be read.
-    fn skip_quietly(&mut self) {
-        self.waiting = self.waiting.saturating_sub(1);
-    }
-
-    fn skip(&mut self, dispatcher: &UseReducerDispatcher<AppState>, project: &Project) {
-        self.skip_quietly();
-        self.finish_if_done(dispatcher, project);
-    }
-
-    fn finish_if_done(&mut self, dispatcher: &UseReducerDispatcher<AppState>, project: &Project) {
-        if self.waiting > 0 {
-            return;
-        }
-        let names = std::mem::take(&mut self.names);
-        let mut projects = std::mem::take(&mut self.projects);
-        match opening(project, projects.len()) {
-            Opening::Nothing => {}
-            Opening::MergeAll => {
-                let what = names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
-                dispatch_merging(dispatcher, what, move |merging| Action::MergeProjects {
-                    file_names: names,
-                    projects,
-                    notes: Vec::new(),
-                    merging,
-                })
-            }
-            one => {
-                let (Some(file_name), Some(project)) = (names.into_iter().next(), projects.pop()) else { return };
-                dispatcher.dispatch(if one == Opening::Replace {
-                    Action::ReplaceProject { file_name, project: Box::new(project) }
-                } else {
-                    Action::AskToOpen(Some(PendingOpen { file_name, project: Rc::new(project) }))
-                });
-            }
-        }
-    }
 }

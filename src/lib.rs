@@ -7,6 +7,7 @@ pub mod components;
 pub mod default_document;
 pub mod dom;
 pub mod exchange;
+pub mod files;
 pub mod hooks;
 pub mod live;
 pub mod merging;

@@ -4,6 +4,7 @@
 //! that merges, so that the page loaded on opening does not carry it. It is the one merge every
 //! way in uses; only where its code is fetched from changes.
 
+use crate::on_demand::with_part;
 use crate::state::{Action, AppState, Notice};
 use annotator_core::{Merged, Project};
 use yew::prelude::*;
@@ -46,17 +47,14 @@ pub fn dispatch_merging(
     what: String,
     merging: impl FnOnce(Merging) -> Action + 'static,
 ) {
-    if let Some(code) = MERGING.loaded.get() {
-        return dispatcher.dispatch(merging(code));
-    }
-    let dispatcher = dispatcher.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let action = match MERGING.fetch().await {
-            Some(code) => merging(code),
-            None => Action::Notify(Notice::error(format!(
+    let (merged, failed) = (dispatcher.clone(), dispatcher.clone());
+    with_part(
+        &MERGING,
+        move |code| merged.dispatch(merging(code)),
+        move || {
+            failed.dispatch(Action::Notify(Notice::error(format!(
                 "Could not merge {what}: the code that merges could not be fetched (the server may be gone or the connection lost). Your work is unchanged."
-            ))),
-        };
-        dispatcher.dispatch(action);
-    });
+            ))))
+        },
+    );
 }

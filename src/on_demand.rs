@@ -48,6 +48,24 @@ impl<T: Copy> Part<T> {
     }
 }
 
+/// Runs `then` with `part`'s value: at once if it is here, else once it is fetched (in a later
+/// task); `failed` instead if it cannot be fetched.
+pub fn with_part<T: Copy + 'static>(
+    part: &'static Part<T>,
+    then: impl FnOnce(T) + 'static,
+    failed: impl FnOnce() + 'static,
+) {
+    if let Some(value) = part.loaded.get() {
+        return then(value);
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match part.fetch().await {
+            Some(value) => then(value),
+            None => failed(),
+        }
+    });
+}
+
 /// Each part is one static: the same part is the same address.
 impl<T> PartialEq for Part<T> {
     fn eq(&self, other: &Self) -> bool {
