@@ -9,7 +9,7 @@ use crate::components::highlight_popover::{HighlightPopover, PopoverRequest};
 use crate::components::live::peer_selections::PeerSelectionsProps;
 use crate::components::live::LiveSessionControl;
 use crate::components::notice_bar::NoticeBar;
-use crate::components::open_dialog::{OpenChoice, OpenDialog};
+use crate::components::open_dialog::{OpenChoice, OpenDialogProps};
 use crate::components::panels::SidePanel;
 use crate::components::selection_toolbar::SelectionToolbar;
 use crate::components::shortcuts_help::ShortcutsHelp;
@@ -483,8 +483,9 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(open) = state.open.clone() {
                 <HighlightPopover key={open.shown.to_string()} project={state.project.clone()} open={open.clone()} on_request={on_popover} />
             }
-            if let Some(pending) = state.pending_open.clone() {
-                <OpenDialog file_name={pending.file_name.clone()} on_choose={on_pending_open} />
+            // Only files the code that reads them opened ask this, so that code is here.
+            if let (Some(pending), Some(files)) = (state.pending_open.clone(), FILES.loaded.get()) {
+                { (files.draw_open_dialog)(OpenDialogProps { file_name: pending.file_name.clone(), on_choose: on_pending_open }) }
             }
             if state.help_open {
                 <ShortcutsHelp on_close={let on_help = on_help.clone(); move |()| on_help.emit(false)} />

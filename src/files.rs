@@ -5,6 +5,7 @@
 //! exchange worker (what `crate::hooks::use_exchange` sends it, and its answers), so that the
 //! page loaded on opening carries none of it.
 
+use crate::components::open_dialog::{OpenDialog, OpenDialogProps};
 use crate::components::top_bar::MAX_PROJECT_FILE_BYTES;
 use crate::dom::clock::now;
 use crate::dom::download::save_bytes;
@@ -61,11 +62,19 @@ pub struct FileCode {
     /// Sends a request to the exchange worker, starting it if need be; its answers become
     /// downloads, merges or messages.
     pub exchange: fn(&ExchangeBridge, &UseReducerDispatcher<AppState>, ExchangeRequest),
+    /// Draws the question asked when a project file is opened while this browser holds work.
+    pub draw_open_dialog: fn(OpenDialogProps) -> Html,
 }
 
 crate::on_demand!(
     /// The code that reads files, fetched the first time a file is opened or added.
-    pub FILES: FileCode, files => FileCode { open: open_files, add_document, add_pasted, exchange }
+    pub FILES: FileCode, files => FileCode {
+        open: open_files,
+        add_document,
+        add_pasted,
+        exchange,
+        draw_open_dialog: |props| html! { <OpenDialog ..props /> },
+    }
 );
 
 fn open_files(context: FileContext, files: Vec<web_sys::File>) {
