@@ -80,6 +80,55 @@ test('stored work that cannot be read is kept aside and said so', async () => {
   await context.close();
 });
 
+test('stored work of an earlier version is read by the reader fetched for it; without it, it is left untouched and said so', async () => {
+  const { context, page, problems } = await openApp(app.browser, app.url);
+  await tag(page, 'curbing its ability to raise revenue', 'Financing');
+  const [id] = await drawnHighlightIds(page);
+  await page.waitForFunction(() => localStorage.getItem('communique-annotator/project') !== null);
+  // The same work as an earlier version of the app kept it (version 1: the document named,
+  // themes and highlights with their creators by name).
+  const current = JSON.parse(await page.evaluate(() => localStorage.getItem('communique-annotator/project')));
+  const [document] = current.documents;
+  const highlight = current.annotations.find((annotation) => annotation.id === id);
+  const time = '2024-05-01T10:00:00.000Z';
+  const earlier = JSON.stringify({
+    version: 1, generator: 'communique-annotator',
+    document: { id: document.id, title: document.title, fingerprint: document.fingerprint },
+    themes: [{ id: '00000000-0000-4000-8000-000000000101', name: 'Revenue', colour: '#1b9aaa', description: '', creator: 'Ana', created: time, modified: time }],
+    annotations: [{
+      id, start: highlight.start, end: highlight.end, exact: highlight.exact, prefix: highlight.prefix, suffix: highlight.suffix,
+      theme_ids: ['00000000-0000-4000-8000-000000000101'], note: 'Kept since 2024', creator: 'Ana', created: time, modified: time,
+    }],
+  });
+  await page.evaluate((earlier) => {
+    localStorage.setItem('communique-annotator/project', earlier);
+    localStorage.removeItem('communique-annotator/first-paint');
+  }, earlier);
+
+  // Its reader cannot be fetched: said, and the work left as it is (nothing written over it).
+  const refuse = (route) => route.abort('connectionrefused');
+  await context.route(/-split_/, refuse);
+  await page.reload();
+  const alert = page.locator('[role="alert"]', { hasText: 'earlier version of this app' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /code that reads it could not be fetched.*nothing is written over it/s);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => localStorage.getItem('communique-annotator/project')), earlier, 'the stored work is untouched');
+
+  // With the connection back, the next visit reads it.
+  await context.unroute(/-split_/, refuse);
+  await page.reload();
+  await appReady(page);
+  await page.locator(`article mark[data-annotation-id="${id}"]`).first().waitFor();
+  await page.locator(`article mark[data-annotation-id="${id}"]`).first().click();
+  const popover = page.getByRole('dialog', { name: 'Highlight' });
+  await popover.getByText('Revenue').first().waitFor();
+  assert.equal(await popover.getByRole('textbox').inputValue(), 'Kept since 2024');
+  const others = unexpectedProblems(problems).filter((problem) => !/ERR_CONNECTION_REFUSED|Failed to fetch|failed to load split module/i.test(problem));
+  assert.deepEqual(others, []);
+  await context.close();
+});
+
 test('a project too large for local storage is kept in IndexedDB, restored on reload and shared with other tabs', async () => {
   // About 2.6 MB of project file: more than local storage is given.
   const load = await workload('doc-large', 400_000, 4_000);

@@ -12,6 +12,7 @@ use crate::state::{shown_document, Action, AppState, Notice};
 use annotator_core::theme::starter_codebook;
 use annotator_core::{Document, Project, Stamp};
 use annotator_formats::project_file::{self, Rewriter};
+use annotator_formats::{FileError, ImportReport};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -21,7 +22,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The state the app starts in: the communiqué, with the stored project if there is one. A
-/// project kept in IndexedDB is read after the first render (`restoring` is set until then).
+/// project kept in IndexedDB, or of an earlier version than this app writes, is read after the
+/// first render ([`restore`]; `restoring` is set until then).
 pub fn initial_state() -> AppState {
     let communique = Rc::new(communique());
     let me = load_me(crate::dom::clock::now());
@@ -34,12 +36,15 @@ pub fn initial_state() -> AppState {
             DATABASE_HOLDS_PROJECT.set(true);
             (fresh, None, None, true)
         }
-        Ok(Some(text)) => match restored(&text, &communique) {
-            Ok((project, notice)) => (project, notice, None, false),
-            Err(error) => {
-                let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
-                (fresh, Some(unreadable(&error, kept.then_some("local storage"))), None, false)
-            }
+        Ok(Some(text)) => match project_file::read_current(&text, std::slice::from_ref(&communique)) {
+            None => (fresh, None, None, true),
+            Some(read) => match restored(read) {
+                Ok((project, notice)) => (project, notice, None, false),
+                Err(error) => {
+                    let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
+                    (fresh, Some(unreadable(&error, kept.then_some("local storage"))), None, false)
+                }
+            },
         },
         Err(problem) => (fresh, None, Some(problem), false),
     };
@@ -60,11 +65,48 @@ pub fn initial_state() -> AppState {
     state
 }
 
+/// Reads a project file (`project_file::read`'s type).
+pub type ReadProject = fn(&str, &[Rc<Document>]) -> Result<(Project, ImportReport), FileError>;
+
+crate::on_demand!(
+    /// The full reader of project files (every version, and what is wrong with a file that is
+    /// not one), fetched for stored work that is not of the version this app writes.
+    pub FULL_READER: ReadProject, project_reader => project_file::read
+);
+
+/// Why stored work was not read.
+enum NotRead {
+    /// It is not a project this app reads (why).
+    Unreadable(String),
+    /// It could not be read and was put aside: what to tell the person.
+    PutAside(Notice),
+    /// It is of an earlier version, and the code that reads those could not be fetched: it is
+    /// left where it is, and nothing is written over it.
+    ReaderNotFetched,
+}
+
+/// Reads stored work: at once when it is of the version this app writes, else with the full
+/// reader, fetched first.
+async fn read_kept(text: &str, communique: &Rc<Document>) -> Result<(Project, Option<Notice>), NotRead> {
+    let known = std::slice::from_ref(communique);
+    let read = match project_file::read_current(text, known) {
+        Some(read) => read,
+        None => FULL_READER.fetch().await.ok_or(NotRead::ReaderNotFetched)?(text, known),
+    };
+    restored(read).map_err(NotRead::Unreadable)
+}
+
+/// The person is told that stored work of an earlier version waits for its reader.
+fn reader_not_fetched() -> Notice {
+    Notice::error(
+        "The work stored in this browser is of an earlier version of this app, and the code that reads it could not be fetched (the server may be gone or the connection lost). It stays as it is and nothing is written over it: reload the page once the connection is back.",
+    )
+}
+
 /// A stored project as read back, with what to tell the person if its highlights had to be
 /// placed again.
-fn restored(text: &str, communique: &Rc<Document>) -> Result<(Project, Option<Notice>), String> {
-    let (project, report) =
-        project_file::read(text, std::slice::from_ref(communique)).map_err(|error| error.to_string())?;
+fn restored(read: Result<(Project, ImportReport), FileError>) -> Result<(Project, Option<Notice>), String> {
+    let (project, report) = read.map_err(|error| error.to_string())?;
     let notice = (report.moved + report.orphans > 0).then(|| {
         Notice::info(format!(
             "The document's text changed since this work was stored, so its highlights were placed again. {}",
@@ -81,19 +123,60 @@ fn unreadable(error: &str, kept_in: Option<&str>) -> Notice {
     Notice::error(format!("The work stored in this browser could not be restored. {error}{where_kept}"))
 }
 
-/// Reads the project kept in IndexedDB, as the app starts or when another tab saved it.
-pub async fn read_from_database(communique: Rc<Document>) -> Result<Option<(Project, Option<Notice>)>, Notice> {
-    let text = indexed_db::get(PROJECT_KEY)
-        .await
-        .map_err(|problem| Notice::error(format!("The work stored in this browser could not be read: {problem}.")))?;
-    let Some(text) = text else { return Ok(None) };
-    match restored(&text, &communique) {
-        Ok(found) => Ok(Some(found)),
-        Err(error) => {
-            let kept = indexed_db::put(UNREADABLE_PROJECT_KEY, &text).await.is_ok();
-            Err(unreadable(&error, kept.then_some("the browser's database")))
+/// What the app does with the stored work it did not read as it started: the project kept in
+/// IndexedDB, or one of an earlier version in local storage. Work that cannot be read is put
+/// aside; work whose reader cannot be fetched is left as it is, the app still restoring (so that
+/// nothing is written over it), and the person told.
+pub async fn restore(communique: Rc<Document>) -> Action {
+    let in_local_storage = load(PROJECT_KEY).ok().flatten().filter(|text| !is_in_database_note(text));
+    let read = match in_local_storage {
+        None => read_from_database(communique).await,
+        Some(text) => match read_kept(&text, &communique).await {
+            Err(NotRead::Unreadable(error)) => {
+                let kept = store(UNREADABLE_PROJECT_KEY, &text).is_ok();
+                Err(NotRead::PutAside(unreadable(&error, kept.then_some("local storage"))))
+            }
+            read => read.map(Some),
+        },
+    };
+    match read {
+        Ok(found) => Action::Restored(Ok(found)),
+        Err(NotRead::PutAside(notice)) => Action::Restored(Err(notice)),
+        Err(NotRead::Unreadable(error)) => Action::Restored(Err(Notice::error(error))),
+        Err(NotRead::ReaderNotFetched) => {
+            // The app, still restoring, shows the message in place of what was painted ahead.
+            first_paint::remove_drawn_ahead();
+            Action::Notify(reader_not_fetched())
         }
     }
+}
+
+/// Reads the project kept in IndexedDB, as the app starts or when another tab saved it (`None`
+/// when it is not there). One that cannot be read is put aside.
+async fn read_from_database(communique: Rc<Document>) -> Result<Option<(Project, Option<Notice>)>, NotRead> {
+    let text = indexed_db::get(PROJECT_KEY).await.map_err(|problem| {
+        NotRead::Unreadable(format!("The work stored in this browser could not be read: {problem}."))
+    })?;
+    let Some(text) = text else { return Ok(None) };
+    match read_kept(&text, &communique).await {
+        Err(NotRead::Unreadable(error)) => {
+            let kept = indexed_db::put(UNREADABLE_PROJECT_KEY, &text).await.is_ok();
+            Err(NotRead::PutAside(unreadable(&error, kept.then_some("the browser's database"))))
+        }
+        read => read.map(Some),
+    }
+}
+
+/// Reads what another tab stored (in local storage, or the database its note points to); `None`
+/// if it cannot be read here, as this tab's own copy is intact and is written again on its next
+/// change.
+pub async fn read_from_other_tab(text: String, communique: Rc<Document>) -> Option<Project> {
+    let found = if is_in_database_note(&text) {
+        read_from_database(communique).await.ok().flatten()
+    } else {
+        read_kept(&text, &communique).await.ok()
+    };
+    found.map(|(project, _)| project)
 }
 
 thread_local! {
@@ -171,7 +254,7 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) {
         use_effect_with(state.restoring, move |restoring| {
             if *restoring {
                 yew::platform::spawn_local(async move {
-                    dispatcher.dispatch(Action::Restored(read_from_database(document).await));
+                    dispatcher.dispatch(restore(document).await);
                 });
             }
         });

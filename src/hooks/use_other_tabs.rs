@@ -1,11 +1,10 @@
 //! Two tabs on the same document stay consistent: when another tab stores the project, this one
 //! takes it (the browser's `storage` event fires only in the other tabs).
 
-use crate::dom::storage::{is_in_database_note, PROJECT_KEY};
-use crate::hooks::use_autosave::read_from_database;
+use crate::dom::storage::PROJECT_KEY;
+use crate::hooks::use_autosave::read_from_other_tab;
 use crate::merging::dispatch_merging;
 use crate::state::{Action, AppState};
-use annotator_formats::project_file;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::StorageEvent;
@@ -23,19 +22,12 @@ pub fn use_other_tabs(state: &UseReducerHandle<AppState>) {
                 return;
             }
             let Some(text) = event.new_value() else { return };
-            // A project the other tab wrote is read like any file; one that cannot be read is ignored
-            // here, since this tab's own copy is intact and will be written again on its next change.
-            if is_in_database_note(&text) {
-                let dispatcher = dispatcher.clone();
-                let communique = communique.clone();
-                yew::platform::spawn_local(async move {
-                    if let Ok(Some((project, _))) = read_from_database(communique).await {
-                        merge_from_other_tab(&dispatcher, project);
-                    }
-                });
-            } else if let Ok((project, _)) = project_file::read(&text, std::slice::from_ref(&communique)) {
-                merge_from_other_tab(&dispatcher, project);
-            }
+            let (dispatcher, communique) = (dispatcher.clone(), communique.clone());
+            yew::platform::spawn_local(async move {
+                if let Some(project) = read_from_other_tab(text, communique).await {
+                    merge_from_other_tab(&dispatcher, project);
+                }
+            });
         });
         move || drop(listener)
     });

@@ -574,13 +574,7 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
         serde_json::from_str::<serde_json::Value>(text).map_err(not_json)?;
         return Err(FileError::NotAProjectFile("it is not a JSON object".into()));
     }
-    let read_error = |error: serde_json::Error| match error.classify() {
-        serde_json::error::Category::Data if json_reason(&error) == TOO_MANY_ANNOTATIONS => {
-            FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS }
-        }
-        serde_json::error::Category::Data => FileError::WrongShape(json_reason(&error)),
-        _ => not_json(error),
-    };
+    let read_error = read_error;
     let version = match leading_version(text) {
         Some(version) => Some(version),
         None => {
@@ -625,14 +619,37 @@ pub fn read(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport
                 .collect::<Result<Vec<_>, FileError>>()?;
             migrated(documents.clone(), file.themes, annotations, &mut report)?
         }
-        _ => {
-            let file: ProjectFileV3<'_> = serde_json::from_str(text).map_err(wrong_shape)?;
-            return records_of_file(file, known, Whole::File, report);
-        }
+        _ => return read_version_3(text, known),
     };
     check_references(&documents, &themes, &annotations)?;
     report.annotations = annotations.iter().filter(|annotation| annotation.is_live()).count();
     Ok((Project::from_parts(documents, coders, themes, annotations), report))
+}
+
+/// Reads a project file of the version this app writes, opening with its version as this app
+/// writes it (`{"version":3,…`): what the app keeps between visits and what its other tabs
+/// store. The same reading as [`read`] for such a file, with none of the code that reads earlier
+/// versions or explains a file that is not one, so that a page can open stored work without
+/// carrying it. `None` for any other text: [`read`] reads it, or says what is wrong with it.
+pub fn read_current(text: &str, known: &[Rc<Document>]) -> Option<Result<(Project, ImportReport), FileError>> {
+    (leading_version(text) == Some(u64::from(VERSION))).then(|| read_version_3(text, known))
+}
+
+fn read_version_3(text: &str, known: &[Rc<Document>]) -> Result<(Project, ImportReport), FileError> {
+    let report = ImportReport { format: "Project file".into(), ..ImportReport::default() };
+    let file: ProjectFileV3<'_> = serde_json::from_str(text).map_err(read_error)?;
+    records_of_file(file, known, Whole::File, report)
+}
+
+/// A problem serde found while reading a project file, as the file's problem.
+fn read_error(error: serde_json::Error) -> FileError {
+    match error.classify() {
+        serde_json::error::Category::Data if json_reason(&error) == TOO_MANY_ANNOTATIONS => {
+            FileError::TooManyAnnotations { limit: MAX_ANNOTATIONS }
+        }
+        serde_json::error::Category::Data => FileError::WrongShape(json_reason(&error)),
+        _ => FileError::not_json(&error),
+    }
 }
 
 /// Writes some records of a project (a change, or what a live room sent) as a project file of
@@ -1783,6 +1800,36 @@ mod tests {
         check("{\"generator\": \"x\", \"version\": 3}", None);
         check("{\"version\": 30}", None);
         check("", None);
+    }
+
+    #[test]
+    fn the_current_version_is_read_alone_as_the_full_reader_reads_it() {
+        let document = document();
+        let known = [Rc::new(document.clone())];
+        let project = sample_project(&document);
+        for text in [write(&project), write_compact(&project)] {
+            let (alone, alone_report) = read_current(&text, &known).expect("the current version").expect("read");
+            let (full, full_report) = read(&text, &known).expect("read");
+            assert!(alone == full, "the same project");
+            assert_eq!((alone_report.annotations, alone_report.moved), (full_report.annotations, full_report.moved));
+        }
+        // Anything else is the full reader's: an earlier version, a version not written first,
+        // something that is not a project file.
+        let others = [
+            version_2(&document),
+            version_1(&document),
+            format!("{{\"generator\":\"x\",{}", &write_compact(&project)[1..]),
+            "[1, 2]".to_owned(),
+            "not JSON".to_owned(),
+        ];
+        for text in others {
+            assert!(read_current(&text, &known).is_none(), "{text:.60}");
+        }
+        // A file of the current version with a problem is refused as the full reader refuses it.
+        let broken = write_compact(&project).replacen("\"annotations\":[", "\"annotations\":[7,", 1);
+        let alone = read_current(&broken, &known).expect("the current version").err().map(|error| error.to_string());
+        assert_eq!(alone, read(&broken, &known).err().map(|error| error.to_string()));
+        assert!(alone.is_some());
     }
 
     #[test]
