@@ -20,6 +20,12 @@ const LIMIT: usize = 600_000;
 /// the first slice the app itself puts in the page, some ten screens of text.
 const LONG_DOCUMENT_GROUPS: u32 = 2;
 
+/// Markup holding more marks than this is not copied, and is counted before it is written out:
+/// a mark's markup is some hundred characters, so more would be over [`LIMIT`], and writing it
+/// out only to drop it cost a tenth of a second in each autosave (ten coders' highlights
+/// overlapping on one text nest some fifty thousand marks in its first two groups).
+const MARKS_LIMIT: u32 = 6_000;
+
 /// A copy of what is drawn now, made when the project is written (`None` when none can be made),
 /// to be kept with [`keep`] once that write is done: the two then always agree.
 pub struct FrameCopy(Option<JsString>);
@@ -60,6 +66,11 @@ fn markup(element: &Element) -> Option<JsString> {
     Reflect::get(element, &JsValue::from_str("outerHTML")).ok()?.dyn_into().ok()
 }
 
+/// How many marks an element holds (counted without writing its markup out).
+fn marks_in(element: &Element) -> u32 {
+    element.get_elements_by_tag_name("mark").length()
+}
+
 /// The app's first frame as markup: the top bar, and the document pane with the document (a
 /// long one's first groups) and its highlights' stylesheet (not the controls, panels and menus
 /// drawn after it). `None` when the page has no document drawn, its markup is over [`LIMIT`],
@@ -69,7 +80,13 @@ fn copy() -> Option<JsString> {
     let page = gloo::utils::document();
     let find = |selector: &str| page.query_selector(selector).ok().flatten();
     let article = find(".app .document-pane > article.document")?;
-    let article = if article.class_list().contains("long") { first_groups(&article)? } else { markup(&article)? };
+    let article = if article.class_list().contains("long") {
+        first_groups(&article)?
+    } else if marks_in(&article) <= MARKS_LIMIT {
+        markup(&article)?
+    } else {
+        return None;
+    };
     if article.length() as usize > LIMIT {
         return None;
     }
@@ -99,13 +116,19 @@ fn copy() -> Option<JsString> {
 }
 
 /// A long document's article with its first groups of blocks only, each drawn with its
-/// highlights (`data-drawn`, [`crate::components::document`]); `None` if the first is not.
+/// highlights (`data-drawn`, [`crate::components::document`]), as many as hold up to
+/// [`MARKS_LIMIT`] marks; `None` if the first is not drawn or holds more.
 fn first_groups(article: &Element) -> Option<JsString> {
     let shallow: Element = article.clone_node().ok()?.dyn_into().ok()?;
     let mut groups = JsString::from("");
+    let mut marks = 0;
     for index in 0..LONG_DOCUMENT_GROUPS {
         let selector = format!(":scope > .block-group[data-group-index=\"{index}\"][data-drawn]");
         let Some(group) = article.query_selector(&selector).ok().flatten() else { break };
+        marks += marks_in(&group);
+        if marks > MARKS_LIMIT {
+            break;
+        }
         let piece = markup(&group)?;
         groups = groups.concat(&piece);
     }
