@@ -41,7 +41,7 @@ const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'applic
  * V8 can reuse the WebAssembly it compiled (it keeps compiled code beside the cached response).
  * Bodies are made once per path: the files do not change during a run.
  */
-async function serve(workloads, team) {
+async function serve(workloads, team, floors) {
   const files = async (path, folderFor) => {
     const { folder, file } = folderFor(path);
     return readFile(join(folder, file));
@@ -84,6 +84,8 @@ async function serve(workloads, team) {
   const ours = await start((path) => ({ folder: dist, file: path === '/' ? 'index.html' : path }), (path) => {
     const coder = path.match(/^\/team\/coder-(\d+)\.json$/);
     if (coder) return team[Number(coder[1]) - 1];
+    const floor = path.match(/^\/floor\/(.+)\.html$/);
+    if (floor) return floors.get(floor[1]);
     const match = path.match(/^\/workloads\/(.+)\.project\.json$/);
     return match ? workloads.find((w) => w.name === match[1])?.project : undefined;
   });
@@ -165,6 +167,52 @@ async function returningVisit(page, url, result, opened, ready) {
 /** How many highlights each run makes with the mouse: the first run more, as for the other steps. */
 const mouseSteps = (run) => (run === 0 ? 5 : 2);
 
+/** The init script that times an open in the page: `benchOpened` two frames after the text
+ * (and, with a stored project, its highlights) is first in the DOM, `benchReady` the same for
+ * the app itself once it has replaced what was painted ahead. */
+function timeOpen(needsMarks) {
+  const drawn = (root) => root.querySelector('article .block') && (!needsMarks || root.querySelector('article mark'));
+  const timeAs = (name) => requestAnimationFrame(() => requestAnimationFrame(() => { window[name] = performance.now(); }));
+  let painted = false;
+  new MutationObserver((_, observer) => {
+    if (!painted && drawn(document)) {
+      painted = true;
+      timeAs('benchOpened');
+    }
+    const app = !document.getElementById('prerendered') && document.querySelector('.app');
+    if (!app || !drawn(app)) return;
+    observer.disconnect();
+    timeAs('benchReady');
+  }).observe(document, { subtree: true, childList: true });
+}
+
+/**
+ * The floor under "painted": a page that is nothing but our stylesheet and the copy of the first
+ * frame the app kept with the workload (no script, nothing else fetched), opened as our first
+ * visit is, so that what our page adds to a page of the same markup can be read off.
+ */
+async function measureFloor(browser, url, name, repeats) {
+  const open = [];
+  for (let run = 0; run < repeats; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(timeOpen, true);
+    const page = await context.newPage();
+    await forgetCache(context, page);
+    await page.goto(`${url}floor/${name}.html`);
+    await page.waitForFunction(() => window.benchOpened, null, { timeout: 60_000 });
+    open.push(await page.evaluate(() => window.benchOpened));
+    await context.close();
+  }
+  return open;
+}
+
+/** The floor page of a kept copy: the built page's inlined stylesheet, and the copy. */
+async function floorPage(copy) {
+  const built = await readFile(join(dist, 'index.html'), 'utf8');
+  const style = built.match(/<style>[\s\S]*?<\/style>/)?.[0] ?? '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title>${style}</head><body>${copy}</body></html>`;
+}
+
 /** Ours: open (first and returning visit), create (scripted and with the mouse), the popover,
  * add a theme, delete, autosave, open a project file, memory. */
 async function measureOurs(browser, url, load, repeats) {
@@ -178,21 +226,7 @@ async function measureOurs(browser, url, load, repeats) {
     // text (and, with a stored project, its highlights) is in the DOM: the page rendered ahead,
     // or the copy of the first frame kept with stored work, which the app replaces when it
     // mounts. Ready is the same for the app itself, which takes input.
-    await context.addInitScript((needsMarks) => {
-      const drawn = (root) => root.querySelector('article .block') && (!needsMarks || root.querySelector('article mark'));
-      const timeAs = (name) => requestAnimationFrame(() => requestAnimationFrame(() => { window[name] = performance.now(); }));
-      let painted = false;
-      new MutationObserver((_, observer) => {
-        if (!painted && drawn(document)) {
-          painted = true;
-          timeAs('benchOpened');
-        }
-        const app = !document.getElementById('prerendered') && document.querySelector('.app');
-        if (!app || !drawn(app)) return;
-        observer.disconnect();
-        timeAs('benchReady');
-      }).observe(document, { subtree: true, childList: true });
-    }, Boolean(load.project));
+    await context.addInitScript(timeOpen, Boolean(load.project));
     await context.addInitScript(recordPointerUps);
     await context.addInitScript(recordAppMemory);
     let page = await context.newPage();
@@ -236,6 +270,8 @@ async function measureOurs(browser, url, load, repeats) {
     result.open.push(await page.evaluate(() => window.benchOpened));
     result.openReady.push(await page.evaluate(() => window.benchReady));
     if (run === 0) Object.assign(result, await memoryMb(context, page));
+    // The copy of the first frame this open painted, for the floor page.
+    if (run === 0 && load.project) result.keptCopy = await page.evaluate(() => localStorage.getItem('communique-annotator/first-paint'));
     // What the top bar counts once opened, and the orphans the list names (those not placed):
     // the workload's annotations and none, if they all anchored.
     if (run === 0) {
@@ -404,7 +440,9 @@ const loads = [
   await workload('doc-1mb', 1_000_000, 10_000),
 ];
 const team = await teamFiles('doc-100kb', 100_000, 10, 1_000);
-const server = await serve(loads, team);
+// The floor pages, one per workload with stored work, made once its copy has been kept.
+const floors = new Map();
+const server = await serve(loads, team, floors);
 const browser = await launchBrowser();
 const communique = await appDocument(browser, server.ours.url);
 loads.unshift(communiqueWorkload('communique', communique, 0), communiqueWorkload('communique-100', communique, 100));
@@ -426,7 +464,11 @@ const results = {
 for (const load of measured) {
   const repeats = quick ? 1 : load.annotations >= 10_000 ? 2 : 5;
   process.stderr.write(`measuring ${load.name}…\n`);
-  const ours = await measureOurs(browser, server.ours.url, load, repeats);
+  const { keptCopy, ...ours } = await measureOurs(browser, server.ours.url, load, repeats);
+  if (keptCopy) {
+    floors.set(load.name, await floorPage(keptCopy));
+    ours.floor = await measureFloor(browser, server.ours.url, load.name, repeats);
+  }
   const peer = await measurePeer(browser, server.peer.url, load, repeats);
   results.workloads.push({
     name: load.name, textBytes: load.bytes, annotations: load.annotations,
@@ -462,6 +504,7 @@ console.log(`Requests answered 304 Not Modified (returning visits, from the cach
 const rows = [
   ['open, first visit (files fetched): painted (ours, with stored work: the kept copy of the first frame)', 'open', 'open'],
   ['… the app itself drawn, taking input', 'openReady', 'open'],
+  ['… the floor: a page of that copy and our stylesheet alone (no script), opened as that first visit', 'floor', 'open'],
   ['open, returning visit (HTTP cache kept): painted', 'openReturning', 'openReturning'],
   ['… the app itself drawn, taking input', 'openReturningReady', 'openReturning'],
   ['open the project file', 'openFile', null],
