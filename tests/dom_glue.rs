@@ -275,10 +275,10 @@ async fn a_long_document_draws_highlights_only_near_the_viewport() {
     };
     scroll_to(200);
     yew::platform::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(drawn(), (1, 1, 0), "scrolling draws the blocks come into view; the first slice stays drawn");
+    assert_eq!(drawn(), (1, 1, 0), "scrolling draws the blocks come into view; the first group stays drawn");
     let last_block = scroll_to(399);
     yew::platform::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(drawn(), (1, 0, 1), "and undraws those left, but for the first slice");
+    assert_eq!(drawn(), (1, 0, 1), "and undraws those left, but for the first group");
     assert_eq!((described(1003), described(1002)), (false, true));
     assert!(last_block.text_content().unwrap().starts_with("Paragraph 399"));
     article.parent_element().unwrap().remove();

@@ -16,8 +16,9 @@ use web_sys::Element;
 /// [`LONG_DOCUMENT_GROUPS`]), the screens a visit opens on.
 const LIMIT: usize = 600_000;
 
-/// How many groups of blocks (sixteen blocks each) a long document's copy holds: its first two,
-/// the first slice the app itself puts in the page, some ten screens of text.
+/// How many groups of blocks (sixteen blocks each) a long document's copy holds at most: its
+/// first two, the first slice the app itself puts in the page, some ten screens of text, when
+/// both are drawn with their highlights (the first always is).
 const LONG_DOCUMENT_GROUPS: u32 = 2;
 
 /// Markup holding more marks than this is not copied, and is counted before it is written out:
